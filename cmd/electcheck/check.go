@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"electcheck/explore"
+	"electcheck/invariants"
+	"electcheck/model"
+)
+
+// settingFlag is a flag that sets a model.Config key. Values are collected
+// during parsing and applied after the --config file, so flags override it.
+type settingFlag struct {
+	setting model.Setting
+	value   string
+}
+
+func (f *settingFlag) String() string { return f.value }
+func (f *settingFlag) Set(v string) error {
+	f.value = v
+	return nil
+}
+func (f *settingFlag) Type() string { return f.setting.Type }
+
+// checkFlags are the flags of `electcheck check`.
+type checkFlags struct {
+	fs         *pflag.FlagSet
+	settings   []*settingFlag
+	configFile string
+	invariants string
+	format     string
+	maxStates  int64
+	maxTime    time.Duration
+	keepGoing  bool
+	strategy   string
+	coverage   bool
+	progress   bool
+}
+
+func newCheckFlags() *checkFlags {
+	f := &checkFlags{fs: pflag.NewFlagSet("check", pflag.ContinueOnError)}
+	fs := f.fs
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	def := model.DefaultConfig()
+	for _, s := range model.Settings {
+		sf := &settingFlag{setting: s}
+		f.settings = append(f.settings, sf)
+		help := s.Help
+		if d := def.Get(s.Key); d != "" {
+			help += fmt.Sprintf(" (default %s)", d)
+		}
+		help += " [" + s.Key + "]"
+		fl := fs.VarPF(sf, s.Flag, "", help)
+		if s.Type == "bool" {
+			fl.NoOptDefVal = "true"
+		}
+	}
+	fs.StringVar(&f.configFile, "config", "", "read settings from a Kafka-style .properties file; flags override it")
+	fs.StringVar(&f.invariants, "invariants", "", "comma-separated properties to check (default all; see 'electcheck list')")
+	fs.StringVar(&f.format, "format", "text", "output format: text or json")
+	fs.StringVar(&f.strategy, "strategy", "bfs", "search order: bfs (shortest counterexamples) or dfs")
+	fs.BoolVar(&f.keepGoing, "keep-going", false, "after a violation, search on for the shortest counterexample of every property")
+	fs.Int64Var(&f.maxStates, "max-states", 0, "stop, inconclusive, after this many distinct states (0: no limit)")
+	fs.DurationVar(&f.maxTime, "max-time", 0, "stop, inconclusive, after this long, such as 30s or 5m (0: no limit)")
+	fs.BoolVar(&f.coverage, "coverage", false, "print how often each kind of action fired")
+	fs.BoolVar(&f.progress, "progress", false, "print progress to stderr even when it is not a terminal")
+	return f
+}
+
+func (f *checkFlags) usage() string {
+	return "usage: electcheck check [flags]\n\n" +
+		"Explores every interleaving of produce, replicate, ISR change, crash and election\n" +
+		"actions for one partition, within the bounds, and checks the properties on every\n" +
+		"reachable state. Prints a proof within the bounds, or the shortest counterexample.\n\n" +
+		"flags:\n" + f.fs.FlagUsages()
+}
+
+// checkRun is a parsed, validated check invocation.
+type checkRun struct {
+	model *model.Model
+	props []invariants.Property
+	opts  explore.Options
+	flags *checkFlags
+}
+
+// parseCheck turns arguments into a validated run; bad input is a
+// usageError.
+func parseCheck(args []string) (*checkRun, error) {
+	f := newCheckFlags()
+	if err := f.fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return &checkRun{flags: f}, pflag.ErrHelp
+		}
+		return nil, usagef("check: %v (electcheck check --help lists the flags)", err)
+	}
+	if f.fs.NArg() > 0 {
+		return nil, usagef("check: unexpected argument %q: settings are flags, such as --acks=1", f.fs.Arg(0))
+	}
+	cfg := model.DefaultConfig()
+	if f.configFile != "" {
+		data, err := os.ReadFile(f.configFile)
+		if err != nil {
+			return nil, usagef("cannot read --config file: %v", err)
+		}
+		props, err := parseProperties(string(data))
+		if err != nil {
+			return nil, usagef("%s: %v", f.configFile, err)
+		}
+		for _, p := range props {
+			if err := cfg.Set(p.Key, p.Value); err != nil {
+				return nil, usagef("%s line %d: %v", f.configFile, p.Line, err)
+			}
+		}
+	}
+	for _, sf := range f.settings {
+		if f.fs.Changed(sf.setting.Flag) {
+			if err := cfg.Set(sf.setting.Key, sf.value); err != nil {
+				return nil, usagef("--%s: %v", sf.setting.Flag, err)
+			}
+		}
+	}
+	m, err := model.New(cfg)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	var names []string
+	if f.invariants != "" {
+		names = strings.Split(f.invariants, ",")
+	}
+	props, err := invariants.Select(names)
+	if err != nil {
+		return nil, usagef("--invariants: %v", err)
+	}
+	if f.format != "text" && f.format != "json" {
+		return nil, usagef("--format must be text or json, not %q", f.format)
+	}
+	opts := explore.Options{MaxStates: f.maxStates, MaxTime: f.maxTime, KeepGoing: f.keepGoing}
+	switch f.strategy {
+	case "bfs":
+	case "dfs":
+		opts.Strategy = explore.DFS
+	default:
+		return nil, usagef("--strategy must be bfs or dfs, not %q", f.strategy)
+	}
+	if f.maxStates < 0 || f.maxTime < 0 {
+		return nil, usagef("--max-states and --max-time must not be negative")
+	}
+	return &checkRun{model: m, props: props, opts: opts, flags: f}, nil
+}
+
+// spec wires the model and the chosen properties into the explorer.
+func (r *checkRun) spec() explore.Spec[model.State, model.Action] {
+	m := r.model
+	spec := explore.Spec[model.State, model.Action]{
+		Model:     m,
+		Kind:      func(a model.Action) int { return int(a.Kind) },
+		KindNames: model.KindNames(),
+	}
+	for _, p := range r.props {
+		check := p.Check
+		spec.Invariants = append(spec.Invariants, explore.Invariant[model.State]{
+			Name: p.Name, Check: func(s *model.State) error { return check(m, s) },
+		})
+	}
+	for _, w := range invariants.WitnessesFor(r.props) {
+		reached := w.Reached
+		spec.Witnesses = append(spec.Witnesses, explore.Witness[model.State]{
+			Name: w.Name, Reached: func(s *model.State) bool { return reached(m, s) },
+		})
+	}
+	return spec
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
+	r, err := parseCheck(args)
+	if errors.Is(err, pflag.ErrHelp) {
+		fmt.Fprint(stdout, r.flags.usage())
+		return exitOK, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	r.opts.Context = ctx
+	if r.flags.progress || isTerminal(stderr) {
+		r.opts.Progress = func(s explore.Stats) {
+			fmt.Fprintf(stderr, "electcheck: %s states, %s/s, queue %s, depth %d, %s\n",
+				commas(s.Distinct), commas(int64(s.StatesPerSecond())), commas(s.Queue), s.Depth, s.Elapsed.Round(time.Second))
+		}
+	}
+	res, err := explore.Run(r.spec(), r.opts)
+	if err != nil {
+		if errors.Is(err, explore.ErrNondeterminism) {
+			return 0, fmt.Errorf("internal error: %v", err)
+		}
+		return 0, err
+	}
+	rep := newReport(r, res)
+	if r.flags.format == "json" {
+		if err := rep.writeJSON(stdout); err != nil {
+			return 0, err
+		}
+	} else {
+		rep.writeText(stdout)
+	}
+	switch res.Verdict {
+	case explore.Violation:
+		return exitViolation, nil
+	case explore.Inconclusive:
+		return exitInconclusive, nil
+	}
+	return exitOK, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// commas prints n with thousands separators.
+func commas(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + commas(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

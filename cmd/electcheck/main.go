@@ -1,0 +1,82 @@
+// Command electcheck is a model checker for the election safety of
+// Kafka-style partition replication. See docs/cli.md.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Exit codes, the same for every subcommand (docs/cli.md).
+const (
+	exitOK           = 0 // every checked property holds within the bounds
+	exitViolation    = 1 // a property failed
+	exitUsage        = 2 // usage or configuration error
+	exitInconclusive = 3 // a budget ran out first
+	exitInternal     = 4 // internal error, such as nondeterminism on replay
+)
+
+// usageError is bad input: exit code 2, one line on stderr.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const topUsage = `electcheck: a model checker for the election safety of Kafka partition replication
+
+usage: electcheck <command> [flags]
+
+commands:
+  check     explore every interleaving of a configuration and check its properties
+  list      list the properties, witnesses, Kafka versions and settings
+  version   print electcheck's version
+
+Run 'electcheck <command> --help' for a command's flags. Exit codes: 0 all
+properties hold, 1 a property failed, 2 usage or configuration error,
+3 inconclusive (a budget ran out), 4 internal error.
+`
+
+// run is the whole program; it returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, topUsage)
+		return exitUsage
+	}
+	var err error
+	code := exitOK
+	switch args[0] {
+	case "check":
+		code, err = runCheck(args[1:], stdout, stderr)
+	case "list":
+		err = runList(args[1:], stdout)
+	case "version":
+		fmt.Fprintln(stdout, versionString())
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, topUsage)
+	default:
+		err = usagef("unknown command %q: use check, list or version (electcheck --help lists them)", args[0])
+	}
+	if err != nil {
+		return fail(stderr, err)
+	}
+	return code
+}
+
+// fail prints err once, on one line, and picks the exit code.
+func fail(stderr io.Writer, err error) int {
+	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	fmt.Fprintf(stderr, "electcheck: %s\n", msg)
+	var u usageError
+	if errors.As(err, &u) {
+		return exitUsage
+	}
+	return exitInternal
+}

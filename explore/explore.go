@@ -1,0 +1,277 @@
+// Package explore searches the state space of any model given as a
+// transition system. It knows nothing about Kafka: a model supplies initial
+// states, the actions enabled in a state, the successor of an action, and a
+// canonical encoding; properties are plain functions over states.
+package explore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Model is a transition system over states S and actions A.
+//
+// Actions must list the enabled actions in an order that depends only on the
+// state, and Next must be deterministic and leave its input unchanged: a
+// trace is rebuilt by replaying action indices, and a replay that does not
+// meet the recorded fingerprints is reported as ErrNondeterminism.
+type Model[S any, A any] interface {
+	Init() []S
+	Actions(s *S, dst []A) []A
+	Next(s *S, a A) S
+	// Encode appends the canonical bytes of s: equal states, equal bytes.
+	Encode(dst []byte, s *S) []byte
+	// Decode reads what Encode wrote.
+	Decode(b []byte) (S, error)
+}
+
+// Invariant is a safety property: Check returns nil when it holds in a state,
+// or an error that says what is wrong there.
+type Invariant[S any] struct {
+	Name  string
+	Check func(*S) error
+}
+
+// Witness is a reachability property: the explorer reports whether some
+// reachable state satisfies it, and the shortest trace to one.
+type Witness[S any] struct {
+	Name    string
+	Reached func(*S) bool
+}
+
+// Spec is what to search and what to check.
+type Spec[S any, A any] struct {
+	Model      Model[S, A]
+	Invariants []Invariant[S]
+	Witnesses  []Witness[S]
+	// Kind classifies an action for the coverage report; KindNames names
+	// the classes. Both may be nil.
+	Kind      func(A) int
+	KindNames []string
+}
+
+// Strategy is the traversal order.
+type Strategy int
+
+const (
+	// BFS explores level by level: the first violation found has a shortest
+	// trace.
+	BFS Strategy = iota
+	// DFS explores depth first: the same states, less memory for the
+	// frontier, traces that are not shortest.
+	DFS
+)
+
+func (s Strategy) String() string {
+	if s == DFS {
+		return "dfs"
+	}
+	return "bfs"
+}
+
+// Options bound and instrument a search. The zero value searches to
+// completion and stops at the first violation.
+type Options struct {
+	Strategy Strategy
+	// MaxStates stops the search, inconclusive, once this many distinct
+	// states are found (0: no limit).
+	MaxStates int64
+	// MaxTime stops the search, inconclusive, after this long (0: no limit).
+	MaxTime time.Duration
+	// Context stops the search, inconclusive, when done (Ctrl-C).
+	Context context.Context
+	// KeepGoing searches on after a violation, to find the shortest
+	// counterexample of every invariant; it stops once all are violated.
+	KeepGoing bool
+	// Progress, if set, is called about every ProgressEvery (default 2s).
+	Progress      func(Stats)
+	ProgressEvery time.Duration
+}
+
+// Verdict is the outcome of a search.
+type Verdict int
+
+const (
+	// OK: every invariant holds in every reachable state.
+	OK Verdict = iota
+	// Violation: some invariant fails in a reachable state.
+	Violation
+	// Inconclusive: a budget ran out before the search completed, and no
+	// violation was found.
+	Inconclusive
+)
+
+func (v Verdict) String() string {
+	switch v {
+	case OK:
+		return "ok"
+	case Violation:
+		return "violation"
+	}
+	return "inconclusive"
+}
+
+// Stats describe a search.
+type Stats struct {
+	Distinct  int64 // distinct states found
+	Generated int64 // successor states computed, duplicates included (plus the initial states)
+	// Depth is the number of BFS levels explored, the initial states being
+	// level 1 (as TLC counts it); for DFS, the longest path in states.
+	Depth   int
+	Queue   int64 // states found but not yet expanded
+	Elapsed time.Duration
+	// CollisionProbability is TLC's optimistic estimate that a fingerprint
+	// collision hid a state.
+	CollisionProbability float64
+	// VisitedBytes is the memory of the visited set and parent links.
+	VisitedBytes int64
+}
+
+// StatesPerSecond is distinct states found per second of search.
+func (s Stats) StatesPerSecond() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Distinct) / s.Elapsed.Seconds()
+}
+
+// Trace is a path through the state space: States[0] is initial and
+// States[i+1] = Next(States[i], Actions[i]).
+type Trace[S any, A any] struct {
+	States  []S
+	Actions []A
+}
+
+// Counterexample is an invariant failing at the last state of a trace.
+type Counterexample[S any, A any] struct {
+	Invariant string
+	Err       error
+	Trace     Trace[S, A]
+}
+
+// WitnessResult says whether a witness was reached, with the shortest trace
+// (for BFS) to a state where it holds.
+type WitnessResult[S any, A any] struct {
+	Name    string
+	Reached bool
+	Trace   Trace[S, A]
+}
+
+// Coverage counts, for one class of actions, how many successors it
+// generated and how many of them were new states.
+type Coverage struct {
+	Kind      string
+	Generated int64
+	Distinct  int64
+}
+
+// Result is what a search found.
+type Result[S any, A any] struct {
+	Verdict Verdict
+	// Complete is true when every reachable state was explored (within the
+	// model's own bounds).
+	Complete bool
+	// StopReason says why an incomplete search stopped.
+	StopReason string
+	Stats      Stats
+	Violations []Counterexample[S, A] // shortest first, then in invariant order
+	Witnesses  []WitnessResult[S, A]
+	Coverage   []Coverage
+}
+
+// ErrNondeterminism is returned when replaying a recorded path does not
+// reproduce the states the search saw: the model's Actions or Next is not a
+// function of the state.
+var ErrNondeterminism = errors.New("nondeterminism detected")
+
+// Run searches spec's state space.
+func Run[S any, A any](spec Spec[S, A], opts Options) (Result[S, A], error) {
+	if spec.Model == nil {
+		return Result[S, A]{}, fmt.Errorf("explore: spec has no model")
+	}
+	if opts.Context == nil {
+		opts.Context = context.Background()
+	}
+	if opts.ProgressEvery <= 0 {
+		opts.ProgressEvery = 2 * time.Second
+	}
+	if opts.Strategy == DFS {
+		return runDFS(spec, opts)
+	}
+	return runBFS(spec, opts)
+}
+
+// budget tracks the limits shared by both strategies.
+type budget struct {
+	opts     Options
+	start    time.Time
+	lastTick time.Time
+	polls    int
+}
+
+func newBudget(opts Options) *budget {
+	now := time.Now()
+	return &budget{opts: opts, start: now, lastTick: now}
+}
+
+// stop reports why the search must stop now, or "". It reads the clock only
+// every few hundred calls.
+func (b *budget) stop(distinct int64, stats func() Stats) string {
+	if b.opts.MaxStates > 0 && distinct >= b.opts.MaxStates {
+		return fmt.Sprintf("the state budget (%d distinct states) ran out", b.opts.MaxStates)
+	}
+	b.polls++
+	if b.polls&255 != 0 {
+		return ""
+	}
+	select {
+	case <-b.opts.Context.Done():
+		return "interrupted"
+	default:
+	}
+	now := time.Now()
+	if b.opts.MaxTime > 0 && now.Sub(b.start) >= b.opts.MaxTime {
+		return fmt.Sprintf("the time budget (%s) ran out", b.opts.MaxTime)
+	}
+	if b.opts.Progress != nil && now.Sub(b.lastTick) >= b.opts.ProgressEvery {
+		b.lastTick = now
+		b.opts.Progress(stats())
+	}
+	return ""
+}
+
+// coverage accumulates per-kind counts.
+type coverage[A any] struct {
+	kind  func(A) int
+	names []string
+	gen   []int64
+	fresh []int64
+}
+
+func newCoverage[A any](kind func(A) int, names []string) *coverage[A] {
+	return &coverage[A]{kind: kind, names: names, gen: make([]int64, len(names)), fresh: make([]int64, len(names))}
+}
+
+func (c *coverage[A]) count(a A, isNew bool) {
+	if c.kind == nil {
+		return
+	}
+	k := c.kind(a)
+	if k < 0 || k >= len(c.gen) {
+		return
+	}
+	c.gen[k]++
+	if isNew {
+		c.fresh[k]++
+	}
+}
+
+func (c *coverage[A]) result() []Coverage {
+	out := make([]Coverage, len(c.names))
+	for i, n := range c.names {
+		out[i] = Coverage{Kind: n, Generated: c.gen[i], Distinct: c.fresh[i]}
+	}
+	return out
+}

@@ -1,0 +1,145 @@
+package history
+
+import (
+	"electcheck/model"
+)
+
+// StateView is the JSON form of a model state. It carries every field of
+// the state, ghost state included, under names a script can rely on.
+type StateView struct {
+	Brokers    []BrokerView   `json:"brokers"`
+	Controller ControllerView `json:"controller"`
+	Records    []RecordView   `json:"records"`
+	// TrueHW is the highest high watermark a current leader exposed, and
+	// Committed the entries below it as exposed (ghost state).
+	TrueHW    int         `json:"true_hw"`
+	Committed []EntryView `json:"committed"`
+	// ConsumerRead are the records the consumer read at offsets 0, 1, ...
+	ConsumerRead []string   `json:"consumer_read"`
+	FaultsUsed   FaultsView `json:"faults_used"`
+}
+
+// BrokerView is one broker.
+type BrokerView struct {
+	ID     int    `json:"id"`
+	Status string `json:"status"` // up, paused, crashed, power-lost, disk-lost, shut-down
+	// Epoch and Leader are the partition metadata the broker last applied
+	// (Leader 0: none known).
+	Epoch  int `json:"epoch"`
+	Leader int `json:"leader"`
+	// ISR and FollowerOffsets are what a broker that believes it leads
+	// uses: its ISR, and each follower's last fetch offset (index i is
+	// broker i+1).
+	ISR             []int       `json:"isr,omitempty"`
+	FollowerOffsets []int       `json:"follower_offsets,omitempty"`
+	LEO             int         `json:"leo"`
+	HW              int         `json:"hw"`
+	Flushed         int         `json:"flushed"`
+	Log             []EntryView `json:"log"`
+}
+
+// EntryView is a log entry.
+type EntryView struct {
+	Offset int    `json:"offset"`
+	Record string `json:"record"`
+	Epoch  int    `json:"epoch"`
+}
+
+// ControllerView is the controller's partition metadata (Leader 0: offline).
+type ControllerView struct {
+	Leader int   `json:"leader"`
+	Epoch  int   `json:"epoch"`
+	ISR    []int `json:"isr"`
+	Live   []int `json:"live"`
+}
+
+// RecordView is what the producer learned about one record.
+type RecordView struct {
+	Record string `json:"record"`
+	Fate   string `json:"fate"` // sent, pending, acked, refused, failed-after-append, leader-lost
+	// Offset and Leader say where the record was appended (absent if it
+	// was refused).
+	Offset *int `json:"offset,omitempty"`
+	Leader int  `json:"leader,omitempty"`
+}
+
+// FaultsView counts the faults spent.
+type FaultsView struct {
+	Crashes        int `json:"crashes"`
+	PowerLosses    int `json:"power_losses"`
+	DiskLosses     int `json:"disk_losses"`
+	CleanShutdowns int `json:"clean_shutdowns"`
+	Pauses         int `json:"pauses"`
+}
+
+var statusNames = map[model.Status]string{
+	model.Up: "up", model.Paused: "paused", model.Crashed: "crashed",
+	model.PowerLost: "power-lost", model.DiskLost: "disk-lost", model.ShutDown: "shut-down",
+}
+
+var fateNames = map[model.Fate]string{
+	model.Unsent: "unsent", model.Sent: "sent", model.Pending: "pending", model.Acked: "acked",
+	model.Refused: "refused", model.FailedAfterAppend: "failed-after-append", model.LeaderLost: "leader-lost",
+}
+
+// ViewState is the JSON form of s.
+func ViewState(m *model.Model, s *model.State) StateView {
+	rf := m.RF()
+	v := StateView{
+		Controller: ControllerView{
+			Leader: int(s.Ctrl.Leader), Epoch: int(s.Ctrl.Epoch),
+			ISR: members(s.Ctrl.ISR, rf), Live: members(s.Ctrl.Live, rf),
+		},
+		Records:      []RecordView{},
+		TrueHW:       int(s.Ghost.TrueHW),
+		Committed:    entryViews(s.Ghost.Committed[:s.Ghost.TrueHW]),
+		ConsumerRead: []string{},
+		FaultsUsed: FaultsView{int(s.Used.Crashes), int(s.Used.PowerLosses), int(s.Used.DiskLosses),
+			int(s.Used.CleanShutdowns), int(s.Used.Pauses)},
+	}
+	for id := model.BrokerID(1); int(id) <= rf; id++ {
+		b := s.Broker(id)
+		bv := BrokerView{
+			ID: int(id), Status: statusNames[b.Status], Epoch: int(b.Epoch), Leader: int(b.Leader),
+			LEO: int(b.LEO), HW: int(b.HW), Flushed: int(b.Flushed), Log: entryViews(b.Entries()),
+		}
+		if b.Leader == id {
+			bv.ISR = members(b.ISR, rf)
+			for f := range rf {
+				bv.FollowerOffsets = append(bv.FollowerOffsets, int(b.Remote[f]))
+			}
+		}
+		v.Brokers = append(v.Brokers, bv)
+	}
+	g := &s.Ghost
+	for k, r := range g.Records[:g.Produced] {
+		rv := RecordView{Record: model.RecordID(k + 1).String(), Fate: fateNames[r.Fate]}
+		if r.Fate != model.Refused && r.Fate != model.Unsent {
+			off := int(r.Offset)
+			rv.Offset, rv.Leader = &off, int(r.Leader)
+		}
+		v.Records = append(v.Records, rv)
+	}
+	for _, r := range g.Read[:g.Consumed] {
+		v.ConsumerRead = append(v.ConsumerRead, r.String())
+	}
+	return v
+}
+
+func members(s model.Set, rf int) []int {
+	out := []int{}
+	for id := model.BrokerID(1); int(id) <= rf; id++ {
+		if s.Has(id) {
+			out = append(out, int(id))
+		}
+	}
+	return out
+}
+
+func entryViews(es []model.Entry) []EntryView {
+	out := make([]EntryView, len(es))
+	for o, e := range es {
+		out[o] = EntryView{Offset: o, Record: e.Rec.String(), Epoch: int(e.Epoch)}
+	}
+	return out
+}

@@ -1,0 +1,159 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Kind is the kind of an action.
+type Kind uint8
+
+const (
+	// Produce: a producer sends the next record to a broker that believes it
+	// leads.
+	Produce Kind = iota
+	// Fetch: a follower fetches from the broker it believes leads: truncates
+	// if its log diverged, appends what is new, learns the leader's HW; the
+	// leader learns the follower's fetch offset and may advance its HW.
+	Fetch
+	// ShrinkISR: a leader removes a follower that is behind its LEO (the
+	// replica.lag.time.max.ms timeout), fenced by the controller.
+	ShrinkISR
+	// ExpandISR: a leader adds back a follower that caught up.
+	ExpandISR
+	// Metadata: a broker applies the controller's current partition metadata
+	// (LeaderAndIsr, or the KRaft metadata log), possibly much later than
+	// the controller changed it.
+	Metadata
+	// Flush: the OS writes a broker's page cache to disk.
+	Flush
+	// Consume: the consumer reads the next offset from a broker that
+	// believes it leads, below that broker's HW.
+	Consume
+	// Crash: the broker process dies; the page cache survives.
+	Crash
+	// PowerLoss: the machine loses power; the unflushed suffix is lost.
+	PowerLoss
+	// DiskLoss: the disk fails; the log is gone.
+	DiskLoss
+	// Pause: a GC pause or network partition silences a broker.
+	Pause
+	// CleanShutdown: controlled shutdown; the controller moves leadership to
+	// Target (None if no other ISR member is alive) before the broker stops.
+	CleanShutdown
+	// Detect: the controller fences a broker that is down or silent, removes
+	// it from the ISR unless it is the last member, and, if it led, elects
+	// Target (None: the partition goes offline).
+	Detect
+	// Restart: a fenced broker comes back, recovers its log and registers;
+	// an offline partition elects it if it is eligible.
+	Restart
+	// Resume: a paused broker resumes with the metadata it had.
+	Resume
+	// PreferredElection: the controller moves leadership back to the
+	// preferred replica (auto.leader.rebalance.enable).
+	PreferredElection
+	numKinds
+)
+
+var kindNames = [numKinds]string{
+	Produce: "produce", Fetch: "fetch", ShrinkISR: "shrink-isr", ExpandISR: "expand-isr",
+	Metadata: "metadata", Flush: "flush", Consume: "consume", Crash: "crash",
+	PowerLoss: "power-loss", DiskLoss: "disk-loss", Pause: "pause",
+	CleanShutdown: "clean-shutdown", Detect: "detect", Restart: "restart",
+	Resume: "resume", PreferredElection: "preferred-election",
+}
+
+func (k Kind) String() string {
+	if k < numKinds {
+		return kindNames[k]
+	}
+	return "invalid"
+}
+
+// KindNames lists every action kind's name, indexed by Kind.
+func KindNames() []string { return kindNames[:] }
+
+// Action is one step of the transition system. Broker is the broker acting
+// (or acted upon); Target is the follower of an ISR change or the broker a
+// failover elects.
+type Action struct {
+	Kind   Kind
+	Broker BrokerID
+	Target BrokerID
+}
+
+// String is the action's canonical text, which ParseAction reads back:
+// "produce 1", "fetch 2", "shrink-isr 1 3", "detect 1 elect 2",
+// "preferred-election 1". A failover that finds no eligible replica is
+// written without a target ("detect 1"); ParseAction also accepts
+// "detect 1 elect none" for it.
+func (a Action) String() string {
+	switch a.Kind {
+	case ShrinkISR, ExpandISR:
+		return fmt.Sprintf("%s %d %d", a.Kind, a.Broker, a.Target)
+	case Detect, CleanShutdown:
+		if a.Target != None {
+			return fmt.Sprintf("%s %d elect %s", a.Kind, a.Broker, a.Target)
+		}
+	}
+	return fmt.Sprintf("%s %d", a.Kind, a.Broker)
+}
+
+// ParseAction reads the canonical text of an action.
+func ParseAction(s string) (Action, error) {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return Action{}, fmt.Errorf("empty action")
+	}
+	kind := Kind(numKinds)
+	for k, name := range kindNames {
+		if f[0] == name {
+			kind = Kind(k)
+		}
+	}
+	if kind == numKinds {
+		return Action{}, fmt.Errorf("unknown action %q: use one of %s", f[0], strings.Join(kindNames[:], ", "))
+	}
+	broker := func(s string) (BrokerID, error) {
+		if s == "none" {
+			return None, nil
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > MaxReplicas {
+			return None, fmt.Errorf("%q is not a broker id (1 to %d)", s, MaxReplicas)
+		}
+		return BrokerID(n), nil
+	}
+	a := Action{Kind: kind}
+	var err error
+	switch {
+	case (kind == ShrinkISR || kind == ExpandISR) && len(f) == 3:
+		if a.Broker, err = broker(f[1]); err == nil {
+			a.Target, err = broker(f[2])
+		}
+	case (kind == Detect || kind == CleanShutdown) && len(f) == 4 && f[2] == "elect":
+		if a.Broker, err = broker(f[1]); err == nil {
+			a.Target, err = broker(f[3])
+		}
+	case len(f) == 2 && kind != ShrinkISR && kind != ExpandISR:
+		a.Broker, err = broker(f[1])
+	default:
+		return Action{}, fmt.Errorf("malformed action %q: expected %s", s, usage(kind))
+	}
+	if err == nil && a.Broker == None {
+		err = fmt.Errorf("action %q names no broker", s)
+	}
+	return a, err
+}
+
+func usage(k Kind) string {
+	switch k {
+	case ShrinkISR, ExpandISR:
+		return fmt.Sprintf("%q followed by the leader and the follower, as in \"%s 1 3\"", k, k)
+	case Detect, CleanShutdown:
+		return fmt.Sprintf("%q, a broker and optionally \"elect N\" or \"elect none\", as in \"%s 1 elect 2\"", k, k)
+	}
+	return fmt.Sprintf("%q followed by a broker id, as in \"%s 1\"", k, k)
+}

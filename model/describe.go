@@ -1,0 +1,155 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Describe is the canonical text of a state, one line per broker and then
+// the controller and what clients were told, in the spirit of the diagrams
+// in seed 003:
+//
+//	broker 1  leader          epoch 2  log [0:a/1] [1:b/1] [2:c/2]  LEO 3  HW 2  ISR {1,2}
+//	broker 2  follower of 1   epoch 2  log [0:a/1] [1:b/1]          LEO 2  HW 1
+//	broker 3  down (power loss; unflushed suffix lost)  log [0:a/1]  LEO 1  HW 1
+//	controller: leader 1, epoch 2, ISR {1,2}, live {1,2}
+//
+// An entry [o:r/e] is record r at offset o, appended in leader epoch e.
+func (m *Model) Describe(s *State) string {
+	rows := make([][]string, 0, m.rf)
+	for id := BrokerID(1); id <= m.rf; id++ {
+		rows = append(rows, m.brokerColumns(s, id))
+	}
+	var sb strings.Builder
+	writeTable(&sb, rows)
+	c := &s.Ctrl
+	fmt.Fprintf(&sb, "controller: leader %s, epoch %d, ISR %s, live %s", c.Leader, c.Epoch, c.ISR, c.Live)
+	if c.Leader == None {
+		sb.WriteString(" (partition offline)")
+	}
+	sb.WriteByte('\n')
+	g := &s.Ghost
+	if g.Produced > 0 {
+		sb.WriteString("producer:")
+		for k, r := range g.Records[:g.Produced] {
+			fmt.Fprintf(&sb, " %s %s", RecordID(k+1), r.Fate)
+			switch r.Fate {
+			case Pending:
+				fmt.Fprintf(&sb, " at %d on broker %d", r.Offset, r.Leader)
+			case Sent, Acked, FailedAfterAppend, LeaderLost:
+				fmt.Fprintf(&sb, " at %d", r.Offset)
+			}
+			if int(k) < int(g.Produced)-1 {
+				sb.WriteByte(';')
+			}
+		}
+		sb.WriteByte('\n')
+	}
+	if g.TrueHW > 0 {
+		fmt.Fprintf(&sb, "committed (true HW %d): %s\n", g.TrueHW, entries(g.Committed[:g.TrueHW]))
+	}
+	if g.Consumed > 0 {
+		sb.WriteString("consumer read:")
+		for o, r := range g.Read[:g.Consumed] {
+			fmt.Fprintf(&sb, " [%d:%s]", o, r)
+		}
+		sb.WriteByte('\n')
+	}
+	if f := m.faultsUsed(s); f != "" {
+		fmt.Fprintf(&sb, "faults used: %s\n", f)
+	}
+	return sb.String()
+}
+
+func (m *Model) brokerColumns(s *State, id BrokerID) []string {
+	b := s.Broker(id)
+	role := ""
+	switch {
+	case b.Leader == id && (s.Ctrl.Leader != id || s.Ctrl.Epoch != b.Epoch):
+		role = "stale leader"
+	case b.Leader == id:
+		role = "leader"
+	case b.Leader != None:
+		role = "follower of " + b.Leader.String()
+	default:
+		role = "no leader known"
+	}
+	epoch := fmt.Sprintf("epoch %d", b.Epoch)
+	switch {
+	case b.Status == Paused:
+		role = "paused, " + role
+	case b.Status != Up:
+		role, epoch = "down", ""
+	}
+	cols := []string{"broker " + id.String(), role, epoch, "log " + entries(b.Entries()),
+		fmt.Sprintf("LEO %d", b.LEO), fmt.Sprintf("HW %d", b.HW)}
+	if m.powerLossPossible(s) && b.Flushed < b.LEO {
+		cols = append(cols, fmt.Sprintf("flushed %d", b.Flushed))
+	}
+	if b.Leader == id {
+		cols = append(cols, "ISR "+b.ISR.String())
+	}
+	if b.Status.Down() {
+		cols = append(cols, "("+b.Status.reason()+")")
+	}
+	return cols
+}
+
+// writeTable pads each column to its widest cell; an empty cell in a short
+// row (a down broker's epoch) is skipped rather than padded when it would
+// only open a gap.
+func writeTable(sb *strings.Builder, rows [][]string) {
+	var width []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], len(c))
+		}
+	}
+	for _, r := range rows {
+		var line strings.Builder
+		for i, c := range r {
+			if i > 0 {
+				line.WriteString("  ")
+			}
+			line.WriteString(c)
+			if i < len(r)-1 {
+				line.WriteString(strings.Repeat(" ", width[i]-len(c)))
+			}
+		}
+		sb.WriteString(strings.TrimRight(line.String(), " "))
+		sb.WriteByte('\n')
+	}
+}
+
+func entries(es []Entry) string {
+	if len(es) == 0 {
+		return "(empty)"
+	}
+	var sb strings.Builder
+	for o, e := range es {
+		if o > 0 {
+			sb.WriteByte(' ')
+		}
+		fmt.Fprintf(&sb, "[%d:%s/%d]", o, e.Rec, e.Epoch)
+	}
+	return sb.String()
+}
+
+func (m *Model) faultsUsed(s *State) string {
+	var parts []string
+	add := func(name string, used uint8, bound int) {
+		if bound > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d/%d", name, used, bound))
+		}
+	}
+	b := &m.cfg.Bounds
+	add("crashes", s.Used.Crashes, b.Crashes)
+	add("power losses", s.Used.PowerLosses, b.PowerLosses)
+	add("disk losses", s.Used.DiskLosses, b.DiskLosses)
+	add("clean shutdowns", s.Used.CleanShutdowns, b.CleanShutdowns)
+	add("pauses", s.Used.Pauses, b.Pauses)
+	return strings.Join(parts, ", ")
+}
