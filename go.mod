@@ -2,4 +2,9 @@ module electcheck
 
 go 1.26
 
-require github.com/spf13/pflag v1.0.10
+require (
+	github.com/cockroachdb/datadriven v1.0.3
+	github.com/spf13/pflag v1.0.10
+)
+
+require github.com/pmezard/go-difflib v1.0.0 // indirect

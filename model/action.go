@@ -54,6 +54,12 @@ const (
 	// PreferredElection: the controller moves leadership back to the
 	// preferred replica (auto.leader.rebalance.enable).
 	PreferredElection
+	// Elect: the controller elects a leader for an offline partition that
+	// has an eligible live replica. Elections on failure and registration
+	// are part of those actions, so this only fires after a setting changed
+	// mid-incident (an operator enabling unclean.leader.election.enable,
+	// which Kafka applies to offline partitions at once).
+	Elect
 	numKinds
 )
 
@@ -62,7 +68,7 @@ var kindNames = [numKinds]string{
 	Metadata: "metadata", Flush: "flush", Consume: "consume", Crash: "crash",
 	PowerLoss: "power-loss", DiskLoss: "disk-loss", Pause: "pause",
 	CleanShutdown: "clean-shutdown", Detect: "detect", Restart: "restart",
-	Resume: "resume", PreferredElection: "preferred-election",
+	Resume: "resume", PreferredElection: "preferred-election", Elect: "elect",
 }
 
 func (k Kind) String() string {

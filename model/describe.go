@@ -95,17 +95,17 @@ func (m *Model) brokerColumns(s *State, id BrokerID) []string {
 	return cols
 }
 
-// writeTable pads each column to its widest cell; an empty cell in a short
-// row (a down broker's epoch) is skipped rather than padded when it would
-// only open a gap.
+// alignedColumns is how many leading columns writeTable aligns: broker,
+// role, epoch, log, LEO and HW. The notes after them (flushed, ISR, why a
+// broker is down) differ from row to row and follow unpadded.
+const alignedColumns = 6
+
+// writeTable pads the aligned columns to their widest cell.
 func writeTable(sb *strings.Builder, rows [][]string) {
-	var width []int
+	var width [alignedColumns]int
 	for _, r := range rows {
-		for i, c := range r {
-			if i >= len(width) {
-				width = append(width, 0)
-			}
-			width[i] = max(width[i], len(c))
+		for i := range alignedColumns {
+			width[i] = max(width[i], len(r[i]))
 		}
 	}
 	for _, r := range rows {
@@ -115,7 +115,7 @@ func writeTable(sb *strings.Builder, rows [][]string) {
 				line.WriteString("  ")
 			}
 			line.WriteString(c)
-			if i < len(r)-1 {
+			if i < alignedColumns {
 				line.WriteString(strings.Repeat(" ", width[i]-len(c)))
 			}
 		}

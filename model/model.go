@@ -132,7 +132,7 @@ func (m *Model) Next(s *State, a Action) State {
 		if !t.Ctrl.Live.Has(a.Broker) {
 			m.register(&t, a.Broker)
 		}
-	case PreferredElection:
+	case PreferredElection, Elect:
 		m.elect(&t, a.Broker)
 	}
 	m.normalize(&t)
@@ -310,6 +310,16 @@ func (m *Model) check(s *State, a Action) string {
 		case !m.epochLeft(s):
 			return "the bound on leader epochs is reached (--max-leader-epoch)"
 		}
+	case Elect:
+		c := &s.Ctrl
+		switch {
+		case c.Leader != None:
+			return "the partition has a leader"
+		case !c.Live.Has(id) || !m.eligibleOnRegister(s, id):
+			return "the broker is not a live, eligible replica"
+		case !m.epochLeft(s):
+			return "the bound on leader epochs is reached (--max-leader-epoch)"
+		}
 	default:
 		return "unknown action kind"
 	}
@@ -430,6 +440,8 @@ func (m *Model) KindConfigured(k Kind) bool {
 		return b.Crashes+b.PowerLosses+b.DiskLosses+b.CleanShutdowns > 0
 	case PreferredElection:
 		return c.AutoLeaderRebalance && c.ReplicationFactor > 1 && faults
+	case Elect:
+		return false // only a mid-run setting change enables it
 	}
 	return false
 }
