@@ -9,12 +9,14 @@ import (
 // the controller and what clients were told, in the spirit of the diagrams
 // in seed 003:
 //
-//	broker 1  leader          epoch 2  log [0:a/1] [1:b/1] [2:c/2]  LEO 3  HW 2  ISR {1,2}
-//	broker 2  follower of 1   epoch 2  log [0:a/1] [1:b/1]          LEO 2  HW 1
-//	broker 3  down (power loss; unflushed suffix lost)  log [0:a/1]  LEO 1  HW 1
+//	broker 1  leader         epoch 2  log [0:a/1] [1:b/1] [2:c/2]  LEO 3  HW 2  ISR {1,2}  fetch offsets {2:2,3:1}
+//	broker 2  follower of 1  epoch 2  log [0:a/1] [1:b/1]          LEO 2  HW 1
+//	broker 3  down                    log [0:a/1]                  LEO 1  HW 1  (power loss; unflushed suffix lost)
 //	controller: leader 1, epoch 2, ISR {1,2}, live {1,2}
 //
-// An entry [o:r/e] is record r at offset o, appended in leader epoch e.
+// An entry [o:r/e] is record r at offset o, appended in leader epoch e. A
+// leader's fetch offsets are what it knows of each follower's log: the
+// offset the follower last fetched from in this leadership.
 func (m *Model) Describe(s *State) string {
 	rows := make([][]string, 0, m.rf)
 	for id := BrokerID(1); id <= m.rf; id++ {
@@ -33,11 +35,8 @@ func (m *Model) Describe(s *State) string {
 		sb.WriteString("producer:")
 		for k, r := range g.Records[:g.Produced] {
 			fmt.Fprintf(&sb, " %s %s", RecordID(k+1), r.Fate)
-			switch r.Fate {
-			case Pending:
+			if r.Fate != Refused {
 				fmt.Fprintf(&sb, " at %d on broker %d", r.Offset, r.Leader)
-			case Sent, Acked, FailedAfterAppend, LeaderLost:
-				fmt.Fprintf(&sb, " at %d", r.Offset)
 			}
 			if int(k) < int(g.Produced)-1 {
 				sb.WriteByte(';')
@@ -87,7 +86,7 @@ func (m *Model) brokerColumns(s *State, id BrokerID) []string {
 		cols = append(cols, fmt.Sprintf("flushed %d", b.Flushed))
 	}
 	if b.Leader == id {
-		cols = append(cols, "ISR "+b.ISR.String())
+		cols = append(cols, "ISR "+b.ISR.String(), "fetch offsets "+m.fetchOffsets(b, id))
 	}
 	if b.Status.Down() {
 		cols = append(cols, "("+b.Status.reason()+")")
@@ -122,6 +121,25 @@ func writeTable(sb *strings.Builder, rows [][]string) {
 		sb.WriteString(strings.TrimRight(line.String(), " "))
 		sb.WriteByte('\n')
 	}
+}
+
+// fetchOffsets prints what a leader knows of its followers' logs, as
+// {follower:offset,...}: the offset each last fetched from in this
+// leadership.
+func (m *Model) fetchOffsets(b *Broker, self BrokerID) string {
+	var sb strings.Builder
+	sb.WriteByte('{')
+	for f := BrokerID(1); f <= m.rf; f++ {
+		if f == self {
+			continue
+		}
+		if sb.Len() > 1 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, "%d:%d", f, b.Remote[f-1])
+	}
+	sb.WriteByte('}')
+	return sb.String()
 }
 
 func entries(es []Entry) string {

@@ -1,0 +1,311 @@
+package model
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// walkConfigs cover both truncation generations and every kind of fault.
+func walkConfigs() map[string]Config {
+	out := map[string]Config{}
+	base := DefaultConfig()
+	base.Bounds = Bounds{Records: 4, Crashes: 2, PowerLosses: 1, DiskLosses: 1, CleanShutdowns: 1, Pauses: 1, MaxLeaderEpoch: 4}
+	out["4.1 all faults"] = base
+	old := base
+	old.Version = Version{0, 10}
+	old.UncleanLeaderElection = true
+	out["0.10 unclean"] = old
+	acks1 := base
+	acks1.Acks = AcksLeader
+	acks1.ReplicationFactor = 5
+	acks1.MinInsyncReplicas = 3
+	out["RF 5 acks=1"] = acks1
+	rf1 := base
+	rf1.ReplicationFactor, rf1.MinInsyncReplicas, rf1.Acks = 1, 1, AcksNone
+	out["RF 1 acks=0"] = rf1
+	flush := base
+	flush.FlushEveryMessage = true
+	flush.Version = Version{3, 4}
+	out["3.4 flush every message"] = flush
+	return out
+}
+
+// randomWalks returns states reached by seeded random walks, and checks on
+// every step what must hold of Next, Step, Encode, Decode and ParseAction.
+func randomWalks(t *testing.T, m *Model, seed uint64, walks, length int) []State {
+	t.Helper()
+	r := rand.New(rand.NewPCG(seed, 7))
+	var out []State
+	var acts []Action
+	for w := range walks {
+		s := m.Init()[0]
+		for step := range length {
+			if err := m.CheckState(&s); err != nil {
+				t.Fatalf("seed %d walk %d step %d: %v\n%s", seed, w, step, err, m.Describe(&s))
+			}
+			out = append(out, s)
+			enc := m.Encode(nil, &s)
+			back, err := m.Decode(enc)
+			if err != nil || back != s {
+				t.Fatalf("seed %d walk %d step %d: Decode(Encode(s)) = %v, %v", seed, w, step, err, back == s)
+			}
+			acts = m.Actions(&s, acts[:0])
+			if len(acts) == 0 {
+				break
+			}
+			a := acts[r.IntN(len(acts))]
+			if p, err := ParseAction(a.String()); err != nil || p != a {
+				t.Fatalf("seed %d: ParseAction(%q) = %v, %v", seed, a, p, err)
+			}
+			before := s
+			next := m.Next(&s, a)
+			if s != before {
+				t.Fatalf("seed %d: Next(%s) changed its input", seed, a)
+			}
+			if again := m.Next(&s, a); again != next {
+				t.Fatalf("seed %d: Next(%s) is not deterministic", seed, a)
+			}
+			if stepped, err := m.Step(&s, a); err != nil || stepped != next {
+				t.Fatalf("seed %d: Step(%s) = %v, differs from Next", seed, a, err)
+			}
+			s = next
+		}
+	}
+	return out
+}
+
+func TestRandomWalksKeepStateConsistent(t *testing.T) {
+	for name, cfg := range walkConfigs() {
+		t.Run(name, func(t *testing.T) {
+			m, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			randomWalks(t, m, 1, 300, 60)
+		})
+	}
+}
+
+// The fingerprint of the canonical encoding must agree with deep equality:
+// equal states encode equally (Encode is a function) and different states
+// differently (no two distinct reachable states share an encoding).
+func TestEncodingAgreesWithEquality(t *testing.T) {
+	for name, cfg := range walkConfigs() {
+		t.Run(name, func(t *testing.T) {
+			m, _ := New(cfg)
+			states := randomWalks(t, m, 2, 400, 50)
+			byEnc := map[string]State{}
+			for _, s := range states {
+				enc := string(m.Encode(nil, &s))
+				if prev, ok := byEnc[enc]; ok && prev != s {
+					t.Fatalf("two different states share the encoding %x:\n%s\n%s", enc, m.Describe(&prev), m.Describe(&s))
+				}
+				byEnc[enc] = s
+			}
+			byState := map[State]string{}
+			for _, s := range states {
+				enc := string(m.Encode(nil, &s))
+				if prev, ok := byState[s]; ok && prev != enc {
+					t.Fatalf("one state has two encodings")
+				}
+				byState[s] = enc
+			}
+			if len(byEnc) != len(byState) || len(byEnc) < 1000 {
+				t.Errorf("%d encodings for %d states (want equal, and at least 1000 states)", len(byEnc), len(byState))
+			}
+		})
+	}
+}
+
+func TestDescribeIsCanonical(t *testing.T) {
+	m, _ := New(walkConfigs()["4.1 all faults"])
+	states := randomWalks(t, m, 3, 200, 50)
+	byText := map[string]State{}
+	for _, s := range states {
+		text := m.Describe(&s)
+		if prev, ok := byText[text]; ok && prev != s {
+			t.Fatalf("two different states describe alike:\n%s", text)
+		}
+		byText[text] = s
+	}
+}
+
+func TestDecodeRejectsMalformedBytes(t *testing.T) {
+	m, _ := New(DefaultConfig())
+	s := m.Init()[0]
+	enc := m.Encode(nil, &s)
+	if _, err := m.Decode(enc[:len(enc)-1]); err == nil {
+		t.Error("a truncated encoding decoded")
+	}
+	if _, err := m.Decode(append(bytes.Clone(enc), 0)); err == nil {
+		t.Error("an encoding with a trailing byte decoded")
+	}
+	bad := bytes.Clone(enc)
+	bad[0] = 99 // no such status
+	if _, err := m.Decode(bad); err == nil {
+		t.Error("an out-of-range status decoded")
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	m, _ := New(walkConfigs()["4.1 all faults"])
+	for _, s := range randomWalks(&testing.T{}, m, 4, 5, 30) {
+		f.Add(m.Encode(nil, &s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := m.Decode(b)
+		if err != nil {
+			return
+		}
+		if got := m.Encode(nil, &s); !bytes.Equal(got, b) {
+			t.Fatalf("Encode(Decode(%x)) = %x", b, got)
+		}
+	})
+}
+
+func FuzzParseAction(f *testing.F) {
+	for _, s := range []string{"produce 1", "shrink-isr 1 3", "detect 2 elect none", "clean-shutdown 1 elect 2", "elect 3", "fetch", "crash 9", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAction(s)
+		if err != nil {
+			return
+		}
+		b, err := ParseAction(a.String())
+		if err != nil || b != a {
+			t.Fatalf("ParseAction(%q) = %v; its text %q parses as %v, %v", s, a, a.String(), b, err)
+		}
+	})
+}
+
+func TestParseActionErrors(t *testing.T) {
+	for _, s := range []string{"", "jump 1", "produce", "produce 0", "produce 6", "shrink-isr 1", "detect 1 choose 2", "fetch x"} {
+		if _, err := ParseAction(s); err == nil {
+			t.Errorf("ParseAction(%q) succeeded", s)
+		}
+	}
+}
+
+func TestStepExplainsDisabledActions(t *testing.T) {
+	m, _ := New(DefaultConfig())
+	s := m.Init()[0]
+	for text, want := range map[string]string{
+		"fetch 1":        "no other leader",
+		"restart 1":      "not down",
+		"detect 2":       "running",
+		"shrink-isr 2 1": "only a running leader",
+		"produce 4":      "brokers 1 to 3",
+	} {
+		a, err := ParseAction(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = m.Step(&s, a)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Step(%s) = %v, want an error mentioning %q", text, err, want)
+		}
+	}
+}
+
+func TestVersions(t *testing.T) {
+	for _, v := range Versions {
+		for _, s := range []string{v.String(), v.String() + ".0", " " + v.String() + " "} {
+			got, err := ParseVersion(s)
+			if err != nil || got != v {
+				t.Errorf("ParseVersion(%q) = %v, %v", s, got, err)
+			}
+		}
+	}
+	for _, s := range []string{"", "0.9", "0.10.2.1.5", "1.2.3.4", "5.0", "2", "two.one", "2.-1", "+2.1", "2.x"} {
+		if _, err := ParseVersion(s); err == nil {
+			t.Errorf("ParseVersion(%q) succeeded", s)
+		}
+	}
+	if v, err := ParseVersion("0.10.2.1"); err != nil || v != (Version{0, 10}) {
+		t.Errorf("ParseVersion(0.10.2.1) = %v, %v", v, err)
+	}
+	// The generations this issue models.
+	if f := (Version{0, 10}).Features(); f.Truncation != TruncateToHighWatermark || !(Version{0, 10}).DefaultUncleanLeaderElection() {
+		t.Errorf("0.10: %+v", f)
+	}
+	if f := (Version{0, 11}).Features(); f.Truncation != TruncateToLeaderEpoch || (Version{0, 11}).DefaultUncleanLeaderElection() {
+		t.Errorf("0.11: %+v", f)
+	}
+	if f := (Version{3, 4}).Features(); f.BrokerEpochs || f.StrictMinISR {
+		t.Errorf("3.4: %+v", f)
+	}
+	if f := (Version{3, 7}).Features(); !f.BrokerEpochs || !f.StrictMinISR {
+		t.Errorf("3.7: %+v", f)
+	}
+}
+
+func TestConfigSetAndGet(t *testing.T) {
+	for _, s := range Settings {
+		c := DefaultConfig()
+		v := c.Get(s.Key)
+		if v == "" {
+			if s.Key != "flush.messages" {
+				t.Errorf("%s has no value by default", s.Key)
+			}
+			continue
+		}
+		if err := c.Set(s.Key, v); err != nil {
+			t.Errorf("Set(%s, %q) from Get: %v", s.Key, v, err)
+		}
+		if got := c.Get(s.Key); got != v {
+			t.Errorf("%s: Get after Set = %q, want %q", s.Key, got, v)
+		}
+	}
+	c := DefaultConfig()
+	for key, value := range map[string]string{
+		"replication.factor":             "three",
+		"acks":                           "2",
+		"unclean.leader.election.enable": "yes",
+		"electcheck.kafka.version":       "0.9",
+		"flush.messages":                 "0",
+		"log.dirs":                       "/tmp",
+	} {
+		if err := c.Set(key, value); err == nil {
+			t.Errorf("Set(%s, %q) succeeded", key, value)
+		}
+	}
+}
+
+func TestUncleanDefaultFollowsVersionUnlessSet(t *testing.T) {
+	c := DefaultConfig()
+	if err := c.Set("electcheck.kafka.version", "0.10"); err != nil || !c.UncleanLeaderElection {
+		t.Errorf("0.10 should default to unclean election: %v %v", err, c.UncleanLeaderElection)
+	}
+	c = DefaultConfig()
+	_ = c.Set("unclean.leader.election.enable", "false")
+	_ = c.Set("electcheck.kafka.version", "0.10")
+	if c.UncleanLeaderElection {
+		t.Error("an explicit unclean.leader.election.enable=false was overridden by the version default")
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for name, mutate := range map[string]func(*Config){
+		"RF 0":                 func(c *Config) { c.ReplicationFactor = 0 },
+		"RF 6":                 func(c *Config) { c.ReplicationFactor = 6 },
+		"min ISR 0":            func(c *Config) { c.MinInsyncReplicas = 0 },
+		"min ISR above RF":     func(c *Config) { c.MinInsyncReplicas = 4 },
+		"negative records":     func(c *Config) { c.Bounds.Records = -1 },
+		"too many records":     func(c *Config) { c.Bounds.Records = MaxRecords + 1 },
+		"negative crashes":     func(c *Config) { c.Bounds.Crashes = -1 },
+		"epoch bound too high": func(c *Config) { c.Bounds.MaxLeaderEpoch = MaxEpoch + 1 },
+		"leader not a replica": func(c *Config) { c.InitialLeader = 4 },
+	} {
+		c := DefaultConfig()
+		mutate(&c)
+		if _, err := New(c); err == nil {
+			t.Errorf("%s: New accepted the configuration", name)
+		}
+	}
+	if _, err := New(DefaultConfig()); err != nil {
+		t.Errorf("the default configuration is invalid: %v", err)
+	}
+}
