@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func runCLI(args ...string) (stdout, stderr string, code int) {
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func writeFile(t *testing.T, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "config.properties")
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Bad input: exit code 2 and exactly one line on stderr that names the
+// problem; never a panic, never output on stdout.
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string // a fragment the one line must contain
+	}{
+		{[]string{}, "usage"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"check", "--no-such-flag"}, "unknown flag: --no-such-flag"},
+		{[]string{"check", "--acks", "2"}, "acks must be 0, 1 or all"},
+		{[]string{"check", "--replication-factor", "0"}, "replication factor 0 is out of range"},
+		{[]string{"check", "--replication-factor", "three"}, "must be a whole number"},
+		{[]string{"check", "--min-insync-replicas", "4"}, "min.insync.replicas 4 exceeds the replication factor 3"},
+		{[]string{"check", "--kafka-version", "0.9"}, `unknown Kafka version "0.9"`},
+		{[]string{"check", "--records", "-1"}, "records bound -1 is out of range"},
+		{[]string{"check", "--unclean-leader-election=maybe"}, "must be true or false"},
+		{[]string{"check", "--format", "xml"}, "--format must be text or json"},
+		{[]string{"check", "--strategy", "random"}, "--strategy must be bfs or dfs"},
+		{[]string{"check", "--invariants", "no-data-loss"}, `unknown property "no-data-loss"`},
+		{[]string{"check", "acks=1"}, `unexpected argument "acks=1"`},
+		{[]string{"check", "--config", "/no/such/file.properties"}, "cannot read --config file"},
+		{[]string{"check", "--max-states", "-5"}, "must not be negative"},
+		{[]string{"list", "everything"}, `unknown topic "everything"`},
+	}
+	for _, c := range cases {
+		stdout, stderr, code := runCLI(c.args...)
+		name := strings.Join(c.args, " ")
+		if c.want == "usage" {
+			if code != exitUsage || !strings.Contains(stderr, "usage: electcheck") {
+				t.Errorf("%q: exit %d, stderr %q", name, code, stderr)
+			}
+			continue
+		}
+		if code != exitUsage {
+			t.Errorf("%q: exit %d, want %d", name, code, exitUsage)
+		}
+		if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "electcheck: ") {
+			t.Errorf("%q: stderr is not one line: %q", name, stderr)
+		}
+		if !strings.Contains(stderr, c.want) {
+			t.Errorf("%q: stderr %q does not mention %q", name, stderr, c.want)
+		}
+		if stdout != "" {
+			t.Errorf("%q: printed on stdout: %q", name, stdout)
+		}
+	}
+}
+
+func TestBadConfigFiles(t *testing.T) {
+	cases := map[string]string{
+		"log.dirs=/var/kafka\n":                    `line 1: unknown setting "log.dirs"`,
+		"acks=1\nmin.insync.replicas\n":            `line 2: "min.insync.replicas" has no value`,
+		"acks=1\nacks=all\n":                       "line 2: acks is already set on line 1",
+		"=3\n":                                     "line 1",
+		"replication.factor=\n":                    "line 1: replication.factor must be a whole number",
+		"acks=\\u12\n":                             `malformed \u escape`,
+		"min.insync.replicas=5\n":                  "min.insync.replicas 5 exceeds the replication factor 3",
+		"electcheck.kafka.version=0.8.2\n":         `unknown Kafka version "0.8.2"`,
+		"unclean.leader.election.enable=TRUE!\n":   "must be true or false",
+		"# comment\n! comment\n\nflush.messages=0": "line 4: flush.messages must be a positive number",
+	}
+	for content, want := range cases {
+		path := writeFile(t, content)
+		_, stderr, code := runCLI("check", "--config", path)
+		if code != exitUsage || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("config %q: exit %d, stderr %q; want exit 2 and one line with %q", content, code, stderr, want)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	stdout, _, code := runCLI("check", "--help")
+	if code != exitOK || !strings.Contains(stdout, "--min-insync-replicas") || !strings.Contains(stdout, "[min.insync.replicas]") {
+		t.Errorf("check --help: exit %d\n%s", code, stdout)
+	}
+	stdout, _, code = runCLI("list")
+	if code != exitOK || !strings.Contains(stdout, "committed-offsets-preserved") || !strings.Contains(stdout, "0.10") {
+		t.Errorf("list: exit %d\n%s", code, stdout)
+	}
+	stdout, _, code = runCLI("version")
+	if code != exitOK || !strings.HasPrefix(stdout, "electcheck ") {
+		t.Errorf("version: exit %d %q", code, stdout)
+	}
+}
+
+// Flags override the --config file, whatever the order of keys in it.
+func TestFlagsOverrideConfigFile(t *testing.T) {
+	path := writeFile(t, "acks=1\nelectcheck.records=1\nelectcheck.crashes=1\n")
+	rep, code := checkJSON(t, "--config", path)
+	if rep.Result != "violation" || code != exitViolation || rep.Config.Acks != "1" {
+		t.Fatalf("file alone: %s, acks %s", rep.Result, rep.Config.Acks)
+	}
+	rep, code = checkJSON(t, "--config", path, "--acks", "all")
+	if rep.Result != "ok" || code != exitOK || rep.Config.Acks != "all" || rep.Bounds.Records != 1 {
+		t.Fatalf("with --acks all: %s, acks %s, records %d", rep.Result, rep.Config.Acks, rep.Bounds.Records)
+	}
+	// The version sets unclean election's default only where it was not set.
+	path = writeFile(t, "unclean.leader.election.enable=false\nelectcheck.kafka.version=0.10\n")
+	rep, _ = checkJSON(t, "--config", path, "--records", "1", "--crashes", "0")
+	if rep.Config.UncleanLeaderElection || rep.Config.KafkaVersion != "0.10" {
+		t.Errorf("explicit unclean=false lost: %+v", rep.Config)
+	}
+	rep, _ = checkJSON(t, "--kafka-version", "0.10", "--records", "1", "--crashes", "0")
+	if !rep.Config.UncleanLeaderElection {
+		t.Errorf("0.10 without an explicit setting should default to unclean election")
+	}
+}
+
+func TestBudgetEndsInconclusive(t *testing.T) {
+	stdout, _, code := runCLI("check", "--max-states", "1000")
+	if code != exitInconclusive || !strings.Contains(stdout, "result: inconclusive") || !strings.Contains(stdout, "state budget") {
+		t.Errorf("exit %d\n%s", code, stdout)
+	}
+	rep, code := checkJSON(t, "--max-states", "1000")
+	if code != exitInconclusive || rep.Result != "inconclusive" || rep.Complete || rep.Queue == 0 {
+		t.Errorf("json: exit %d, %+v", code, rep)
+	}
+	// Witnesses are reported, and none is called vacuous, on an incomplete search.
+	if len(rep.Vacuous) != 0 {
+		t.Errorf("an incomplete search reported vacuity: %v", rep.Vacuous)
+	}
+}
+
+// The JSON carries the fields design.md promises.
+func TestJSONContract(t *testing.T) {
+	var out bytes.Buffer
+	code := run([]string{"check", "--config", "../../testdata/configs/acks1-failover.properties", "--format", "json"}, &out, &bytes.Buffer{})
+	if code != exitViolation {
+		t.Fatalf("exit %d", code)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(out.Bytes(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{"result", "distinct_states", "generated_states", "depth", "elapsed_seconds", "violations", "witnesses"} {
+		if _, ok := raw[field]; !ok {
+			t.Errorf("field %q missing", field)
+		}
+	}
+	v := raw["violations"].([]any)[0].(map[string]any)
+	for _, field := range []string{"property", "trace_length", "trace"} {
+		if _, ok := v[field]; !ok {
+			t.Errorf("violation field %q missing", field)
+		}
+	}
+	step := v["trace"].([]any)[1].(map[string]any)
+	if step["action"] != "produce 1" {
+		t.Errorf("first action %v, want produce 1", step["action"])
+	}
+	if _, ok := raw["witnesses"].(map[string]any)["acked-record"].(bool); !ok {
+		t.Errorf("witnesses is not a name -> bool map: %v", raw["witnesses"])
+	}
+}
+
+var timing = regexp.MustCompile(`("elapsed_seconds"|"states_per_second"): [0-9.e+-]+|[0-9.]+s, [0-9,]+ states/s`)
+
+// The same configuration gives the same output, byte for byte, but for
+// the wall-clock figures.
+func TestOutputIsDeterministic(t *testing.T) {
+	for _, format := range []string{"text", "json"} {
+		args := []string{"check", "--config", "../../testdata/configs/unclean-election.properties", "--format", format}
+		a, _, _ := runCLI(args...)
+		b, _, _ := runCLI(args...)
+		a, b = timing.ReplaceAllString(a, "T"), timing.ReplaceAllString(b, "T")
+		if a != b {
+			t.Errorf("%s output differs between runs", format)
+		}
+		if !strings.Contains(a, "T") {
+			t.Errorf("%s: the timing pattern no longer matches the output; fix the test", format)
+		}
+	}
+}
+
+func TestTextReportsTheTrace(t *testing.T) {
+	stdout, _, code := runCLI("check", "--config", "../../testdata/configs/acks1-failover.properties")
+	if code != exitViolation {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{
+		"result: VIOLATION of acked-records-durable",
+		"shortest trace, 4 states",
+		"step 1: produce 1",
+		"step 3: detect 1 elect 2",
+		"record a, acknowledged by broker 1 at offset 0, is missing",
+		"acks=1",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("text output lacks %q:\n%s", want, stdout)
+		}
+	}
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"electcheck/model"
+)
+
+func TestParseProperties(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []property
+	}{
+		{"", nil},
+		{"# only a comment\n   ! another\n\n", nil},
+		{"acks=1", []property{{"acks", "1", 1}}},
+		{"acks = all\r\nmin.insync.replicas: 2\n", []property{{"acks", "all", 1}, {"min.insync.replicas", "2", 2}}},
+		{"  replication.factor 3  ", []property{{"replication.factor", "3  ", 1}}},
+		{"a=b=c", []property{{"a", "b=c", 1}}},
+		{"key\\ with\\ spaces=v", []property{{"key with spaces", "v", 1}}},
+		{"k=line\\\n    continued\nnext=1", []property{{"k", "linecontinued", 1}, {"next", "1", 3}}},
+		{"k=ends with two backslashes\\\\\nnext=1", []property{{"k", "ends with two backslashes\\", 1}, {"next", "1", 2}}},
+		{"k=\\u0041\\t\\x", []property{{"k", "A\tx", 1}}},
+		{"k=", []property{{"k", "", 1}}},
+		{"k:", []property{{"k", "", 1}}},
+		{"k=trailing\\", []property{{"k", "trailing", 1}}},
+	}
+	for _, c := range cases {
+		got, err := parseProperties(c.in)
+		if err != nil {
+			t.Errorf("%q: %v", c.in, err)
+			continue
+		}
+		if len(got) != len(c.want) {
+			t.Errorf("%q: got %v, want %v", c.in, got, c.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("%q: got %+v, want %+v", c.in, got[i], c.want[i])
+			}
+		}
+	}
+	for _, bad := range []string{"lonely", "k=1\nk=2", "=value", "k=\\u00", "k=\\uZZZZ", "\xff=1"} {
+		if _, err := parseProperties(bad); err == nil {
+			t.Errorf("%q: parsed without error", bad)
+		}
+	}
+}
+
+// formatProperties writes properties so that parseProperties reads them
+// back unchanged.
+func formatProperties(ps []property) string {
+	var sb strings.Builder
+	for _, p := range ps {
+		sb.WriteString(escapeProperty(p.Key, true))
+		sb.WriteByte('=')
+		sb.WriteString(escapeProperty(p.Value, false))
+		sb.WriteByte('\n')
+	}
+	return sb.String()
+}
+
+func escapeProperty(s string, key bool) string {
+	var sb strings.Builder
+	for i, r := range s {
+		switch {
+		case r == '\\':
+			sb.WriteString(`\\`)
+		case r == '\n':
+			sb.WriteString(`\n`)
+		case r == '\r':
+			sb.WriteString(`\r`)
+		case r == '\t':
+			sb.WriteString(`\t`)
+		case r == '\f':
+			sb.WriteString(`\f`)
+		case r == ' ' && (key || i == 0):
+			sb.WriteString(`\ `)
+		case key && (r == '=' || r == ':' || (i == 0 && (r == '#' || r == '!'))):
+			sb.WriteByte('\\')
+			sb.WriteRune(r)
+		default:
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
+}
+
+func FuzzParseProperties(f *testing.F) {
+	for _, s := range []string{
+		"acks=1\nmin.insync.replicas: 2\n",
+		"# c\n! c\nk v\\\n  w\n",
+		"k=\\u0041\\t\\\\",
+		"replication.factor=3\nelectcheck.records=2\nelectcheck.kafka.version=0.10\n",
+		"a\\=b=c\\:d",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		ps, err := parseProperties(in)
+		if err != nil {
+			return
+		}
+		again, err := parseProperties(formatProperties(ps))
+		if err != nil {
+			t.Fatalf("re-reading %q: %v", formatProperties(ps), err)
+		}
+		if len(again) != len(ps) {
+			t.Fatalf("%d properties read back as %d", len(ps), len(again))
+		}
+		for i := range ps {
+			if again[i].Key != ps[i].Key || again[i].Value != ps[i].Value {
+				t.Fatalf("%+v read back as %+v", ps[i], again[i])
+			}
+		}
+		// Applying them to a configuration never panics either, and a
+		// configuration that validates builds a model.
+		cfg := model.DefaultConfig()
+		for _, p := range ps {
+			if cfg.Set(p.Key, p.Value) != nil {
+				return
+			}
+		}
+		if cfg.Validate() == nil {
+			if _, err := model.New(cfg); err != nil {
+				t.Fatalf("a valid configuration did not build: %v", err)
+			}
+		}
+	})
+}

@@ -1,0 +1,62 @@
+package history
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"electcheck/model"
+)
+
+func TestTraceForms(t *testing.T) {
+	cfg := model.DefaultConfig()
+	cfg.Acks = model.AcksLeader
+	m, err := model.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s0 := m.Init()[0]
+	var states = []model.State{s0}
+	var actions []model.Action
+	for _, text := range []string{"produce 1", "crash 1", "detect 1 elect 2"} {
+		a, _ := model.ParseAction(text)
+		next, err := m.Step(&states[len(states)-1], a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		states, actions = append(states, next), append(actions, a)
+	}
+	tr, err := New(states, actions)
+	if err != nil || tr.Len() != 4 {
+		t.Fatalf("New: %v, %d states", err, tr.Len())
+	}
+	text := tr.Text(m)
+	for _, want := range []string{"state 0: initial", "step 1: produce 1", "step 3: detect 1 elect 2", "  controller: leader 2, epoch 1"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+	view := tr.View(m)
+	if view[0].Action != "" || view[3].Action != "detect 1 elect 2" || view[3].Text != m.Describe(&states[3]) {
+		t.Errorf("view steps: %+v", view)
+	}
+	last := view[3].State
+	if last.Controller.Leader != 2 || last.Controller.Epoch != 1 || len(last.Brokers) != 3 {
+		t.Errorf("controller/brokers: %+v", last)
+	}
+	if b := last.Brokers[0]; b.Status != "crashed" || b.LEO != 1 || b.Log[0].Record != "a" {
+		t.Errorf("broker 1: %+v", b)
+	}
+	if r := last.Records[0]; r.Fate != "acked" || r.Offset == nil || *r.Offset != 0 || r.Leader != 1 {
+		t.Errorf("record a: %+v", r)
+	}
+	if _, err := json.Marshal(view); err != nil {
+		t.Error(err)
+	}
+	if _, err := New(states, actions[:1]); err == nil {
+		t.Error("New accepted a trace with too few actions")
+	}
+	if _, err := New(nil, nil); err == nil {
+		t.Error("New accepted an empty trace")
+	}
+}
