@@ -124,11 +124,18 @@ func TestImportDirection(t *testing.T) {
 	}
 }
 
-// model must be pure: besides the imports above, no goroutines and no range
-// over a map, whose order would leak into actions, encodings or text.
+// model and its port must be pure: besides the imports above, no goroutines
+// and no range over a map, whose order would leak into actions, encodings or
+// text.
 func TestModelIsPure(t *testing.T) {
+	for _, dir := range []string{"model", "model/tlareplication"} {
+		t.Run(dir, func(t *testing.T) { checkPure(t, dir) })
+	}
+}
+
+func checkPure(t *testing.T, dir string) {
 	fset := token.NewFileSet()
-	names, err := filepath.Glob("model/*.go")
+	names, err := filepath.Glob(dir + "/*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +152,7 @@ func TestModelIsPure(t *testing.T) {
 	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
 	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
-	if _, err := conf.Check("electcheck/model", fset, files, info); err != nil {
+	if _, err := conf.Check("electcheck/"+dir, fset, files, info); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range files {

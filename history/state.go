@@ -4,6 +4,18 @@ import (
 	"electcheck/model"
 )
 
+// Kafka renders the main model's states and actions.
+type Kafka struct{ M *model.Model }
+
+// Describe is model.Describe.
+func (k Kafka) Describe(s *model.State) string { return k.M.Describe(s) }
+
+// ActionText is the action's canonical text.
+func (k Kafka) ActionText(a model.Action) string { return a.String() }
+
+// StateView is ViewState.
+func (k Kafka) StateView(s *model.State) any { return ViewState(k.M, s) }
+
 // StateView is the JSON form of a model state. It carries every field of
 // the state, ghost state included, under names a script can rely on.
 type StateView struct {

@@ -1,34 +1,43 @@
 // Package history holds behaviours as data: traces (paths of actions and
-// the states they lead to) and their text and JSON forms.
+// the states they lead to) and their text and JSON forms, for the Kafka
+// model and the TLA+ port alike.
 package history
 
 import (
 	"fmt"
 	"strings"
-
-	"electcheck/model"
 )
+
+// Renderer prints one model's states and actions.
+type Renderer[S any, A any] interface {
+	// Describe is the state's canonical text.
+	Describe(s *S) string
+	// ActionText is the action's text.
+	ActionText(a A) string
+	// StateView is the state's JSON form.
+	StateView(s *S) any
+}
 
 // Step is one state of a trace and the action that led to it (nil for the
 // initial state).
-type Step struct {
-	Action *model.Action
-	State  model.State
+type Step[S any, A any] struct {
+	Action *A
+	State  S
 }
 
-// Trace is a path through the model: Steps[0] is initial and each later
+// Trace is a path through a model: Steps[0] is initial and each later
 // step's state is the previous one's successor under its action.
-type Trace struct {
-	Steps []Step
+type Trace[S any, A any] struct {
+	Steps []Step[S, A]
 }
 
 // New builds a trace from the states of a path and the actions between
 // them.
-func New(states []model.State, actions []model.Action) (Trace, error) {
+func New[S any, A any](states []S, actions []A) (Trace[S, A], error) {
 	if len(states) == 0 || len(actions) != len(states)-1 {
-		return Trace{}, fmt.Errorf("history: a trace of %d states needs %d actions, got %d", len(states), max(len(states)-1, 0), len(actions))
+		return Trace[S, A]{}, fmt.Errorf("history: a trace of %d states needs %d actions, got %d", len(states), max(len(states)-1, 0), len(actions))
 	}
-	t := Trace{Steps: make([]Step, len(states))}
+	t := Trace[S, A]{Steps: make([]Step[S, A], len(states))}
 	for i := range states {
 		t.Steps[i].State = states[i]
 		if i > 0 {
@@ -40,19 +49,19 @@ func New(states []model.State, actions []model.Action) (Trace, error) {
 }
 
 // Len is the number of states, the initial one included.
-func (t Trace) Len() int { return len(t.Steps) }
+func (t Trace[S, A]) Len() int { return len(t.Steps) }
 
 // Text renders the trace for a terminal: each step's action, then the state
 // it led to, indented.
-func (t Trace) Text(m *model.Model) string {
+func (t Trace[S, A]) Text(r Renderer[S, A]) string {
 	var sb strings.Builder
 	for i, st := range t.Steps {
 		if st.Action == nil {
 			fmt.Fprintf(&sb, "state %d: initial\n", i)
 		} else {
-			fmt.Fprintf(&sb, "step %d: %s\n", i, st.Action)
+			fmt.Fprintf(&sb, "step %d: %s\n", i, r.ActionText(*st.Action))
 		}
-		for _, line := range strings.Split(strings.TrimRight(m.Describe(&st.State), "\n"), "\n") {
+		for _, line := range strings.Split(strings.TrimRight(r.Describe(&st.State), "\n"), "\n") {
 			sb.WriteString("  ")
 			sb.WriteString(line)
 			sb.WriteByte('\n')
@@ -63,19 +72,19 @@ func (t Trace) Text(m *model.Model) string {
 
 // StepView is the JSON form of a step.
 type StepView struct {
-	Step   int       `json:"step"`
-	Action string    `json:"action,omitempty"`
-	State  StateView `json:"state"`
-	Text   string    `json:"text"`
+	Step   int    `json:"step"`
+	Action string `json:"action,omitempty"`
+	State  any    `json:"state"`
+	Text   string `json:"text"`
 }
 
 // View is the JSON form of the trace.
-func (t Trace) View(m *model.Model) []StepView {
+func (t Trace[S, A]) View(r Renderer[S, A]) []StepView {
 	out := make([]StepView, len(t.Steps))
 	for i, st := range t.Steps {
-		out[i] = StepView{Step: i, State: ViewState(m, &st.State), Text: m.Describe(&st.State)}
+		out[i] = StepView{Step: i, State: r.StateView(&st.State), Text: r.Describe(&st.State)}
 		if st.Action != nil {
-			out[i].Action = st.Action.String()
+			out[i].Action = r.ActionText(*st.Action)
 		}
 	}
 	return out

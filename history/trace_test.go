@@ -30,17 +30,17 @@ func TestTraceForms(t *testing.T) {
 	if err != nil || tr.Len() != 4 {
 		t.Fatalf("New: %v, %d states", err, tr.Len())
 	}
-	text := tr.Text(m)
+	text := tr.Text(Kafka{m})
 	for _, want := range []string{"state 0: initial", "step 1: produce 1", "step 3: detect 1 elect 2", "  controller: leader 2, epoch 1"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}
 	}
-	view := tr.View(m)
+	view := tr.View(Kafka{m})
 	if view[0].Action != "" || view[3].Action != "detect 1 elect 2" || view[3].Text != m.Describe(&states[3]) {
 		t.Errorf("view steps: %+v", view)
 	}
-	last := view[3].State
+	last := view[3].State.(StateView)
 	if last.Controller.Leader != 2 || last.Controller.Epoch != 1 || len(last.Brokers) != 3 {
 		t.Errorf("controller/brokers: %+v", last)
 	}
@@ -56,7 +56,7 @@ func TestTraceForms(t *testing.T) {
 	if _, err := New(states, actions[:1]); err == nil {
 		t.Error("New accepted a trace with too few actions")
 	}
-	if _, err := New(nil, nil); err == nil {
+	if _, err := New[model.State, model.Action](nil, nil); err == nil {
 		t.Error("New accepted an empty trace")
 	}
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"electcheck/explore"
-	"electcheck/invariants"
 	"electcheck/model"
+	"electcheck/model/tlareplication"
 )
 
 // settingFlag is a flag that sets a model.Config key. Values are collected
@@ -35,6 +35,11 @@ func (f *settingFlag) Type() string { return f.setting.Type }
 type checkFlags struct {
 	fs         *pflag.FlagSet
 	settings   []*settingFlag
+	model      string
+	variant    string
+	replicas   int
+	logSize    int
+	maxRecords int
 	configFile string
 	invariants string
 	format     string
@@ -46,11 +51,23 @@ type checkFlags struct {
 	progress   bool
 }
 
+// Models electcheck checks.
+const (
+	modelKafka = "kafka"
+	modelTLA   = "tla-replication"
+)
+
+// tlaFlags are the flags of the TLA+ port; maxLeaderEpochFlag is shared.
+var tlaFlags = []string{"variant", "replicas", "log-size", "max-records"}
+
+const maxLeaderEpochFlag = "max-leader-epoch"
+
 func newCheckFlags() *checkFlags {
 	f := &checkFlags{fs: pflag.NewFlagSet("check", pflag.ContinueOnError)}
 	fs := f.fs
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
+	fs.StringVar(&f.model, "model", modelKafka, "the model to check: kafka (electcheck's Kafka partition) or tla-replication (the port of the TLA+ specification)")
 	def := model.DefaultConfig()
 	for _, s := range model.Settings {
 		sf := &settingFlag{setting: s}
@@ -60,11 +77,19 @@ func newCheckFlags() *checkFlags {
 			help += fmt.Sprintf(" (default %s)", d)
 		}
 		help += " [" + s.Key + "]"
+		if s.Flag == maxLeaderEpochFlag {
+			help += "; for tla-replication, the constant MaxLeaderEpoch (default 2)"
+		}
 		fl := fs.VarPF(sf, s.Flag, "", help)
 		if s.Type == "bool" {
 			fl.NoOptDefVal = "true"
 		}
 	}
+	tc := tlareplication.DefaultConstants()
+	fs.StringVar(&f.variant, "variant", "kip320", "tla-replication: the specification module, one of "+strings.Join(tlareplication.Variants(), ", "))
+	fs.IntVar(&f.replicas, "replicas", tc.Replicas, "tla-replication: the constant Replicas, as a number of replicas r1..rN")
+	fs.IntVar(&f.logSize, "log-size", tc.LogSize, "tla-replication: the constant LogSize")
+	fs.IntVar(&f.maxRecords, "max-records", tc.MaxRecords, "tla-replication: the constant MaxRecords")
 	fs.StringVar(&f.configFile, "config", "", "read settings from a Kafka-style .properties file; flags override it")
 	fs.StringVar(&f.invariants, "invariants", "", "comma-separated properties to check (default all; see 'electcheck list')")
 	fs.StringVar(&f.format, "format", "text", "output format: text or json")
@@ -81,16 +106,22 @@ func (f *checkFlags) usage() string {
 	return "usage: electcheck check [flags]\n\n" +
 		"Explores every interleaving of produce, replicate, ISR change, crash and election\n" +
 		"actions for one partition, within the bounds, and checks the properties on every\n" +
-		"reachable state. Prints a proof within the bounds, or the shortest counterexample.\n\n" +
+		"reachable state. Prints a proof within the bounds, or the shortest counterexample.\n" +
+		"With --model tla-replication it checks the port of the TLA+ specification\n" +
+		"hachikuji/kafka-specification instead (see docs/cross-check.md).\n\n" +
 		"flags:\n" + f.fs.FlagUsages()
+}
+
+// checker runs one model's check and renders the result.
+type checker interface {
+	check(opts explore.Options) (*outcome, error)
 }
 
 // checkRun is a parsed, validated check invocation.
 type checkRun struct {
-	model *model.Model
-	props []invariants.Property
-	opts  explore.Options
-	flags *checkFlags
+	checker checker
+	opts    explore.Options
+	flags   *checkFlags
 }
 
 // parseCheck turns arguments into a validated run; bad input is a
@@ -106,41 +137,6 @@ func parseCheck(args []string) (*checkRun, error) {
 	if f.fs.NArg() > 0 {
 		return nil, usagef("check: unexpected argument %q: settings are flags, such as --acks=1", f.fs.Arg(0))
 	}
-	cfg := model.DefaultConfig()
-	if f.configFile != "" {
-		data, err := os.ReadFile(f.configFile)
-		if err != nil {
-			return nil, usagef("cannot read --config file: %v", err)
-		}
-		props, err := parseProperties(string(data))
-		if err != nil {
-			return nil, usagef("%s: %v", f.configFile, err)
-		}
-		for _, p := range props {
-			if err := cfg.Set(p.Key, p.Value); err != nil {
-				return nil, usagef("%s line %d: %v", f.configFile, p.Line, err)
-			}
-		}
-	}
-	for _, sf := range f.settings {
-		if f.fs.Changed(sf.setting.Flag) {
-			if err := cfg.Set(sf.setting.Key, sf.value); err != nil {
-				return nil, usagef("--%s: %v", sf.setting.Flag, err)
-			}
-		}
-	}
-	m, err := model.New(cfg)
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
-	var names []string
-	if f.invariants != "" {
-		names = strings.Split(f.invariants, ",")
-	}
-	props, err := invariants.Select(names)
-	if err != nil {
-		return nil, usagef("--invariants: %v", err)
-	}
 	if f.format != "text" && f.format != "json" {
 		return nil, usagef("--format must be text or json, not %q", f.format)
 	}
@@ -155,30 +151,24 @@ func parseCheck(args []string) (*checkRun, error) {
 	if f.maxStates < 0 || f.maxTime < 0 {
 		return nil, usagef("--max-states and --max-time must not be negative")
 	}
-	return &checkRun{model: m, props: props, opts: opts, flags: f}, nil
-}
-
-// spec wires the model and the chosen properties into the explorer.
-func (r *checkRun) spec() explore.Spec[model.State, model.Action] {
-	m := r.model
-	spec := explore.Spec[model.State, model.Action]{
-		Model:     m,
-		Kind:      func(a model.Action) int { return int(a.Kind) },
-		KindNames: model.KindNames(),
+	var names []string
+	if f.invariants != "" {
+		names = strings.Split(f.invariants, ",")
 	}
-	for _, p := range r.props {
-		check := p.Check
-		spec.Invariants = append(spec.Invariants, explore.Invariant[model.State]{
-			Name: p.Name, Check: func(s *model.State) error { return check(m, s) },
-		})
+	var c checker
+	var err error
+	switch f.model {
+	case modelKafka:
+		c, err = f.kafkaChecker(names)
+	case modelTLA:
+		c, err = f.tlaChecker(names)
+	default:
+		return nil, usagef("--model must be %s or %s, not %q", modelKafka, modelTLA, f.model)
 	}
-	for _, w := range invariants.WitnessesFor(r.props) {
-		reached := w.Reached
-		spec.Witnesses = append(spec.Witnesses, explore.Witness[model.State]{
-			Name: w.Name, Reached: func(s *model.State) bool { return reached(m, s) },
-		})
+	if err != nil {
+		return nil, err
 	}
-	return spec
+	return &checkRun{checker: c, opts: opts, flags: f}, nil
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
@@ -199,22 +189,22 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 				commas(s.Distinct), commas(int64(s.StatesPerSecond())), commas(s.Queue), s.Depth, s.Elapsed.Round(time.Second))
 		}
 	}
-	res, err := explore.Run(r.spec(), r.opts)
+	o, err := r.checker.check(r.opts)
 	if err != nil {
 		if errors.Is(err, explore.ErrNondeterminism) {
 			return 0, fmt.Errorf("internal error: %v", err)
 		}
 		return 0, err
 	}
-	rep := newReport(r, res)
+	o.strategy = r.opts.Strategy
 	if r.flags.format == "json" {
-		if err := rep.writeJSON(stdout); err != nil {
+		if err := o.writeJSON(stdout); err != nil {
 			return 0, err
 		}
 	} else {
-		rep.writeText(stdout)
+		o.writeText(stdout, r.flags.coverage)
 	}
-	switch res.Verdict {
+	switch o.verdict {
 	case explore.Violation:
 		return exitViolation, nil
 	case explore.Inconclusive:

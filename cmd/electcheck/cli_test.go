@@ -49,6 +49,15 @@ func TestBadInput(t *testing.T) {
 		{[]string{"check", "--config", "/no/such/file.properties"}, "cannot read --config file"},
 		{[]string{"check", "--max-states", "-5"}, "must not be negative"},
 		{[]string{"list", "everything"}, `unknown topic "everything"`},
+		{[]string{"check", "--model", "raft"}, `--model must be kafka or tla-replication, not "raft"`},
+		{[]string{"check", "--model", "tla-replication", "--variant", "kip999"}, `unknown variant "kip999"`},
+		{[]string{"check", "--model", "tla-replication", "--acks", "1"}, "--acks applies to --model kafka only"},
+		{[]string{"check", "--model", "tla-replication", "--replicas", "9"}, "--replicas 9 is out of range"},
+		{[]string{"check", "--model", "tla-replication", "--max-leader-epoch", "x"}, "--max-leader-epoch must be a whole number"},
+		{[]string{"check", "--model", "tla-replication", "--config", "x.properties"}, "--config applies to --model kafka only"},
+		{[]string{"check", "--model", "tla-replication", "--invariants", "acked-records-durable"}, "tla-replication checks strong-isr, weak-isr, leader-in-isr"},
+		{[]string{"check", "--variant", "kip320"}, "--variant applies to --model tla-replication only"},
+		{[]string{"check", "--log-size", "3"}, "--log-size applies to --model tla-replication only"},
 	}
 	for _, c := range cases {
 		stdout, stderr, code := runCLI(c.args...)
@@ -112,24 +121,38 @@ func TestHelp(t *testing.T) {
 }
 
 // Flags override the --config file, whatever the order of keys in it.
+// kafkaConfig decodes the JSON config and bounds of a kafka-model report.
+func kafkaConfig(t *testing.T, rep jsonReport) (jsonConfig, jsonBounds) {
+	t.Helper()
+	var c jsonConfig
+	var b jsonBounds
+	if err := json.Unmarshal(rep.Config, &c); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(rep.Bounds, &b); err != nil {
+		t.Fatal(err)
+	}
+	return c, b
+}
+
 func TestFlagsOverrideConfigFile(t *testing.T) {
 	path := writeFile(t, "acks=1\nelectcheck.records=1\nelectcheck.crashes=1\n")
 	rep, code := checkJSON(t, "--config", path)
-	if rep.Result != "violation" || code != exitViolation || rep.Config.Acks != "1" {
-		t.Fatalf("file alone: %s, acks %s", rep.Result, rep.Config.Acks)
+	if c, _ := kafkaConfig(t, rep); rep.Result != "violation" || code != exitViolation || c.Acks != "1" {
+		t.Fatalf("file alone: %s, acks %s", rep.Result, c.Acks)
 	}
 	rep, code = checkJSON(t, "--config", path, "--acks", "all")
-	if rep.Result != "ok" || code != exitOK || rep.Config.Acks != "all" || rep.Bounds.Records != 1 {
-		t.Fatalf("with --acks all: %s, acks %s, records %d", rep.Result, rep.Config.Acks, rep.Bounds.Records)
+	if c, b := kafkaConfig(t, rep); rep.Result != "ok" || code != exitOK || c.Acks != "all" || b.Records != 1 {
+		t.Fatalf("with --acks all: %s, acks %s, records %d", rep.Result, c.Acks, b.Records)
 	}
 	// The version sets unclean election's default only where it was not set.
 	path = writeFile(t, "unclean.leader.election.enable=false\nelectcheck.kafka.version=0.10\n")
 	rep, _ = checkJSON(t, "--config", path, "--records", "1", "--crashes", "0")
-	if rep.Config.UncleanLeaderElection || rep.Config.KafkaVersion != "0.10" {
-		t.Errorf("explicit unclean=false lost: %+v", rep.Config)
+	if c, _ := kafkaConfig(t, rep); c.UncleanLeaderElection || c.KafkaVersion != "0.10" {
+		t.Errorf("explicit unclean=false lost: %+v", c)
 	}
 	rep, _ = checkJSON(t, "--kafka-version", "0.10", "--records", "1", "--crashes", "0")
-	if !rep.Config.UncleanLeaderElection {
+	if c, _ := kafkaConfig(t, rep); !c.UncleanLeaderElection {
 		t.Errorf("0.10 without an explicit setting should default to unclean election")
 	}
 }
