@@ -2,10 +2,14 @@ package explore
 
 import (
 	"fmt"
-	"time"
+	"sync"
+	"sync/atomic"
 )
 
 const noParent = ^uint32(0)
+
+// chunkStates is how many frontier states a worker claims at a time.
+const chunkStates = 256
 
 // level is one BFS level: states as their canonical bytes, end to end, with
 // the id each was given.
@@ -31,29 +35,57 @@ func (l *level) get(i int) []byte {
 	return l.arena[start:l.ends[i]]
 }
 
-func (l *level) reset() {
-	l.arena, l.ends, l.ids = l.arena[:0], l.ends[:0], l.ids[:0]
+func (l *level) reset() { l.arena, l.ends, l.ids = l.arena[:0], l.ends[:0], l.ids[:0] }
+
+
+// candidate is a successor not visited before this level: found in phase 1,
+// deduplicated in phase 2, numbered in phase 3.
+type candidate struct {
+	fp     uint64
+	inv    uint64 // invariants it violates (bit i: Spec.Invariants[i])
+	wit    uint64 // witnesses it reaches
+	parent uint32 // index in the frontier
+	act    uint32 // index of the action in the parent's Actions
+	end    uint32 // end of its bytes in the chunk's arena
+	kind   int32  // coverage class, or -1
+	isNew  bool
 }
 
-// graph is what BFS keeps of every visited state: its fingerprint in the
-// visited set, its parent's id and the index of the action that reached it
-// (for an initial state, its index in Init). Traces are rebuilt by
-// replaying those indices.
+// chunkOut is what phase 1 found for one chunk of the frontier, in the
+// order a sequential search would have found it.
+type chunkOut struct {
+	cands     []candidate
+	arena     []byte
+	byShard   [numShards][]uint32 // candidate indices per visited-set shard
+	generated int64
+	coverage  []int64 // successors generated per kind
+	err       error
+}
+
+func (c *chunkOut) reset(kinds int) {
+	c.cands, c.arena = c.cands[:0], c.arena[:0]
+	for i := range c.byShard {
+		c.byShard[i] = c.byShard[i][:0]
+	}
+	c.generated, c.err = 0, nil
+	if len(c.coverage) != kinds {
+		c.coverage = make([]int64, kinds)
+	}
+	clear(c.coverage)
+}
+
+// worker holds one goroutine's scratch space, so that expanding a state
+// allocates nothing.
+type worker[S any, A any] struct {
+	s, t S
+	acts []A
+	enc  []byte
+}
+
+// graph is what BFS keeps of every visited state.
 type graph struct {
-	visited *fpSet
-	parents []uint32
-	acts    []uint16
-}
-
-func (g *graph) add(parent uint32, act int) uint32 {
-	id := uint32(len(g.parents))
-	g.parents = append(g.parents, parent)
-	g.acts = append(g.acts, uint16(act))
-	return id
-}
-
-func (g *graph) bytes() int64 {
-	return g.visited.bytes() + int64(cap(g.parents))*4 + int64(cap(g.acts))*2
+	visited *visitedSet
+	links   links
 }
 
 // found is a state the search must rebuild a trace for.
@@ -62,118 +94,237 @@ type found struct {
 	fp uint64
 }
 
-func runBFS[S any, A any](spec Spec[S, A], opts Options) (Result[S, A], error) {
+// runBFS is a level-synchronous breadth-first search. Each level runs in
+// three phases:
+//
+//  1. Workers claim chunks of the frontier and expand them, keeping the
+//     successors not in the visited set (read-only during this phase) as
+//     candidates, with the properties evaluated on them.
+//  2. Workers claim shards of the visited set and insert the candidates
+//     that fall in their shard, chunk by chunk, in order: the first
+//     candidate for a fingerprint wins, as in a sequential search.
+//  3. One goroutine numbers the winners in chunk order, records their
+//     parent links, and builds the next frontier.
+//
+// The winners, their ids and parents, and so every count, verdict and
+// trace, are those of a sequential search, whatever the number of workers.
+// A search that stops for a violation finishes its level first, so that its
+// statistics do not depend on the workers either.
+func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result[S, A], error) {
 	m := spec.Model
-	bud := newBudget(opts)
-	g := &graph{visited: newFPSet(1 << 12)}
-	cov := newCoverage(spec.Kind, spec.KindNames)
+	workers := max(opts.Workers, 1)
+	g := &graph{visited: newVisitedSet()}
+	nKinds := len(spec.KindNames)
+	if spec.Kind == nil {
+		nKinds = 0
+	}
 	var (
 		res       Result[S, A]
 		generated int64
 		depth     int
 		cur, next level
-		enc       []byte
-		actsBuf   []A
-		stop      string
-		done      bool
+		chunks    []*chunkOut
 	)
+	coverageGen := make([]int64, nKinds)
+	coverageNew := make([]int64, nKinds)
 	violations := make([]*found, len(spec.Invariants))
-	violationErrs := make([]error, len(spec.Invariants))
 	nViolated := 0
 	witnesses := make([]*found, len(spec.Witnesses))
+	mon := newMonitor(opts)
+	defer mon.stop()
 	stats := func() Stats {
 		return Stats{
-			Distinct: int64(len(g.parents)), Generated: generated, Depth: depth,
-			Queue:   int64(cur.len() + next.len()),
-			Elapsed: time.Since(bud.start), VisitedBytes: g.bytes(),
+			Distinct: int64(g.links.n), Generated: generated, Depth: depth,
+			Queue: int64(cur.len() + next.len()), Elapsed: mon.elapsed(),
+			VisitedBytes: g.visited.bytes() + g.links.bytes(), PeakMemory: mon.peak(),
 		}
 	}
 
-	// visit records a newly generated state; it reports whether the state
-	// was new.
-	visit := func(t *S, parent uint32, act int, lvl int) (bool, error) {
-		enc = m.Encode(enc[:0], t)
-		fp := Fingerprint(enc)
-		if !g.visited.insert(fp) {
-			return false, nil
-		}
-		if len(g.parents) >= int(noParent) {
-			return false, fmt.Errorf("explore: more than %d distinct states", noParent-1)
-		}
-		id := g.add(parent, act)
-		depth = max(depth, lvl)
-		for i, inv := range spec.Invariants {
-			if violations[i] != nil {
-				continue
+	// The masks of properties still to evaluate.
+	pending := func() (inv, wit uint64) {
+		for i := range spec.Invariants {
+			if violations[i] == nil {
+				inv |= 1 << i
 			}
-			if err := inv.Check(t); err != nil {
-				violations[i], violationErrs[i] = &found{id, fp}, err
+		}
+		for i := range spec.Witnesses {
+			if witnesses[i] == nil {
+				wit |= 1 << i
+			}
+		}
+		return inv, wit
+	}
+	if len(spec.Invariants) > 64 || len(spec.Witnesses) > 64 {
+		return res, fmt.Errorf("explore: at most 64 invariants and 64 witnesses")
+	}
+	evaluate := func(t *S, invMask, witMask uint64) (inv, wit uint64) {
+		for i := range spec.Invariants {
+			if invMask&(1<<i) != 0 && spec.Invariants[i].Check(t) != nil {
+				inv |= 1 << i
+			}
+		}
+		for i := range spec.Witnesses {
+			if witMask&(1<<i) != 0 && spec.Witnesses[i].Reached(t) {
+				wit |= 1 << i
+			}
+		}
+		return inv, wit
+	}
+	// record notes the properties of a newly numbered state.
+	record := func(id uint32, fp uint64, inv, wit uint64) {
+		for i := range spec.Invariants {
+			if inv&(1<<i) != 0 && violations[i] == nil {
+				violations[i] = &found{id, fp}
 				nViolated++
 			}
 		}
-		for i, w := range spec.Witnesses {
-			if witnesses[i] == nil && w.Reached(t) {
+		for i := range spec.Witnesses {
+			if wit&(1<<i) != 0 && witnesses[i] == nil {
 				witnesses[i] = &found{id, fp}
 			}
 		}
-		if nViolated > 0 && (!opts.KeepGoing || nViolated == len(spec.Invariants)) {
-			done = true
-		}
-		next.add(enc, id)
-		return true, nil
 	}
 
+	// Level 1: the initial states.
+	var w0 worker[S, A]
+	invMask, witMask := pending()
 	for i, s := range m.Init() {
 		generated++
-		if _, err := visit(&s, noParent, i, 1); err != nil {
-			return res, err
+		w0.t = s
+		if canon != nil {
+			canon(&w0.t)
 		}
+		w0.enc = m.Encode(w0.enc[:0], &w0.t)
+		fp := Fingerprint(w0.enc)
+		if !g.visited.insert(fp) {
+			continue
+		}
+		id := g.links.add(noParent, i)
+		inv, wit := evaluate(&w0.t, invMask, witMask)
+		record(id, fp, inv, wit)
+		next.add(w0.enc, id)
+		depth = 1
 	}
 	cur, next = next, cur
+	mon.update(stats())
+
+	done := nViolated > 0 && (!opts.KeepGoing || nViolated == len(spec.Invariants))
+	stop := ""
+	ws := make([]worker[S, A], workers)
 	for lvl := 1; cur.len() > 0 && !done && stop == ""; lvl++ {
-		for i := 0; i < cur.len() && !done; i++ {
-			s, err := m.Decode(cur.get(i))
-			if err != nil {
-				return res, fmt.Errorf("explore: %w: a frontier state does not decode: %v", ErrNondeterminism, err)
-			}
-			parent := cur.ids[i]
-			actsBuf = m.Actions(&s, actsBuf[:0])
-			if len(actsBuf) > 1<<16 {
-				return res, fmt.Errorf("explore: a state has %d actions; at most %d are supported", len(actsBuf), 1<<16)
-			}
-			for ai := range actsBuf {
-				t := m.Next(&s, actsBuf[ai])
-				generated++
-				isNew, err := visit(&t, parent, ai, lvl+1)
-				if err != nil {
-					return res, err
+		if opts.MaxStates > 0 && int64(g.links.n) >= opts.MaxStates {
+			stop = fmt.Sprintf("the state budget (%d distinct states) ran out", opts.MaxStates)
+			break
+		}
+		nChunks := (cur.len() + chunkStates - 1) / chunkStates
+		for len(chunks) < nChunks {
+			chunks = append(chunks, &chunkOut{})
+		}
+		invMask, witMask := pending()
+
+		// Phase 1: expand.
+		var nextChunk atomic.Int64
+		var wg sync.WaitGroup
+		for wi := range min(workers, nChunks) {
+			wg.Add(1)
+			go func(w *worker[S, A]) {
+				defer wg.Done()
+				for !mon.aborted() {
+					c := int(nextChunk.Add(1) - 1)
+					if c >= nChunks {
+						return
+					}
+					out := chunks[c]
+					out.reset(nKinds)
+					lo, hi := c*chunkStates, min((c+1)*chunkStates, cur.len())
+					for i := lo; i < hi && out.err == nil; i++ {
+						out.err = expand(spec, canon, g.visited, w, &cur, i, out, invMask, witMask, evaluate)
+					}
+					mon.addGenerated(out.generated)
 				}
-				cov.count(actsBuf[ai], isNew)
-				if done {
-					break
-				}
-			}
-			if stop = bud.stop(int64(len(g.parents)), stats); stop != "" {
-				// Keep the unexpanded rest of this level in the queue count.
-				cur.ids, cur.ends = cur.ids[i+1:], cur.ends[i+1:]
-				break
+			}(&ws[wi])
+		}
+		wg.Wait()
+		if reason := mon.reason(); reason != "" {
+			// Keep the unexpanded level in the queue count.
+			stop = reason
+			break
+		}
+		for _, c := range chunks[:nChunks] {
+			if c.err != nil {
+				return res, c.err
 			}
 		}
-		if stop == "" && !done {
-			cur, next = next, cur
-			next.reset()
+
+		// Phase 2: deduplicate, shard by shard.
+		var nextShard atomic.Int64
+		for range min(workers, numShards) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					sh := int(nextShard.Add(1) - 1)
+					if sh >= numShards {
+						return
+					}
+					table := &g.visited.shards[sh]
+					for _, c := range chunks[:nChunks] {
+						for _, k := range c.byShard[sh] {
+							c.cands[k].isNew = table.insert(c.cands[k].fp)
+						}
+					}
+				}
+			}()
 		}
+		wg.Wait()
+
+		// Phase 3: number the new states in order.
+		next.reset()
+		for _, c := range chunks[:nChunks] {
+			generated += c.generated
+			for k, n := range c.coverage {
+				coverageGen[k] += n
+			}
+			start := uint32(0)
+			for k := range c.cands {
+				cd := &c.cands[k]
+				if cd.isNew {
+					if g.links.n >= noParent {
+						return res, fmt.Errorf("explore: more than %d distinct states", noParent-1)
+					}
+					id := g.links.add(cur.ids[cd.parent], int(cd.act))
+					next.add(c.arena[start:cd.end], id)
+					if cd.kind >= 0 {
+						coverageNew[cd.kind]++
+					}
+					record(id, cd.fp, cd.inv, cd.wit)
+				}
+				start = cd.end
+			}
+		}
+		if next.len() > 0 {
+			depth = lvl + 1
+		}
+		done = nViolated > 0 && (!opts.KeepGoing || nViolated == len(spec.Invariants))
+		cur, next = next, cur
+		next.reset()
+		mon.update(stats())
 	}
 
 	res.Stats = stats()
-	res.Stats.CollisionProbability = CollisionProbability(res.Stats.Distinct, generated)
-	res.Coverage = cov.result()
+	res.Stats.Workers = workers
+	res.Stats.CollisionProbability = CollisionProbability(res.Stats.Distinct, res.Stats.Generated)
+	if nKinds > 0 {
+		for k, name := range spec.KindNames {
+			res.Coverage = append(res.Coverage, Coverage{Kind: name, Generated: coverageGen[k], Distinct: coverageNew[k]})
+		}
+	}
 	res.Complete = !done && stop == ""
 	switch {
 	case nViolated > 0:
 		res.Verdict = Violation
 		if !res.Complete {
-			res.StopReason = "stopped at the first violation"
+			res.StopReason = "stopped at the end of the level of the first violation"
 			if opts.KeepGoing {
 				res.StopReason = "stopped once every invariant was violated"
 			}
@@ -186,21 +337,21 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options) (Result[S, A], error) {
 	}
 
 	// Rebuild the traces by replay, shortest violation first.
-	order := violationOrder(violations)
-	for _, i := range order {
-		tr, err := replay(m, g, violations[i])
+	for _, i := range violationOrder(violations) {
+		tr, err := replay(m, canon, g, violations[i])
 		if err != nil {
 			return res, err
 		}
 		if spec.Invariants[i].Check(&tr.States[len(tr.States)-1]) == nil {
 			return res, fmt.Errorf("%w: replaying the counterexample of %s does not violate it", ErrNondeterminism, spec.Invariants[i].Name)
 		}
-		res.Violations = append(res.Violations, Counterexample[S, A]{Invariant: spec.Invariants[i].Name, Err: violationErrs[i], Trace: tr})
+		last := tr.States[len(tr.States)-1]
+		res.Violations = append(res.Violations, Counterexample[S, A]{Invariant: spec.Invariants[i].Name, Err: spec.Invariants[i].Check(&last), Trace: tr})
 	}
 	for i, w := range spec.Witnesses {
 		wr := WitnessResult[S, A]{Name: w.Name}
 		if witnesses[i] != nil {
-			tr, err := replay(m, g, witnesses[i])
+			tr, err := replay(m, canon, g, witnesses[i])
 			if err != nil {
 				return res, err
 			}
@@ -209,6 +360,43 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options) (Result[S, A], error) {
 		res.Witnesses = append(res.Witnesses, wr)
 	}
 	return res, nil
+}
+
+// expand generates the successors of frontier state i into out.
+func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, w *worker[S, A], cur *level, i int,
+	out *chunkOut, invMask, witMask uint64, evaluate func(*S, uint64, uint64) (uint64, uint64)) error {
+	m := spec.Model
+	s, err := m.Decode(cur.get(i))
+	if err != nil {
+		return fmt.Errorf("explore: %w: a frontier state does not decode: %v", ErrNondeterminism, err)
+	}
+	w.s = s
+	w.acts = m.Actions(&w.s, w.acts[:0])
+	if len(w.acts) > 1<<31 {
+		return fmt.Errorf("explore: a state has %d actions", len(w.acts))
+	}
+	for ai := range w.acts {
+		w.t = m.Next(&w.s, w.acts[ai])
+		if canon != nil {
+			canon(&w.t)
+		}
+		w.enc = m.Encode(w.enc[:0], &w.t)
+		fp := Fingerprint(w.enc)
+		out.generated++
+		kind := int32(-1)
+		if out.coverage != nil && spec.Kind != nil {
+			kind = int32(spec.Kind(w.acts[ai]))
+			out.coverage[kind]++
+		}
+		if visited.contains(fp) {
+			continue
+		}
+		inv, wit := evaluate(&w.t, invMask, witMask)
+		out.arena = append(out.arena, w.enc...)
+		out.byShard[shardOf(fp)] = append(out.byShard[shardOf(fp)], uint32(len(out.cands)))
+		out.cands = append(out.cands, candidate{fp: fp, inv: inv, wit: wit, parent: uint32(i), act: uint32(ai), end: uint32(len(out.arena)), kind: kind})
+	}
+	return nil
 }
 
 // violationOrder lists the violated invariants by the id of the violating
@@ -228,27 +416,26 @@ func violationOrder(v []*found) []int {
 	return order
 }
 
-// replay rebuilds the path to f by replaying action indices from the
-// initial state, checking every state against the visited set and the last
-// one against its recorded fingerprint.
-func replay[S any, A any](m Model[S, A], g *graph, f *found) (Trace[S, A], error) {
+// replay rebuilds the path to f: it replays action indices from the initial
+// state through the representatives the search stored, checking every state
+// against the visited set and the last against its recorded fingerprint,
+// then lifts the path to the model's own states (see lift).
+func replay[S any, A any](m Model[S, A], canon func(*S), g *graph, f *found) (Trace[S, A], error) {
 	var path []uint32
-	for x := f.id; ; x = g.parents[x] {
+	for x := f.id; ; x = g.links.parent(x) {
 		path = append(path, x)
-		if g.parents[x] == noParent {
+		if g.links.parent(x) == noParent {
 			break
 		}
 	}
 	for i, j := 0, len(path)-1; i < j; i, j = i+1, j-1 {
 		path[i], path[j] = path[j], path[i]
 	}
-	var tr Trace[S, A]
 	inits := m.Init()
-	root := int(g.acts[path[0]])
+	root := g.links.act(path[0])
 	if root >= len(inits) {
-		return tr, fmt.Errorf("%w: initial state %d no longer exists", ErrNondeterminism, root)
+		return Trace[S, A]{}, fmt.Errorf("%w: initial state %d no longer exists", ErrNondeterminism, root)
 	}
-	s := inits[root]
 	var enc []byte
 	check := func(s *S, want uint64) error {
 		enc = m.Encode(enc[:0], s)
@@ -258,31 +445,73 @@ func replay[S any, A any](m Model[S, A], g *graph, f *found) (Trace[S, A], error
 		}
 		return nil
 	}
-	if err := check(&s, wantFP(path, 0, f)); err != nil {
-		return tr, err
+	want := func(k int) uint64 {
+		if k == len(path)-1 {
+			return f.fp
+		}
+		return 0
 	}
-	tr.States = append(tr.States, s)
+	s := inits[root]
+	if canon != nil {
+		canon(&s)
+	}
+	if err := check(&s, want(0)); err != nil {
+		return Trace[S, A]{}, err
+	}
+	reps := []S{s}
 	var acts []A
+	var actions []A
 	for k, x := range path[1:] {
 		acts = m.Actions(&s, acts[:0])
-		ai := int(g.acts[x])
+		ai := g.links.act(x)
 		if ai >= len(acts) {
-			return tr, fmt.Errorf("%w: replay step %d needs action %d but only %d are enabled", ErrNondeterminism, k+1, ai, len(acts))
+			return Trace[S, A]{}, fmt.Errorf("%w: replay step %d needs action %d but only %d are enabled", ErrNondeterminism, k+1, ai, len(acts))
 		}
-		a := acts[ai]
-		s = m.Next(&s, a)
-		if err := check(&s, wantFP(path, k+1, f)); err != nil {
-			return tr, err
+		actions = append(actions, acts[ai])
+		s = m.Next(&s, acts[ai])
+		if canon != nil {
+			canon(&s)
 		}
-		tr.Actions = append(tr.Actions, a)
-		tr.States = append(tr.States, s)
+		if err := check(&s, want(k+1)); err != nil {
+			return Trace[S, A]{}, err
+		}
+		reps = append(reps, s)
 	}
-	return tr, nil
+	if canon == nil {
+		return Trace[S, A]{States: reps, Actions: actions}, nil
+	}
+	return lift(m, canon, inits[root], reps)
 }
 
-func wantFP(path []uint32, i int, f *found) uint64 {
-	if i == len(path)-1 {
-		return f.fp
+// lift turns a path through orbit representatives into a path through the
+// model's own states from the real initial state: at each step it takes the
+// first enabled action whose successor has the next representative. Under
+// a symmetry one always exists; its absence means Canonicalize and the
+// model disagree.
+func lift[S any, A any](m Model[S, A], canon func(*S), init S, reps []S) (Trace[S, A], error) {
+	tr := Trace[S, A]{States: []S{init}}
+	var acts []A
+	var want, got []byte
+	s := init
+	for k := 1; k < len(reps); k++ {
+		want = m.Encode(want[:0], &reps[k])
+		acts = m.Actions(&s, acts[:0])
+		ok := false
+		for _, a := range acts {
+			t := m.Next(&s, a)
+			c := t
+			canon(&c)
+			got = m.Encode(got[:0], &c)
+			if string(got) == string(want) {
+				tr.Actions = append(tr.Actions, a)
+				tr.States = append(tr.States, t)
+				s, ok = t, true
+				break
+			}
+		}
+		if !ok {
+			return tr, fmt.Errorf("%w: no action of step %d leads to the recorded state under symmetry", ErrNondeterminism, k)
+		}
 	}
-	return 0
+	return tr, nil
 }

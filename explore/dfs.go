@@ -1,18 +1,16 @@
 package explore
 
-import (
-	"fmt"
-	"time"
-)
+import "fmt"
 
-// runDFS is a plain depth-first search over the same visited set. It exists
-// as the low-memory option and as a second traversal to cross-check BFS:
-// both must find the same distinct states. Its traces are the DFS stack, not
-// shortest paths.
-func runDFS[S any, A any](spec Spec[S, A], opts Options) (Result[S, A], error) {
+// runDFS is a plain depth-first search over the same visited set. It is the
+// low-memory option (no frontier, no parent links) and the second traversal
+// that cross-checks BFS: both must find the same distinct states. It runs on
+// one goroutine; its traces are the DFS stack, not shortest paths.
+func runDFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result[S, A], error) {
 	m := spec.Model
-	bud := newBudget(opts)
-	visited := newFPSet(1 << 12)
+	mon := newMonitor(opts)
+	defer mon.stop()
+	visited := newVisitedSet()
 	cov := newCoverage(spec.Kind, spec.KindNames)
 	type frame struct {
 		s    S
@@ -30,15 +28,19 @@ func runDFS[S any, A any](spec Spec[S, A], opts Options) (Result[S, A], error) {
 		enc       []byte
 		stop      string
 		done      bool
+		polls     int
+		initial   S // the real initial state of the current tree, for lifting
 	)
 	violations := make([]*Counterexample[S, A], len(spec.Invariants))
 	nViolated := 0
 	witnesses := make([]*Trace[S, A], len(spec.Witnesses))
 	stats := func() Stats {
 		return Stats{Distinct: distinct, Generated: generated, Depth: depth, Queue: int64(len(stack)),
-			Elapsed: time.Since(bud.start), VisitedBytes: visited.bytes()}
+			Elapsed: mon.elapsed(), VisitedBytes: visited.bytes(), PeakMemory: mon.peak(), Workers: 1}
 	}
-	path := func(t S) Trace[S, A] {
+	// path is the trace to t through the stack: representatives, with the
+	// actions taken on them, lifted to real states under symmetry.
+	path := func(t S, via A, initialState bool) (Trace[S, A], error) {
 		var tr Trace[S, A]
 		for i, f := range stack {
 			tr.States = append(tr.States, f.s)
@@ -46,40 +48,57 @@ func runDFS[S any, A any](spec Spec[S, A], opts Options) (Result[S, A], error) {
 				tr.Actions = append(tr.Actions, f.via)
 			}
 		}
+		if initialState {
+			tr = Trace[S, A]{}
+		} else {
+			tr.Actions = append(tr.Actions, via)
+		}
 		tr.States = append(tr.States, t)
-		return tr
+		if canon == nil {
+			return tr, nil
+		}
+		return lift(m, canon, initial, tr.States)
 	}
 	// push visits t; if it is new it is checked and becomes the top frame.
-	push := func(t S, via A, initial bool) bool {
+	push := func(t S, via A, initialState bool) (bool, error) {
+		if canon != nil {
+			canon(&t)
+		}
 		enc = m.Encode(enc[:0], &t)
 		if !visited.insert(Fingerprint(enc)) {
-			return false
+			return false, nil
 		}
 		distinct++
 		var tr *Trace[S, A]
-		trace := func() Trace[S, A] {
+		trace := func() (Trace[S, A], error) {
 			if tr == nil {
-				p := path(t)
-				if initial {
-					p = Trace[S, A]{States: []S{t}}
-				} else {
-					p.Actions = append(p.Actions, via)
+				p, err := path(t, via, initialState)
+				if err != nil {
+					return p, err
 				}
 				tr = &p
 			}
-			return *tr
+			return *tr, nil
 		}
 		for i, inv := range spec.Invariants {
 			if violations[i] == nil {
 				if err := inv.Check(&t); err != nil {
-					violations[i] = &Counterexample[S, A]{Invariant: inv.Name, Err: err, Trace: trace()}
+					p, perr := trace()
+					if perr != nil {
+						return false, perr
+					}
+					last := p.States[len(p.States)-1]
+					violations[i] = &Counterexample[S, A]{Invariant: inv.Name, Err: inv.Check(&last), Trace: p}
 					nViolated++
 				}
 			}
 		}
 		for i, w := range spec.Witnesses {
 			if witnesses[i] == nil && w.Reached(&t) {
-				p := trace()
+				p, err := trace()
+				if err != nil {
+					return false, err
+				}
 				witnesses[i] = &p
 			}
 		}
@@ -93,13 +112,16 @@ func runDFS[S any, A any](spec Spec[S, A], opts Options) (Result[S, A], error) {
 		bufs[d] = m.Actions(&t, bufs[d][:0])
 		stack = append(stack, frame{s: t, acts: bufs[d], via: via})
 		depth = max(depth, len(stack))
-		return true
+		return true, nil
 	}
 
 	var zero A
 	for _, s := range m.Init() {
 		generated++
-		if !push(s, zero, true) {
+		initial = s
+		if ok, err := push(s, zero, true); err != nil {
+			return res, err
+		} else if !ok {
 			continue
 		}
 		for len(stack) > 0 && !done && stop == "" {
@@ -112,8 +134,18 @@ func runDFS[S any, A any](spec Spec[S, A], opts Options) (Result[S, A], error) {
 			top.next++
 			t := m.Next(&top.s, a)
 			generated++
-			cov.count(a, push(t, a, false))
-			stop = bud.stop(distinct, stats)
+			isNew, err := push(t, a, false)
+			if err != nil {
+				return res, err
+			}
+			cov.count(a, isNew)
+			if polls++; polls&1023 == 0 {
+				mon.update(stats())
+				stop = mon.reason()
+			}
+			if opts.MaxStates > 0 && distinct >= opts.MaxStates {
+				stop = fmt.Sprintf("the state budget (%d distinct states) ran out", opts.MaxStates)
+			}
 		}
 		if done || stop != "" {
 			break
@@ -146,9 +178,6 @@ func runDFS[S any, A any](spec Spec[S, A], opts Options) (Result[S, A], error) {
 			wr.Reached, wr.Trace = true, *witnesses[i]
 		}
 		res.Witnesses = append(res.Witnesses, wr)
-	}
-	if len(stack) > 1<<20 {
-		return res, fmt.Errorf("explore: DFS stack grew past %d frames", 1<<20)
 	}
 	return res, nil
 }

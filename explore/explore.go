@@ -71,10 +71,30 @@ func (s Strategy) String() string {
 	return "bfs"
 }
 
+// Canonicalizer is implemented by a model with a symmetry: Canonicalize
+// replaces a state by the representative of its orbit (the states equal to
+// it up to the symmetry, such as a renaming of interchangeable processes).
+// The transition relation and every property must be invariant under the
+// symmetry; then searching representatives only reaches the same verdicts
+// and shortest-trace lengths.
+type Canonicalizer[S any] interface {
+	Canonicalize(s *S)
+}
+
 // Options bound and instrument a search. The zero value searches to
 // completion and stops at the first violation.
 type Options struct {
 	Strategy Strategy
+	// Workers is the number of goroutines expanding states in BFS (1 if
+	// less). The results do not depend on it.
+	Workers int
+	// Symmetry searches orbit representatives only; the model must be a
+	// Canonicalizer. Traces still show the model's own states.
+	Symmetry bool
+	// MaxMemory stops the search, inconclusive, when the memory the Go
+	// runtime holds exceeds it (0: no limit). It also becomes the runtime's
+	// soft memory limit for the duration of the search.
+	MaxMemory int64
 	// MaxStates stops the search, inconclusive, once this many distinct
 	// states are found (0: no limit).
 	MaxStates int64
@@ -127,6 +147,11 @@ type Stats struct {
 	CollisionProbability float64
 	// VisitedBytes is the memory of the visited set and parent links.
 	VisitedBytes int64
+	// PeakMemory is the most memory the Go runtime held during the search,
+	// sampled every 50ms.
+	PeakMemory int64
+	// Workers is the number of workers that expanded states.
+	Workers int
 }
 
 // StatesPerSecond is distinct states found per second of search.
@@ -197,49 +222,18 @@ func Run[S any, A any](spec Spec[S, A], opts Options) (Result[S, A], error) {
 	if opts.ProgressEvery <= 0 {
 		opts.ProgressEvery = 2 * time.Second
 	}
+	var canon func(*S)
+	if opts.Symmetry {
+		c, ok := spec.Model.(Canonicalizer[S])
+		if !ok {
+			return Result[S, A]{}, fmt.Errorf("explore: the model has no symmetry to reduce by")
+		}
+		canon = c.Canonicalize
+	}
 	if opts.Strategy == DFS {
-		return runDFS(spec, opts)
+		return runDFS(spec, opts, canon)
 	}
-	return runBFS(spec, opts)
-}
-
-// budget tracks the limits shared by both strategies.
-type budget struct {
-	opts     Options
-	start    time.Time
-	lastTick time.Time
-	polls    int
-}
-
-func newBudget(opts Options) *budget {
-	now := time.Now()
-	return &budget{opts: opts, start: now, lastTick: now}
-}
-
-// stop reports why the search must stop now, or "". It reads the clock only
-// every few hundred calls.
-func (b *budget) stop(distinct int64, stats func() Stats) string {
-	if b.opts.MaxStates > 0 && distinct >= b.opts.MaxStates {
-		return fmt.Sprintf("the state budget (%d distinct states) ran out", b.opts.MaxStates)
-	}
-	b.polls++
-	if b.polls&255 != 0 {
-		return ""
-	}
-	select {
-	case <-b.opts.Context.Done():
-		return "interrupted"
-	default:
-	}
-	now := time.Now()
-	if b.opts.MaxTime > 0 && now.Sub(b.start) >= b.opts.MaxTime {
-		return fmt.Sprintf("the time budget (%s) ran out", b.opts.MaxTime)
-	}
-	if b.opts.Progress != nil && now.Sub(b.lastTick) >= b.opts.ProgressEvery {
-		b.lastTick = now
-		b.opts.Progress(stats())
-	}
-	return ""
+	return runBFS(spec, opts, canon)
 }
 
 // coverage accumulates per-kind counts.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"runtime"
 	"testing"
 
@@ -9,6 +10,14 @@ import (
 	"electcheck/model"
 	"electcheck/model/tlareplication"
 )
+
+// benchWorkers is the number of workers the benchmarks use:
+// -args -workers N (default 1, to measure one core).
+var benchWorkers = 1
+
+func init() {
+	flag.IntVar(&benchWorkers, "workers", 1, "workers for the benchmarks")
+}
 
 // BenchmarkCheckDefault measures `electcheck check` on the default
 // configuration, every property and witness included:
@@ -29,7 +38,7 @@ func BenchmarkCheckDefault(b *testing.B) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	for b.Loop() {
-		res, err = explore.Run(spec, explore.Options{})
+		res, err = explore.Run(spec, explore.Options{Workers: benchWorkers})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -59,7 +68,7 @@ func BenchmarkKip320Complete(b *testing.B) {
 	c := &tlaChecker{model: m, props: tlareplication.Properties()[:1]}
 	var o *outcome
 	for b.Loop() {
-		if o, err = c.check(explore.Options{}); err != nil {
+		if o, err = c.check(explore.Options{Workers: benchWorkers}); err != nil {
 			b.Fatal(err)
 		}
 	}

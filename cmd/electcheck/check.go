@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"time"
 
@@ -45,6 +46,9 @@ type checkFlags struct {
 	format     string
 	maxStates  int64
 	maxTime    time.Duration
+	maxMemory  string
+	workers    int
+	symmetry   bool
 	keepGoing  bool
 	strategy   string
 	coverage   bool
@@ -97,6 +101,9 @@ func newCheckFlags() *checkFlags {
 	fs.BoolVar(&f.keepGoing, "keep-going", false, "after a violation, search on for the shortest counterexample of every property")
 	fs.Int64Var(&f.maxStates, "max-states", 0, "stop, inconclusive, after this many distinct states (0: no limit)")
 	fs.DurationVar(&f.maxTime, "max-time", 0, "stop, inconclusive, after this long, such as 30s or 5m (0: no limit)")
+	fs.StringVar(&f.maxMemory, "max-memory", "", "stop, inconclusive, when the search holds this much memory, such as 4GiB (default three quarters of physical memory; 0: no limit)")
+	fs.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "goroutines expanding states in BFS; results do not depend on it")
+	fs.BoolVar(&f.symmetry, "symmetry", true, "kafka: search one state per renaming of interchangeable brokers (exact: same verdicts and trace lengths); --symmetry=false for raw counts")
 	fs.BoolVar(&f.coverage, "coverage", false, "print how often each kind of action fired")
 	fs.BoolVar(&f.progress, "progress", false, "print progress to stderr even when it is not a terminal")
 	return f
@@ -140,7 +147,18 @@ func parseCheck(args []string) (*checkRun, error) {
 	if f.format != "text" && f.format != "json" {
 		return nil, usagef("--format must be text or json, not %q", f.format)
 	}
-	opts := explore.Options{MaxStates: f.maxStates, MaxTime: f.maxTime, KeepGoing: f.keepGoing}
+	opts := explore.Options{MaxStates: f.maxStates, MaxTime: f.maxTime, KeepGoing: f.keepGoing, Workers: f.workers}
+	if f.workers < 1 {
+		return nil, usagef("--workers must be at least 1, not %d", f.workers)
+	}
+	opts.MaxMemory = defaultMaxMemory()
+	if f.maxMemory != "" {
+		n, err := parseSize(f.maxMemory)
+		if err != nil {
+			return nil, usagef("--max-memory: %v", err)
+		}
+		opts.MaxMemory = n
+	}
 	switch f.strategy {
 	case "bfs":
 	case "dfs":

@@ -58,6 +58,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"check", "--model", "tla-replication", "--invariants", "acked-records-durable"}, "tla-replication checks strong-isr, weak-isr, leader-in-isr"},
 		{[]string{"check", "--variant", "kip320"}, "--variant applies to --model tla-replication only"},
 		{[]string{"check", "--log-size", "3"}, "--log-size applies to --model tla-replication only"},
+		{[]string{"check", "--model", "tla-replication", "--symmetry"}, "--symmetry does not apply to --model tla-replication"},
+		{[]string{"check", "--workers", "0"}, "--workers must be at least 1"},
+		{[]string{"check", "--max-memory", "lots"}, `"lots" is not a memory size`},
 	}
 	for _, c := range cases {
 		stdout, stderr, code := runCLI(c.args...)
@@ -203,7 +206,34 @@ func TestJSONContract(t *testing.T) {
 	}
 }
 
-var timing = regexp.MustCompile(`("elapsed_seconds"|"states_per_second"): [0-9.e+-]+|[0-9.]+s, [0-9,]+ states/s`)
+// timing matches what varies between identical runs: wall-clock figures,
+// the worker count and memory.
+var timing = regexp.MustCompile(`("elapsed_seconds"|"states_per_second"|"peak_memory_bytes"|"workers"): [0-9.e+-]+|[0-9]+ workers?, [0-9.]+s, [0-9,]+ states/s, peak memory [0-9]+ MiB`)
+
+// Whatever the number of workers, the output is the same, byte for byte,
+// but for the wall-clock figures: counts, verdicts, witnesses and the
+// counterexamples themselves.
+func TestWorkersGiveIdenticalOutput(t *testing.T) {
+	for _, args := range [][]string{
+		{"--config", "../../testdata/configs/unclean-election.properties", "--keep-going"},
+		{"--config", "../../testdata/configs/hw-truncation-0.10.properties"},
+		{"--config", "../../testdata/configs/modern-clean.properties", "--symmetry=false"},
+		{"--model", "tla-replication", "--variant", "kip320-first-try", "--invariants", "strong-isr,weak-isr", "--keep-going"},
+	} {
+		for _, format := range []string{"text", "json"} {
+			var first string
+			for _, w := range []string{"1", "2", "8"} {
+				out, _, _ := runCLI(append([]string{"check", "--workers", w, "--format", format}, args...)...)
+				out = timing.ReplaceAllString(out, "T")
+				if w == "1" {
+					first = out
+				} else if out != first {
+					t.Errorf("%v, %s: %s workers give different output than 1", args, format, w)
+				}
+			}
+		}
+	}
+}
 
 // The same configuration gives the same output, byte for byte, but for
 // the wall-clock figures.
@@ -237,6 +267,28 @@ func TestTextReportsTheTrace(t *testing.T) {
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("text output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+// A memory budget ends the search inconclusive, with the statistics so far,
+// instead of letting the process run out of memory.
+func TestMemoryBudgetEndsInconclusive(t *testing.T) {
+	stdout, _, code := runCLI("check", "--records", "3", "--max-memory", "48MiB")
+	if code != exitInconclusive || !strings.Contains(stdout, "memory budget (48 MiB) ran out") {
+		t.Errorf("exit %d\n%s", code, stdout)
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"1024": 1024, "512MiB": 512 << 20, "8GiB": 8 << 30, "2G": 2 << 30, "1.5 GB": 3 << 29, "0": 0} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "lots", "-1G", "1e30"} {
+		if _, err := parseSize(bad); err == nil {
+			t.Errorf("parseSize(%q) succeeded", bad)
 		}
 	}
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"strings"
 
 	"electcheck/explore"
 	"electcheck/history"
@@ -11,8 +13,9 @@ import (
 
 // kafkaChecker checks electcheck's own Kafka partition model.
 type kafkaChecker struct {
-	model *model.Model
-	props []invariants.Property
+	model    *model.Model
+	props    []invariants.Property
+	symmetry bool // search orbit representatives
 }
 
 // kafkaChecker builds the configuration from defaults, the --config file
@@ -54,7 +57,7 @@ func (f *checkFlags) kafkaChecker(names []string) (*kafkaChecker, error) {
 	if err != nil {
 		return nil, usagef("--invariants: %v", err)
 	}
-	return &kafkaChecker{model: m, props: props}, nil
+	return &kafkaChecker{model: m, props: props, symmetry: f.symmetry && m.SymmetryGroup() != nil}, nil
 }
 
 // spec wires the model and the chosen properties into the explorer.
@@ -95,6 +98,7 @@ func (c *kafkaChecker) header() header {
 		model:      modelKafka,
 		modelLine:  cfg.String(),
 		boundsLine: b.String(),
+		symmetry:   c.symmetryLine(),
 		config: jsonConfig{
 			KafkaVersion: cfg.Version.String(), Features: features,
 			ReplicationFactor: cfg.ReplicationFactor, MinInsyncReplicas: cfg.MinInsyncReplicas,
@@ -106,7 +110,29 @@ func (c *kafkaChecker) header() header {
 	}
 }
 
+// symmetryLine says which brokers the search treats as interchangeable.
+func (c *kafkaChecker) symmetryLine() string {
+	g := c.model.SymmetryGroup()
+	cfg := c.model.Config()
+	switch {
+	case c.symmetry:
+		var ids []string
+		for _, b := range g {
+			ids = append(ids, b.String())
+		}
+		s := "brokers {" + strings.Join(ids, ",") + "} interchangeable (one state per renaming; traces show real ids)"
+		if len(g) < cfg.ReplicationFactor {
+			s += fmt.Sprintf("; broker %d, the preferred replica, is distinct", cfg.InitialLeader)
+		}
+		return s
+	case g != nil:
+		return "off (--symmetry=false): every renaming of the brokers counted"
+	}
+	return "none: no two brokers are interchangeable in this configuration"
+}
+
 func (c *kafkaChecker) check(opts explore.Options) (*outcome, error) {
+	opts.Symmetry = c.symmetry
 	res, err := explore.Run(c.spec(), opts)
 	if err != nil {
 		return nil, err

@@ -35,62 +35,67 @@ type pinned struct {
 	args       []string
 	result     string
 	violations []pinnedViolation
-	distinct   int64
-	generated  int64
-	depth      int
+	// Without symmetry reduction (--symmetry=false).
+	distinct  int64
+	generated int64
+	depth     int
+	// With it (the default): brokers 2 and 3 interchangeable, broker 1
+	// being the preferred replica.
+	symDistinct  int64
+	symGenerated int64
 }
 
 // knownResults are the results kafka-replication.md says the model must
-// reproduce, each pinned three ways: as a user runs it (stopping at the
-// first violation), for the property the result is about, and over the
-// whole state space with the shortest counterexample of every property.
+// reproduce, each pinned three ways: as a user runs it (stopping at the end
+// of the BFS level of the first violation), for the property the result is
+// about, and over the whole state space with the shortest counterexample of
+// every property.
 var knownResults = []pinned{
 	// acks=1 loses an acknowledged record on an ordinary failover: produce,
 	// crash the leader, elect a follower that never fetched it.
 	{"acks=1 failover", []string{"--config", "../../testdata/configs/acks1-failover.properties"},
-		"violation", []pinnedViolation{{"acked-records-durable", 4}}, 39, 53, 4},
+		"violation", []pinnedViolation{{"acked-records-durable", 4}}, 74, 117, 4, 42, 75},
 	{"acks=1 failover, whole space", []string{"--config", "../../testdata/configs/acks1-failover.properties", "--keep-going"},
-		"violation", []pinnedViolation{{"acked-records-durable", 4}, {"no-offset-reuse", 6}}, 656146, 2271061, 31},
+		"violation", []pinnedViolation{{"acked-records-durable", 4}, {"no-offset-reuse", 6}}, 656146, 2271061, 31, 329299, 1139596},
 
 	// KIP-101: before 0.11 a follower truncates to its lagging HW when it
 	// becomes follower of a new leader, then is elected cleanly without a
-	// record that was committed. The first violation found is strong-isr,
-	// at the same depth.
+	// record that was committed. Three properties fail at that depth.
 	{"HW truncation (0.10)", []string{"--config", "../../testdata/configs/hw-truncation-0.10.properties"},
-		"violation", []pinnedViolation{{"strong-isr", 11}}, 19164, 43372, 11},
+		"violation", []pinnedViolation{{"strong-isr", 11}, {"acked-records-durable", 11}, {"committed-offsets-preserved", 11}}, 28145, 65026, 11, 14309, 33196},
 	{"HW truncation (0.10), committed offsets", []string{"--config", "../../testdata/configs/hw-truncation-0.10.properties", "--invariants", "committed-offsets-preserved"},
-		"violation", []pinnedViolation{{"committed-offsets-preserved", 11}}, 25674, 59269, 11},
+		"violation", []pinnedViolation{{"committed-offsets-preserved", 11}}, 28145, 65026, 11, 14309, 33196},
 	{"HW truncation (0.10), whole space", []string{"--config", "../../testdata/configs/hw-truncation-0.10.properties", "--keep-going"},
 		"violation", []pinnedViolation{{"strong-isr", 11}, {"acked-records-durable", 11}, {"committed-offsets-preserved", 11},
-			{"consumed-records-stable", 12}, {"hw-monotonic", 12}, {"no-offset-reuse", 17}}, 2814624, 10590937, 39},
+			{"consumed-records-stable", 12}, {"hw-monotonic", 12}, {"no-offset-reuse", 17}}, 2814624, 10590937, 39, 1411150, 5308679},
 
 	// Unclean election with replication factor 3 above min ISR 2: a
 	// follower shrunk out of the ISR is elected when the leader fails.
 	{"unclean election", []string{"--config", "../../testdata/configs/unclean-election.properties"},
-		"violation", []pinnedViolation{{"acked-records-durable", 9}, {"committed-offsets-preserved", 9}}, 4264, 9549, 9},
+		"violation", []pinnedViolation{{"acked-records-durable", 9}, {"committed-offsets-preserved", 9}}, 6188, 14038, 9, 3149, 7196},
 	{"unclean election, whole space", []string{"--config", "../../testdata/configs/unclean-election.properties", "--keep-going"},
 		"violation", []pinnedViolation{{"acked-records-durable", 9}, {"committed-offsets-preserved", 9}, {"consumed-records-stable", 10},
-			{"hw-monotonic", 10}, {"strong-isr", 15}, {"no-offset-reuse", 16}}, 874144, 3101380, 34},
+			{"hw-monotonic", 10}, {"strong-isr", 15}, {"no-offset-reuse", 16}}, 874144, 3101380, 34, 438239, 1554848},
 
 	// KIP-966's motivation: the last ISR member loses power, comes back
 	// without its unflushed records, and is elected. The first violation
 	// found is a follower's power loss breaking strong-isr.
 	{"power loss of the last ISR member", []string{"--config", "../../testdata/configs/power-loss-last-isr.properties"},
-		"violation", []pinnedViolation{{"strong-isr", 6}}, 360, 696, 6},
+		"violation", []pinnedViolation{{"strong-isr", 6}}, 565, 1194, 6, 302, 665},
 	{"power loss of the last ISR member, committed offsets", []string{"--config", "../../testdata/configs/power-loss-last-isr.properties", "--invariants", "committed-offsets-preserved"},
-		"violation", []pinnedViolation{{"committed-offsets-preserved", 10}}, 8296, 23498, 10},
+		"violation", []pinnedViolation{{"committed-offsets-preserved", 10}}, 11489, 34109, 10, 5885, 17561},
 	{"power loss of the last ISR member, whole space", []string{"--config", "../../testdata/configs/power-loss-last-isr.properties", "--keep-going"},
 		"violation", []pinnedViolation{{"strong-isr", 6}, {"acked-records-durable", 10}, {"committed-offsets-preserved", 10},
-			{"consumed-records-stable", 11}, {"hw-monotonic", 11}}, 154599, 597164, 29},
+			{"consumed-records-stable", 11}, {"hw-monotonic", 11}}, 154599, 597164, 29, 78027, 301672},
 
 	// Modern Kafka, clean elections, acks=all, min ISR 2, process crashes:
 	// nothing is lost. (The default configuration.)
 	{"modern Kafka, clean elections", []string{"--config", "../../testdata/configs/modern-clean.properties"},
-		"ok", nil, 941685, 3261300, 34},
+		"ok", nil, 941685, 3261300, 34, 472571, 1636281},
 
 	// KIP-101's second scenario: 0.10 logs diverge after a power failure.
 	{"log divergence (0.10)", []string{"--kafka-version", "0.10", "--unclean-leader-election=false", "--records", "3", "--crashes", "1", "--power-losses", "1", "--invariants", "no-log-divergence"},
-		"violation", []pinnedViolation{{"no-log-divergence", 13}}, 579204, 1818217, 13},
+		"violation", []pinnedViolation{{"no-log-divergence", 13}}, 952085, 3171765, 13, 479778, 1600419},
 }
 
 func TestKnownResults(t *testing.T) {
@@ -99,7 +104,7 @@ func TestKnownResults(t *testing.T) {
 			if testing.Short() && k.distinct > 1_000_000 {
 				t.Skip("large state space; run without -short")
 			}
-			rep, code := checkJSON(t, k.args...)
+			rep, code := checkJSON(t, append(k.args, "--symmetry=false")...)
 			if rep.Result != k.result {
 				t.Fatalf("result %s, want %s", rep.Result, k.result)
 			}
@@ -119,6 +124,37 @@ func TestKnownResults(t *testing.T) {
 			if rep.DistinctStates != k.distinct || rep.GeneratedStates != k.generated || rep.Depth != k.depth {
 				t.Errorf("distinct %d, generated %d, depth %d; want %d, %d, %d",
 					rep.DistinctStates, rep.GeneratedStates, rep.Depth, k.distinct, k.generated, k.depth)
+			}
+		})
+	}
+}
+
+// Symmetry reduction is exact: on every pinned configuration it finds no
+// more states, the same verdict, and the same violations with the same
+// shortest-trace lengths; and its traces still replay with real broker ids
+// (the explorer lifts them and checks every step on replay).
+func TestSymmetryKeepsVerdictsAndLengths(t *testing.T) {
+	for _, k := range knownResults {
+		t.Run(k.name, func(t *testing.T) {
+			if testing.Short() && k.symDistinct > 1_000_000 {
+				t.Skip("large state space; run without -short")
+			}
+			rep, _ := checkJSON(t, k.args...)
+			if !strings.Contains(rep.Symmetry, "interchangeable") {
+				t.Fatalf("symmetry not in effect: %s", rep.Symmetry)
+			}
+			var got []pinnedViolation
+			for _, v := range rep.Violations {
+				got = append(got, pinnedViolation{v.Property, v.TraceLength})
+			}
+			if rep.Result != k.result || !equalViolations(got, k.violations) {
+				t.Errorf("with symmetry: %s %v; without: %s %v", rep.Result, got, k.result, k.violations)
+			}
+			if rep.DistinctStates > k.distinct || rep.Depth != k.depth {
+				t.Errorf("with symmetry %d states at depth %d, without %d at %d", rep.DistinctStates, rep.Depth, k.distinct, k.depth)
+			}
+			if rep.DistinctStates != k.symDistinct || rep.GeneratedStates != k.symGenerated {
+				t.Errorf("with symmetry: %d distinct, %d generated; pinned %d, %d", rep.DistinctStates, rep.GeneratedStates, k.symDistinct, k.symGenerated)
 			}
 		})
 	}
@@ -174,12 +210,16 @@ func TestBFSAndDFSAgree(t *testing.T) {
 			if testing.Short() && k.distinct > 1_000_000 {
 				t.Skip("large state space; run without -short")
 			}
-			dfs, _ := checkJSON(t, append(k.args, "--strategy", "dfs", "--keep-going")...)
+			dfs, _ := checkJSON(t, append(k.args, "--strategy", "dfs", "--keep-going", "--symmetry=false")...)
 			if !dfs.Complete {
 				t.Fatalf("DFS did not complete: %s", dfs.StopReason)
 			}
 			if dfs.DistinctStates != k.distinct || dfs.GeneratedStates != k.generated {
 				t.Errorf("DFS: %d distinct, %d generated; BFS (pinned): %d, %d", dfs.DistinctStates, dfs.GeneratedStates, k.distinct, k.generated)
+			}
+			sym, _ := checkJSON(t, append(k.args, "--strategy", "dfs", "--keep-going")...)
+			if sym.DistinctStates != k.symDistinct || sym.GeneratedStates != k.symGenerated {
+				t.Errorf("DFS with symmetry: %d distinct, %d generated; BFS (pinned): %d, %d", sym.DistinctStates, sym.GeneratedStates, k.symDistinct, k.symGenerated)
 			}
 			var props []string
 			for _, v := range dfs.Violations {

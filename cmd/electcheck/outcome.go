@@ -12,6 +12,7 @@ type header struct {
 	model      string // "kafka" or "tla-replication"
 	modelLine  string // one line: the configuration
 	boundsLine string // one line: the bounds
+	symmetry   string // one line: the symmetry reduction in effect
 	config     any    // JSON "config"
 	bounds     any    // JSON "bounds"
 }

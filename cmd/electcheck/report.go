@@ -13,6 +13,7 @@ import (
 func (o *outcome) writeText(w io.Writer, showCoverage bool) {
 	fmt.Fprintf(w, "model:      %s\n", o.modelLine)
 	fmt.Fprintf(w, "bounds:     %s\n", o.boundsLine)
+	fmt.Fprintf(w, "symmetry:   %s\n", o.symmetry)
 	fmt.Fprintf(w, "properties: %s\n\n", strings.Join(o.properties, ", "))
 
 	st := o.stats
@@ -20,8 +21,8 @@ func (o *outcome) writeText(w io.Writer, showCoverage bool) {
 	if !o.complete {
 		search = "search stopped: " + o.stopReason
 	}
-	statsLine := fmt.Sprintf("%s distinct states, %s generated, depth %d, %s (%s, %.1fs, %s states/s)",
-		commas(st.Distinct), commas(st.Generated), st.Depth, search, o.strategy, st.Elapsed.Seconds(), commas(int64(st.StatesPerSecond())))
+	statsLine := fmt.Sprintf("%s distinct states, %s generated, depth %d, %s (%s; %s)",
+		commas(st.Distinct), commas(st.Generated), st.Depth, search, o.strategy, o.timing())
 	switch o.verdict {
 	case explore.OK:
 		fmt.Fprintf(w, "result: all properties hold within these bounds\n  %s\n", statsLine)
@@ -83,6 +84,16 @@ func (o *outcome) writeText(w io.Writer, showCoverage bool) {
 	}
 }
 
+// timing is the part of the statistics that varies between identical runs:
+// wall time, rate, workers and memory.
+func (o *outcome) timing() string {
+	workers := "1 worker"
+	if o.stats.Workers > 1 {
+		workers = fmt.Sprintf("%d workers", o.stats.Workers)
+	}
+	return fmt.Sprintf("%s, %.1fs, %s states/s, peak memory %s", workers, o.stats.Elapsed.Seconds(), commas(int64(o.stats.StatesPerSecond())), mib(o.stats.PeakMemory))
+}
+
 func indent(s, prefix string) string {
 	var sb strings.Builder
 	for _, l := range strings.SplitAfter(s, "\n") {
@@ -123,6 +134,7 @@ type jsonReport struct {
 	Config               json.RawMessage `json:"config"`
 	Bounds               json.RawMessage `json:"bounds"`
 	Strategy             string          `json:"strategy"`
+	Symmetry             string          `json:"symmetry"`
 	Properties           []string        `json:"properties"`
 	Result               string          `json:"result"`
 	Complete             bool            `json:"complete"`
@@ -134,6 +146,9 @@ type jsonReport struct {
 	ElapsedSeconds       float64         `json:"elapsed_seconds"`
 	StatesPerSecond      float64         `json:"states_per_second"`
 	CollisionProbability float64         `json:"collision_probability"`
+	Workers              int             `json:"workers"`
+	PeakMemoryBytes      int64           `json:"peak_memory_bytes"`
+	VisitedBytes         int64           `json:"visited_bytes"`
 	Violations           []jsonViolation `json:"violations"`
 	Witnesses            map[string]bool `json:"witnesses"`
 	WitnessDetails       []jsonWitness   `json:"witness_details"`
@@ -154,6 +169,7 @@ func (o *outcome) json() (jsonReport, error) {
 	out := jsonReport{
 		Command: "check", Model: o.model, Config: cfg, Bounds: bounds,
 		Strategy:             o.strategy.String(),
+		Symmetry:             o.symmetry,
 		Properties:           o.properties,
 		Result:               o.verdict.String(),
 		Complete:             o.complete,
@@ -165,6 +181,9 @@ func (o *outcome) json() (jsonReport, error) {
 		ElapsedSeconds:       o.stats.Elapsed.Seconds(),
 		StatesPerSecond:      o.stats.StatesPerSecond(),
 		CollisionProbability: o.stats.CollisionProbability,
+		Workers:              o.stats.Workers,
+		PeakMemoryBytes:      o.stats.PeakMemory,
+		VisitedBytes:         o.stats.VisitedBytes,
 		Violations:           []jsonViolation{},
 		Witnesses:            map[string]bool{},
 		WitnessDetails:       []jsonWitness{},

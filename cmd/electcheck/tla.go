@@ -21,6 +21,9 @@ func (f *checkFlags) tlaChecker(names []string) (*tlaChecker, error) {
 	if f.configFile != "" {
 		return nil, usagef("--config applies to --model %s only; give the specification's constants as flags", modelKafka)
 	}
+	if f.fs.Changed("symmetry") && f.symmetry {
+		return nil, usagef("--symmetry does not apply to --model %s: its state counts must stay TLC's", modelTLA)
+	}
 	c := tlareplication.DefaultConstants()
 	for _, sf := range f.settings {
 		if !f.fs.Changed(sf.setting.Flag) {
@@ -119,6 +122,7 @@ func (c *tlaChecker) check(opts explore.Options) (*outcome, error) {
 		model:      modelTLA,
 		modelLine:  fmt.Sprintf("TLA+ KafkaReplication, module %s (--variant %s), %s", m.Variant().Module(), m.Variant(), k),
 		boundsLine: fmt.Sprintf("LogSize = %d, MaxRecords = %d, MaxLeaderEpoch = %d (the specification's constants; no symmetry reduction)", k.LogSize, k.MaxRecords, k.MaxLeaderEpoch),
+		symmetry:   "none (the port keeps TLC's state identity)",
 		config:     tlaConfig{m.Variant().String(), m.Variant().Module(), k.Replicas, k.LogSize, k.MaxRecords, k.MaxLeaderEpoch},
 		bounds:     tlaBounds{k.LogSize, k.MaxRecords, k.MaxLeaderEpoch},
 	}

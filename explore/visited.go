@@ -1,0 +1,202 @@
+package explore
+
+import (
+	"math/bits"
+	"unsafe"
+)
+
+// The visited set holds 64-bit fingerprints only (as TLC does), in a flat
+// open-addressing table split into shards by the fingerprint's top bits so
+// that parallel workers can insert into different shards without locks.
+//
+// A shard is an array of buckets of eight fingerprints: one 64-byte cache
+// line. A fingerprint's home bucket is chosen by multiplying its remaining
+// bits by the bucket count (so the count need not be a power of two); a
+// full bucket spills into the next one (linear probing by bucket). Zero
+// marks an empty slot; Fingerprint never returns 0.
+//
+// A shard grows by a quarter when it is nine-tenths full, so its load stays
+// between 0.72 and 0.9: 8.9 to 11.1 bytes per fingerprint.
+
+const (
+	bucketSlots = 8
+	shardBits   = 6
+	numShards   = 1 << shardBits
+	maxLoad     = 0.9
+	growth      = 1.25
+)
+
+type bucket [bucketSlots]uint64
+
+type shard struct {
+	buckets []bucket
+	n       int // fingerprints held
+	limit   int // n at which to grow
+}
+
+type visitedSet struct {
+	shards [numShards]shard
+}
+
+func newVisitedSet() *visitedSet {
+	v := &visitedSet{}
+	for i := range v.shards {
+		v.shards[i].resize(8)
+	}
+	return v
+}
+
+func shardOf(fp uint64) int { return int(fp >> (64 - shardBits)) }
+
+// home is fp's first bucket in a shard of nb buckets.
+func home(fp uint64, nb int) int {
+	hi, _ := bits.Mul64(fp<<shardBits, uint64(nb))
+	return int(hi)
+}
+
+// alignedBuckets allocates n buckets starting on a 64-byte boundary, so that
+// a bucket is one cache line.
+func alignedBuckets(n int) []bucket {
+	raw := make([]bucket, n+1)
+	off := uintptr(unsafe.Pointer(&raw[0])) % 64
+	if off == 0 {
+		return raw[:n:n]
+	}
+	// Shift by whole uint64 words: 64-off bytes is a multiple of 8.
+	words := unsafe.Slice((*uint64)(unsafe.Pointer(&raw[0])), (n+1)*bucketSlots)
+	shift := int(64-off) / 8
+	return unsafe.Slice((*bucket)(unsafe.Pointer(&words[shift])), n)
+}
+
+func (s *shard) resize(nb int) {
+	old := s.buckets
+	s.buckets = alignedBuckets(nb)
+	s.limit = int(maxLoad * float64(nb*bucketSlots))
+	s.n = 0
+	for i := range old {
+		for _, fp := range old[i] {
+			if fp != 0 {
+				s.insert(fp)
+			}
+		}
+	}
+}
+
+// insert adds fp and reports whether it was new. Only one goroutine may
+// insert into a shard at a time.
+func (s *shard) insert(fp uint64) bool {
+	if s.n >= s.limit {
+		s.resize(int(float64(len(s.buckets))*growth) + 1)
+	}
+	nb := len(s.buckets)
+	for b := home(fp, nb); ; b++ {
+		if b == nb {
+			b = 0
+		}
+		bk := &s.buckets[b]
+		for j := range bucketSlots {
+			switch bk[j] {
+			case fp:
+				return false
+			case 0:
+				bk[j] = fp
+				s.n++
+				return true
+			}
+		}
+	}
+}
+
+func (s *shard) contains(fp uint64) bool {
+	nb := len(s.buckets)
+	for b := home(fp, nb); ; b++ {
+		if b == nb {
+			b = 0
+		}
+		bk := &s.buckets[b]
+		for j := range bucketSlots {
+			switch bk[j] {
+			case fp:
+				return true
+			case 0:
+				return false
+			}
+		}
+	}
+}
+
+// insert adds fp to its shard; it is safe for concurrent use only when the
+// callers insert into different shards.
+func (v *visitedSet) insert(fp uint64) bool { return v.shards[shardOf(fp)].insert(fp) }
+
+// contains is safe for concurrent use while nobody inserts.
+func (v *visitedSet) contains(fp uint64) bool { return v.shards[shardOf(fp)].contains(fp) }
+
+func (v *visitedSet) len() int {
+	n := 0
+	for i := range v.shards {
+		n += v.shards[i].n
+	}
+	return n
+}
+
+// bytes is the memory the table holds.
+func (v *visitedSet) bytes() int64 {
+	var b int64
+	for i := range v.shards {
+		b += int64(len(v.shards[i].buckets)+1) * 64
+	}
+	return b
+}
+
+// links are the parent links of every visited state, by id: the parent's id
+// and the index of the action that reached the state (for an initial
+// state, no parent and its index in Init). Stored in fixed-size chunks so
+// that growth never copies and never over-allocates by more than a chunk.
+// Action indices above 254 are rare and kept in a map.
+type links struct {
+	parents [][]uint32
+	acts    [][]uint8
+	big     map[uint32]uint32 // action indices >= 255, by state id
+	n       uint32
+}
+
+const (
+	linkChunkBits = 16
+	linkChunk     = 1 << linkChunkBits
+	bigAction     = 255
+)
+
+func (l *links) add(parent uint32, act int) uint32 {
+	id := l.n
+	c, i := id>>linkChunkBits, id&(linkChunk-1)
+	if i == 0 {
+		l.parents = append(l.parents, make([]uint32, linkChunk))
+		l.acts = append(l.acts, make([]uint8, linkChunk))
+	}
+	l.parents[c][i] = parent
+	if act >= bigAction {
+		if l.big == nil {
+			l.big = map[uint32]uint32{}
+		}
+		l.big[id] = uint32(act)
+		act = bigAction
+	}
+	l.acts[c][i] = uint8(act)
+	l.n++
+	return id
+}
+
+func (l *links) parent(id uint32) uint32 { return l.parents[id>>linkChunkBits][id&(linkChunk-1)] }
+
+func (l *links) act(id uint32) int {
+	a := int(l.acts[id>>linkChunkBits][id&(linkChunk-1)])
+	if a == bigAction {
+		return int(l.big[id])
+	}
+	return a
+}
+
+func (l *links) bytes() int64 {
+	return int64(len(l.parents)) * linkChunk * 5
+}
