@@ -37,7 +37,6 @@ func (l *level) get(i int) []byte {
 
 func (l *level) reset() { l.arena, l.ends, l.ids = l.arena[:0], l.ends[:0], l.ids[:0] }
 
-
 // candidate is a successor not visited before this level: found in phase 1,
 // deduplicated in phase 2, numbered in phase 3.
 type candidate struct {
