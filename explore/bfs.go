@@ -2,6 +2,7 @@ package explore
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -37,6 +38,14 @@ func (l *level) get(i int) []byte {
 
 func (l *level) reset() { l.arena, l.ends, l.ids = l.arena[:0], l.ends[:0], l.ids[:0] }
 
+// size sets the level's length to n states of nbytes bytes in all, to be
+// written in place by number.
+func (l *level) size(n, nbytes int) {
+	l.arena = slices.Grow(l.arena[:0], nbytes)[:nbytes]
+	l.ends = slices.Grow(l.ends[:0], n)[:n]
+	l.ids = slices.Grow(l.ids[:0], n)[:n]
+}
+
 // candidate is a successor not visited before this level: found in phase 1,
 // deduplicated in phase 2, numbered in phase 3.
 type candidate struct {
@@ -47,22 +56,40 @@ type candidate struct {
 	act    uint32 // index of the action in the parent's Actions
 	end    uint32 // end of its bytes in the chunk's arena
 	kind   int32  // coverage class, or -1
-	isNew  bool
+}
+
+// shardEntry is a candidate as phase 2 sees it: its fingerprint and index,
+// so that deduplicating a shard reads memory in order.
+type shardEntry struct {
+	fp  uint64
+	idx uint32
 }
 
 // chunkOut is what phase 1 found for one chunk of the frontier, in the
 // order a sequential search would have found it.
 type chunkOut struct {
 	cands     []candidate
+	isNew     []bool // phase 2's verdict on each candidate
 	arena     []byte
-	byShard   [numShards][]uint32 // candidate indices per visited-set shard
+	byShard   [numShards][]shardEntry // candidates per visited-set shard, in order
 	generated int64
 	coverage  []int64 // successors generated per kind
 	err       error
+
+	// Phase 3's results for the chunk.
+	newStates int      // candidates that won
+	newBytes  int      // their bytes
+	firstID   uint32   // the id of its first winner
+	firstIdx  int      // its index in the next level
+	firstByte int      // its offset in the next level's arena
+	fresh     []int64  // winners per kind
+	invAt     []uint32 // per invariant, the first winner violating it, or noParent
+	witAt     []uint32 // per witness, the first winner reaching it, or noParent
+	bigActs   []uint32 // winners' ids with an action index of 255 or more, and that index
 }
 
 func (c *chunkOut) reset(kinds int) {
-	c.cands, c.arena = c.cands[:0], c.arena[:0]
+	c.cands, c.isNew, c.arena = c.cands[:0], c.isNew[:0], c.arena[:0]
 	for i := range c.byShard {
 		c.byShard[i] = c.byShard[i][:0]
 	}
@@ -171,6 +198,9 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 	}
 	// record notes the properties of a newly numbered state.
 	record := func(id uint32, fp uint64, inv, wit uint64) {
+		if inv|wit == 0 {
+			return
+		}
 		for i := range spec.Invariants {
 			if inv&(1<<i) != 0 && violations[i] == nil {
 				violations[i] = &found{id, fp}
@@ -267,9 +297,14 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 						return
 					}
 					table := &g.visited.shards[sh]
+					incoming := 0
 					for _, c := range chunks[:nChunks] {
-						for _, k := range c.byShard[sh] {
-							c.cands[k].isNew = table.insert(c.cands[k].fp)
+						incoming += len(c.byShard[sh])
+					}
+					table.reserve(incoming)
+					for _, c := range chunks[:nChunks] {
+						for _, e := range c.byShard[sh] {
+							c.isNew[e.idx] = table.insert(e.fp)
 						}
 					}
 				}
@@ -277,28 +312,69 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 		}
 		wg.Wait()
 
-		// Phase 3: number the new states in order.
-		next.reset()
+		// Phase 3: number the winners in order. Counting them per chunk
+		// gives each chunk its first id and its place in the next frontier;
+		// then chunks are written in parallel.
+		newTotal, byteTotal := 0, 0
 		for _, c := range chunks[:nChunks] {
 			generated += c.generated
 			for k, n := range c.coverage {
 				coverageGen[k] += n
 			}
+			c.newStates, c.newBytes = 0, 0
 			start := uint32(0)
 			for k := range c.cands {
-				cd := &c.cands[k]
-				if cd.isNew {
-					if g.links.n >= noParent {
-						return res, fmt.Errorf("explore: more than %d distinct states", noParent-1)
-					}
-					id := g.links.add(cur.ids[cd.parent], int(cd.act))
-					next.add(c.arena[start:cd.end], id)
-					if cd.kind >= 0 {
-						coverageNew[cd.kind]++
-					}
-					record(id, cd.fp, cd.inv, cd.wit)
+				if c.isNew[k] {
+					c.newStates++
+					c.newBytes += int(c.cands[k].end - start)
 				}
-				start = cd.end
+				start = c.cands[k].end
+			}
+			c.firstID = g.links.n + uint32(newTotal)
+			c.firstIdx, c.firstByte = newTotal, byteTotal
+			newTotal += c.newStates
+			byteTotal += c.newBytes
+		}
+		if uint64(g.links.n)+uint64(newTotal) >= uint64(noParent) {
+			return res, fmt.Errorf("explore: more than %d distinct states", noParent-1)
+		}
+		g.links.grow(g.links.n + uint32(newTotal))
+		next.size(newTotal, byteTotal)
+		var nextNumber atomic.Int64
+		for range min(workers, nChunks) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					ci := int(nextNumber.Add(1) - 1)
+					if ci >= nChunks {
+						return
+					}
+					number(chunks[ci], &g.links, &cur, &next, nKinds, len(spec.Invariants), len(spec.Witnesses))
+				}
+			}()
+		}
+		wg.Wait()
+		g.links.n += uint32(newTotal)
+		for _, c := range chunks[:nChunks] {
+			for k, n := range c.fresh {
+				coverageNew[k] += n
+			}
+			for j := 0; j < len(c.bigActs); j += 2 {
+				g.links.setBig(c.bigActs[j], int(c.bigActs[j+1]))
+			}
+			// Chunks are in id order: the first chunk to find a property
+			// has its first state.
+			for i, at := range c.invAt {
+				if at != noParent && violations[i] == nil {
+					violations[i] = &found{at, c.cands[c.winnerIndex(at)].fp}
+					nViolated++
+				}
+			}
+			for i, at := range c.witAt {
+				if at != noParent && witnesses[i] == nil {
+					witnesses[i] = &found{at, c.cands[c.winnerIndex(at)].fp}
+				}
 			}
 		}
 		if next.len() > 0 {
@@ -361,15 +437,85 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 	return res, nil
 }
 
+// number gives chunk c's winners their ids c.firstID, c.firstID+1, ...,
+// records their parent links, and writes them into the next frontier at
+// their place. Chunks write disjoint parts, so they may run in parallel.
+func number(c *chunkOut, l *links, cur, next *level, nKinds, nInv, nWit int) {
+	if len(c.fresh) != nKinds {
+		c.fresh = make([]int64, nKinds)
+	}
+	clear(c.fresh)
+	c.invAt = resetTo(c.invAt, nInv)
+	c.witAt = resetTo(c.witAt, nWit)
+	c.bigActs = c.bigActs[:0]
+	id, idx, pos := c.firstID, c.firstIdx, c.firstByte
+	start := uint32(0)
+	for k := range c.cands {
+		cd := &c.cands[k]
+		if c.isNew[k] {
+			l.set(id, cur.ids[cd.parent], int(cd.act))
+			if cd.act >= bigAction {
+				c.bigActs = append(c.bigActs, id, cd.act)
+			}
+			pos += copy(next.arena[pos:], c.arena[start:cd.end])
+			next.ends[idx], next.ids[idx] = uint32(pos), id
+			if cd.kind >= 0 {
+				c.fresh[cd.kind]++
+			}
+			if cd.inv|cd.wit != 0 {
+				for i := range nInv {
+					if cd.inv&(1<<i) != 0 && c.invAt[i] == noParent {
+						c.invAt[i] = id
+					}
+				}
+				for i := range nWit {
+					if cd.wit&(1<<i) != 0 && c.witAt[i] == noParent {
+						c.witAt[i] = id
+					}
+				}
+			}
+			id++
+			idx++
+		}
+		start = cd.end
+	}
+}
+
+func resetTo(xs []uint32, n int) []uint32 {
+	xs = slices.Grow(xs[:0], n)[:n]
+	for i := range xs {
+		xs[i] = noParent
+	}
+	return xs
+}
+
+// winnerIndex finds the candidate of chunk c that was given id.
+func (c *chunkOut) winnerIndex(id uint32) int {
+	n := c.firstID
+	for k := range c.cands {
+		if c.isNew[k] {
+			if n == id {
+				return k
+			}
+			n++
+		}
+	}
+	panic("explore: no winner with that id")
+}
+
 // expand generates the successors of frontier state i into out.
 func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, w *worker[S, A], cur *level, i int,
 	out *chunkOut, invMask, witMask uint64, evaluate func(*S, uint64, uint64) (uint64, uint64)) error {
 	m := spec.Model
-	s, err := m.Decode(cur.get(i))
+	var err error
+	if dec, ok := m.(InPlaceDecoder[S]); ok {
+		err = dec.DecodeInto(&w.s, cur.get(i))
+	} else {
+		w.s, err = m.Decode(cur.get(i))
+	}
 	if err != nil {
 		return fmt.Errorf("explore: %w: a frontier state does not decode: %v", ErrNondeterminism, err)
 	}
-	w.s = s
 	w.acts = m.Actions(&w.s, w.acts[:0])
 	if len(w.acts) > 1<<31 {
 		return fmt.Errorf("explore: a state has %d actions", len(w.acts))
@@ -392,8 +538,10 @@ func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, 
 		}
 		inv, wit := evaluate(&w.t, invMask, witMask)
 		out.arena = append(out.arena, w.enc...)
-		out.byShard[shardOf(fp)] = append(out.byShard[shardOf(fp)], uint32(len(out.cands)))
+		sh := shardOf(fp)
+		out.byShard[sh] = append(out.byShard[sh], shardEntry{fp, uint32(len(out.cands))})
 		out.cands = append(out.cands, candidate{fp: fp, inv: inv, wit: wit, parent: uint32(i), act: uint32(ai), end: uint32(len(out.arena)), kind: kind})
+		out.isNew = append(out.isNew, false)
 	}
 	return nil
 }

@@ -71,6 +71,12 @@ func (s Strategy) String() string {
 	return "bfs"
 }
 
+// InPlaceDecoder is an optional, faster form of Decode that writes into the
+// caller's state instead of returning one.
+type InPlaceDecoder[S any] interface {
+	DecodeInto(dst *S, b []byte) error
+}
+
 // Canonicalizer is implemented by a model with a symmetry: Canonicalize
 // replaces a state by the representative of its orbit (the states equal to
 // it up to the symmetry, such as a renaming of interchangeable processes).

@@ -82,6 +82,19 @@ func (s *shard) resize(nb int) {
 	}
 }
 
+// reserve grows the shard, once, so that n more fingerprints fit: by the
+// usual quarter, or more if n needs it.
+func (s *shard) reserve(n int) {
+	if s.n+n <= s.limit {
+		return
+	}
+	nb := int(float64(len(s.buckets))*growth) + 1
+	if need := int(float64(s.n+n)/(maxLoad*bucketSlots)) + 1; need > nb {
+		nb = need
+	}
+	s.resize(nb)
+}
+
 // insert adds fp and reports whether it was new. Only one goroutine may
 // insert into a shard at a time.
 func (s *shard) insert(fp uint64) bool {
@@ -185,6 +198,30 @@ func (l *links) add(parent uint32, act int) uint32 {
 	l.acts[c][i] = uint8(act)
 	l.n++
 	return id
+}
+
+// grow makes room for ids up to n-1, to be written with set.
+func (l *links) grow(n uint32) {
+	for uint32(len(l.parents))*linkChunk < n {
+		l.parents = append(l.parents, make([]uint32, linkChunk))
+		l.acts = append(l.acts, make([]uint8, linkChunk))
+	}
+}
+
+// set records state id's links; ids below n must be grown first. Distinct
+// ids may be set concurrently; an action index of 255 or more must be
+// stored with setBig afterwards, by one goroutine.
+func (l *links) set(id, parent uint32, act int) {
+	c, i := id>>linkChunkBits, id&(linkChunk-1)
+	l.parents[c][i] = parent
+	l.acts[c][i] = uint8(min(act, bigAction))
+}
+
+func (l *links) setBig(id uint32, act int) {
+	if l.big == nil {
+		l.big = map[uint32]uint32{}
+	}
+	l.big[id] = uint32(act)
 }
 
 func (l *links) parent(id uint32) uint32 { return l.parents[id>>linkChunkBits][id&(linkChunk-1)] }

@@ -52,67 +52,117 @@ var errShort = errors.New("encoded state is truncated")
 // shape (lengths and ranges), but not every unreachable state.
 func (m *Model) Decode(p []byte) (State, error) {
 	var s State
-	d := decoder{p: p}
-	for id := BrokerID(1); id <= m.rf; id++ {
-		b := s.Broker(id)
-		b.Status = Status(d.next(byte(ShutDown)))
-		b.LEO = Offset(d.next(MaxRecords))
-		b.HW = Offset(d.next(byte(b.LEO)))
-		b.Flushed = Offset(d.next(byte(b.LEO)))
-		b.Epoch = Epoch(d.next(MaxEpoch))
-		b.Leader = BrokerID(d.next(byte(m.rf)))
-		b.ISR = Set(d.next(byte(AllBrokers(int(m.rf)))))
-		for f := range m.rf {
-			b.Remote[f] = Offset(d.next(MaxRecords))
-		}
-		for o := range b.LEO {
-			b.Log[o] = Entry{RecordID(d.next(MaxRecords)), Epoch(d.next(MaxEpoch))}
-		}
+	err := m.DecodeInto(&s, p)
+	return s, err
+}
+
+// DecodeInto is Decode writing into *s, which must be the zero State or a
+// state of the same model (every field Encode writes is overwritten and
+// the rest zeroed).
+func (m *Model) DecodeInto(s *State, p []byte) error {
+	rf := int(m.rf)
+	all := byte(AllBrokers(rf))
+	i := 0
+	bad := func(field string, v, limit byte) error {
+		return fmt.Errorf("encoded state has %s %d above its limit %d", field, v, limit)
 	}
-	all := byte(AllBrokers(int(m.rf)))
-	s.Ctrl = Controller{BrokerID(d.next(byte(m.rf))), Epoch(d.next(MaxEpoch)), Set(d.next(all)), Set(d.next(all))}
-	s.Used = Used{d.next(255), d.next(255), d.next(255), d.next(255), d.next(255)}
+	for id := range rf {
+		if len(p)-i < 7+rf {
+			return errShort
+		}
+		h := p[i : i+7+rf]
+		i += 7 + rf
+		b := &s.Brokers[id]
+		switch {
+		case h[0] > byte(ShutDown):
+			return bad("a status", h[0], byte(ShutDown))
+		case h[1] > MaxRecords:
+			return bad("an LEO", h[1], MaxRecords)
+		case h[2] > h[1] || h[3] > h[1]:
+			return fmt.Errorf("encoded state has an HW or flushed offset above the LEO")
+		case h[4] > MaxEpoch:
+			return bad("an epoch", h[4], MaxEpoch)
+		case h[5] > byte(rf) || h[6] > all:
+			return fmt.Errorf("encoded state names a broker beyond the replication factor")
+		}
+		b.Status, b.LEO, b.HW, b.Flushed, b.Epoch, b.Leader, b.ISR = Status(h[0]), Offset(h[1]), Offset(h[2]), Offset(h[3]), Epoch(h[4]), BrokerID(h[5]), Set(h[6])
+		b.Remote = [MaxReplicas]Offset{}
+		for f := range rf {
+			if h[7+f] > MaxRecords {
+				return bad("a fetch offset", h[7+f], MaxRecords)
+			}
+			b.Remote[f] = Offset(h[7+f])
+		}
+		n := 2 * int(b.LEO)
+		if len(p)-i < n {
+			return errShort
+		}
+		for o := range int(b.LEO) {
+			rec, ep := p[i+2*o], p[i+2*o+1]
+			if rec > MaxRecords || ep > MaxEpoch {
+				return fmt.Errorf("encoded state has a log entry out of range")
+			}
+			b.Log[o] = Entry{RecordID(rec), Epoch(ep)}
+		}
+		clear(b.Log[b.LEO:])
+		i += n
+	}
+	for id := rf; id < MaxReplicas; id++ {
+		s.Brokers[id] = Broker{}
+	}
+	if len(p)-i < 10 {
+		return errShort
+	}
+	h := p[i : i+10]
+	i += 10
+	if h[0] > byte(rf) || h[1] > MaxEpoch || h[2] > all || h[3] > all || h[9] > MaxRecords {
+		return fmt.Errorf("encoded state has a controller field or record count out of range")
+	}
+	s.Ctrl = Controller{BrokerID(h[0]), Epoch(h[1]), Set(h[2]), Set(h[3])}
+	s.Used = Used{h[4], h[5], h[6], h[7], h[8]}
 	g := &s.Ghost
-	g.Produced = d.next(MaxRecords)
-	for k := range g.Produced {
-		g.Records[k] = Record{Fate(d.next(byte(LeaderLost))), Offset(d.next(MaxRecords - 1)), BrokerID(d.next(byte(m.rf)))}
+	g.Produced = h[9]
+	if len(p)-i < 3*int(g.Produced)+1 {
+		return errShort
 	}
-	g.TrueHW = Offset(d.next(MaxRecords))
-	for o := range g.TrueHW {
-		g.Committed[o] = Entry{RecordID(d.next(MaxRecords)), Epoch(d.next(MaxEpoch))}
+	for k := range int(g.Produced) {
+		f, off, l := p[i], p[i+1], p[i+2]
+		i += 3
+		if f > byte(LeaderLost) || off > MaxRecords-1 || l > byte(rf) {
+			return fmt.Errorf("encoded state has a record fate out of range")
+		}
+		g.Records[k] = Record{Fate(f), Offset(off), BrokerID(l)}
 	}
-	g.Consumed = d.next(MaxRecords)
-	for o := range g.Consumed {
-		g.Read[o] = RecordID(d.next(MaxRecords))
+	clear(g.Records[g.Produced:])
+	g.TrueHW = Offset(p[i])
+	i++
+	if g.TrueHW > MaxRecords || len(p)-i < 2*int(g.TrueHW)+1 {
+		return errShort
 	}
-	if d.err != nil {
-		return State{}, d.err
+	for o := range int(g.TrueHW) {
+		rec, ep := p[i], p[i+1]
+		i += 2
+		if rec > MaxRecords || ep > MaxEpoch {
+			return fmt.Errorf("encoded state has a committed entry out of range")
+		}
+		g.Committed[o] = Entry{RecordID(rec), Epoch(ep)}
 	}
-	if len(d.p) != 0 {
-		return State{}, fmt.Errorf("encoded state has %d trailing bytes", len(d.p))
+	clear(g.Committed[g.TrueHW:])
+	g.Consumed = p[i]
+	i++
+	if g.Consumed > MaxRecords || len(p)-i < int(g.Consumed) {
+		return errShort
 	}
-	return s, nil
-}
-
-type decoder struct {
-	p   []byte
-	err error
-}
-
-// next reads one byte that must be at most max.
-func (d *decoder) next(max byte) byte {
-	if d.err != nil {
-		return 0
+	for o := range int(g.Consumed) {
+		if p[i] > MaxRecords {
+			return fmt.Errorf("encoded state has a consumed record out of range")
+		}
+		g.Read[o] = RecordID(p[i])
+		i++
 	}
-	if len(d.p) == 0 {
-		d.err = errShort
-		return 0
+	clear(g.Read[g.Consumed:])
+	if i != len(p) {
+		return fmt.Errorf("encoded state has %d trailing bytes", len(p)-i)
 	}
-	v := d.p[0]
-	d.p = d.p[1:]
-	if v > max {
-		d.err = fmt.Errorf("encoded state has a field value %d above its limit %d", v, max)
-		return 0
-	}
-	return v
+	return nil
 }

@@ -7,9 +7,10 @@ import "fmt"
 // the state an action leads to. It is pure: no clocks, no randomness, no I/O,
 // and Next never changes its input.
 type Model struct {
-	cfg  Config
-	rf   BrokerID
-	feat Features
+	cfg     Config
+	rf      BrokerID
+	feat    Features
+	movable []BrokerID // the brokers a renaming may permute (see symmetry.go)
 }
 
 // New checks the configuration and builds the model.
@@ -17,7 +18,9 @@ func New(cfg Config) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Model{cfg: cfg, rf: BrokerID(cfg.ReplicationFactor), feat: cfg.Features()}, nil
+	m := &Model{cfg: cfg, rf: BrokerID(cfg.ReplicationFactor), feat: cfg.Features()}
+	m.movable = m.symmetryGroup()
+	return m, nil
 }
 
 // Config returns the model's configuration.
@@ -42,37 +45,118 @@ func (m *Model) Init() []State {
 }
 
 // Actions appends to dst the actions enabled in s, in a fixed order (by
-// broker, then kind, then target) that depends only on s.
+// broker, then kind, then target) that depends only on s. It looks only at
+// the kinds a broker's status allows and confirms each with check, the one
+// statement of every enabling condition; TestActionsMatchCheck compares it
+// with checking every candidate action.
 func (m *Model) Actions(s *State, dst []Action) []Action {
+	add := func(a Action) {
+		if m.check(s, a) == "" {
+			dst = append(dst, a)
+		}
+	}
+	bd := &m.cfg.Bounds
+	crashKinds := func(id BrokerID) {
+		if int(s.Used.Crashes) < bd.Crashes {
+			add(Action{Kind: Crash, Broker: id})
+		}
+		if int(s.Used.PowerLosses) < bd.PowerLosses {
+			add(Action{Kind: PowerLoss, Broker: id})
+		}
+		if int(s.Used.DiskLosses) < bd.DiskLosses {
+			add(Action{Kind: DiskLoss, Broker: id})
+		}
+	}
+	targets := func(k Kind, id BrokerID) {
+		if s.Ctrl.Leader != id {
+			add(Action{Kind: k, Broker: id})
+			return
+		}
+		for t := None; t <= m.rf; t++ {
+			add(Action{Kind: k, Broker: id, Target: t})
+		}
+	}
+	for id := BrokerID(1); id <= m.rf; id++ {
+		b := s.Broker(id)
+		switch {
+		case b.Status == Up:
+			leads := b.Leader == id
+			if leads {
+				add(Action{Kind: Produce, Broker: id})
+			} else if b.Leader != None {
+				add(Action{Kind: Fetch, Broker: id})
+			}
+			if leads && m.checkISRChange(s, id) == "" {
+				for f := BrokerID(1); f <= m.rf; f++ {
+					if f != id {
+						add(Action{Kind: ShrinkISR, Broker: id, Target: f})
+					}
+				}
+				for f := BrokerID(1); f <= m.rf; f++ {
+					if f != id {
+						add(Action{Kind: ExpandISR, Broker: id, Target: f})
+					}
+				}
+			}
+			add(Action{Kind: Metadata, Broker: id})
+			if b.Flushed < b.LEO {
+				add(Action{Kind: Flush, Broker: id})
+			}
+			if leads {
+				add(Action{Kind: Consume, Broker: id})
+			}
+			crashKinds(id)
+			if int(s.Used.Pauses) < bd.Pauses {
+				add(Action{Kind: Pause, Broker: id})
+			}
+			if int(s.Used.CleanShutdowns) < bd.CleanShutdowns {
+				targets(CleanShutdown, id)
+			}
+		case b.Status == Paused:
+			crashKinds(id)
+			if s.Ctrl.Live.Has(id) {
+				targets(Detect, id)
+			}
+			add(Action{Kind: Resume, Broker: id})
+		default: // down
+			if s.Ctrl.Live.Has(id) {
+				targets(Detect, id)
+			} else {
+				add(Action{Kind: Restart, Broker: id})
+			}
+		}
+		if s.Ctrl.Leader == None {
+			add(Action{Kind: Elect, Broker: id})
+		}
+	}
+	if m.cfg.AutoLeaderRebalance {
+		add(Action{Kind: PreferredElection, Broker: m.cfg.InitialLeader})
+	}
+	return dst
+}
+
+// allActions appends every action the model could name for s, enabled or
+// not, in the order Actions lists enabled ones.
+func (m *Model) allActions(dst []Action) []Action {
 	for id := BrokerID(1); id <= m.rf; id++ {
 		for k := Produce; k < numKinds; k++ {
 			switch k {
 			case PreferredElection:
-				continue // a controller action, listed once below
+				continue
 			case ShrinkISR, ExpandISR, Detect, CleanShutdown:
 				first := BrokerID(1)
 				if k == Detect || k == CleanShutdown {
 					first = None
 				}
 				for t := first; t <= m.rf; t++ {
-					a := Action{Kind: k, Broker: id, Target: t}
-					if m.check(s, a) == "" {
-						dst = append(dst, a)
-					}
+					dst = append(dst, Action{Kind: k, Broker: id, Target: t})
 				}
 			default:
-				a := Action{Kind: k, Broker: id}
-				if m.check(s, a) == "" {
-					dst = append(dst, a)
-				}
+				dst = append(dst, Action{Kind: k, Broker: id})
 			}
 		}
 	}
-	a := Action{Kind: PreferredElection, Broker: m.cfg.InitialLeader}
-	if m.check(s, a) == "" {
-		dst = append(dst, a)
-	}
-	return dst
+	return append(dst, Action{Kind: PreferredElection, Broker: m.cfg.InitialLeader})
 }
 
 // Step applies a after checking that it is enabled in s; the error says why

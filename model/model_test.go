@@ -309,3 +309,30 @@ func TestValidate(t *testing.T) {
 		t.Errorf("the default configuration is invalid: %v", err)
 	}
 }
+
+// Actions skips, by broker status and role, the kinds that cannot be
+// enabled, then confirms each with check. It must list exactly the actions
+// check enables. (The order may differ from allActions'; both are fixed.)
+func TestActionsMatchCheck(t *testing.T) {
+	for name, cfg := range walkConfigs() {
+		for _, rebalance := range []bool{false, true} {
+			cfg.AutoLeaderRebalance = rebalance
+			cfg.UncleanLeaderElection = rebalance // vary it too
+			m, _ := New(cfg)
+			for _, s := range randomWalks(t, m, 17, 150, 40) {
+				got := map[Action]bool{}
+				for _, a := range m.Actions(&s, nil) {
+					if got[a] {
+						t.Fatalf("%s: %s listed twice", name, a)
+					}
+					got[a] = true
+				}
+				for _, a := range m.allActions(nil) {
+					if want := m.check(&s, a) == ""; want != got[a] {
+						t.Fatalf("%s: %s enabled by check: %v, listed by Actions: %v\n%s", name, a, want, got[a], m.Describe(&s))
+					}
+				}
+			}
+		}
+	}
+}

@@ -21,8 +21,11 @@ import "bytes"
 
 // SymmetryGroup describes the renamings the configuration admits: the
 // brokers that may be permuted among themselves. It is empty (no
-// symmetry) when fewer than two brokers are interchangeable.
-func (m *Model) SymmetryGroup() []BrokerID {
+// symmetry) when fewer than two brokers are interchangeable. The slice is
+// shared: do not modify it.
+func (m *Model) SymmetryGroup() []BrokerID { return m.movable }
+
+func (m *Model) symmetryGroup() []BrokerID {
 	var movable []BrokerID
 	for id := BrokerID(1); id <= m.rf; id++ {
 		if m.cfg.AutoLeaderRebalance && id == m.cfg.InitialLeader {
@@ -69,18 +72,39 @@ func (m *Model) Permute(s *State, to [MaxReplicas + 1]BrokerID) State {
 	return t
 }
 
-// summary appends broker id's rename-invariant summary.
-func (m *Model) summary(dst []byte, s *State, id BrokerID) []byte {
+// brokerKey is the first part of a broker's rename-invariant summary:
+// status, LEO, HW, flushed, epoch, whether it believes it leads, and its
+// ISR's size, packed so that comparing keys compares those in order. The
+// rest of the summary is its log.
+func brokerKey(s *State, id BrokerID) uint64 {
 	b := s.Broker(id)
-	self := byte(0)
+	self := uint64(0)
 	if b.Leader == id {
 		self = 1
 	}
-	dst = append(dst, byte(b.Status), byte(b.LEO), byte(b.HW), byte(b.Flushed), byte(b.Epoch), self, byte(b.ISR.Len()))
-	for _, e := range b.Log[:b.LEO] {
-		dst = append(dst, byte(e.Rec), byte(e.Epoch))
+	return uint64(b.Status)<<48 | uint64(b.LEO)<<40 | uint64(b.HW)<<32 | uint64(b.Flushed)<<24 |
+		uint64(b.Epoch)<<16 | self<<8 | uint64(b.ISR.Len())
+}
+
+// compareBrokers orders two brokers by their summaries.
+func compareBrokers(s *State, keys *[MaxReplicas + 1]uint64, x, y BrokerID) int {
+	if keys[x] != keys[y] {
+		if keys[x] < keys[y] {
+			return -1
+		}
+		return 1
 	}
-	return dst
+	bx, by := s.Broker(x), s.Broker(y)
+	for o := range bx.LEO { // equal keys: equal LEOs
+		ex, ey := bx.Log[o], by.Log[o]
+		if ex != ey {
+			if ex.Rec < ey.Rec || ex.Rec == ey.Rec && ex.Epoch < ey.Epoch {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
 }
 
 // Canonicalize replaces s by its orbit's representative (see above). It is
@@ -90,42 +114,75 @@ func (m *Model) Canonicalize(s *State) {
 	if movable == nil {
 		return
 	}
-	// Summaries of the movable brokers, and their order.
-	var buf [MaxReplicas][]byte
-	var arena [MaxReplicas * (7 + 2*MaxRecords)]byte
-	used := 0
-	for i, id := range movable {
-		start := used
-		buf[i] = m.summary(arena[start:start:len(arena)], s, id)
-		used += len(buf[i])
-	}
 	n := len(movable)
-	order := [MaxReplicas]int{}
-	for i := range n {
-		order[i] = i
+	var keys [MaxReplicas + 1]uint64
+	var order [MaxReplicas]BrokerID // movable brokers sorted by summary
+	for i, id := range movable {
+		keys[id] = brokerKey(s, id)
+		order[i] = id
 	}
-	// Insertion sort by summary.
+	ties := false
 	for i := 1; i < n; i++ {
-		for j := i; j > 0 && bytes.Compare(buf[order[j]], buf[order[j-1]]) < 0; j-- {
+		for j := i; j > 0; j-- {
+			c := compareBrokers(s, &keys, order[j], order[j-1])
+			if c == 0 {
+				ties = true
+			}
+			if c >= 0 {
+				break
+			}
 			order[j], order[j-1] = order[j-1], order[j]
 		}
 	}
-	// Try every ordering that keeps the summaries sorted (permuting within
-	// runs of equal summaries); keep the smallest encoding.
+	if !ties {
+		for i := 1; i < n; i++ {
+			if compareBrokers(s, &keys, order[i], order[i-1]) == 0 {
+				ties = true
+			}
+		}
+	}
+	renaming := func(order *[MaxReplicas]BrokerID) [MaxReplicas + 1]BrokerID {
+		var to [MaxReplicas + 1]BrokerID
+		for b := BrokerID(1); b <= m.rf; b++ {
+			to[b] = b // the fixed preferred replica, if any
+		}
+		for pos := range n {
+			to[order[pos]] = movable[pos]
+		}
+		return to
+	}
+	if !ties {
+		// One ordering: apply it, unless it is the identity.
+		identity := true
+		for pos := range n {
+			identity = identity && order[pos] == movable[pos]
+		}
+		if !identity {
+			*s = m.Permute(s, renaming(&order))
+		}
+		return
+	}
+	// Ties: try every ordering that permutes brokers within runs of equal
+	// summaries (Heap's algorithm on each run, in lexicographic product),
+	// keeping the smallest encoding.
+	var runs [][2]int
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && compareBrokers(s, &keys, order[j], order[i]) == 0 {
+			j++
+		}
+		if j-i > 1 {
+			runs = append(runs, [2]int{i, j})
+		}
+		i = j
+	}
 	var best State
 	var bestEnc, enc []byte
 	first := true
-	var try func(k int)
-	try = func(k int) {
-		if k == n {
-			var to [MaxReplicas + 1]BrokerID
-			for b := BrokerID(1); b <= m.rf; b++ {
-				to[b] = b // the fixed preferred replica, if any
-			}
-			for pos, i := range order[:n] {
-				to[movable[i]] = movable[pos]
-			}
-			t := m.Permute(s, to)
+	var visit func(r int)
+	visit = func(r int) {
+		if r == len(runs) {
+			t := m.Permute(s, renaming(&order))
 			enc = m.Encode(enc[:0], &t)
 			if first || bytes.Compare(enc, bestEnc) < 0 {
 				best, first = t, false
@@ -133,17 +190,26 @@ func (m *Model) Canonicalize(s *State) {
 			}
 			return
 		}
-		// order[k] may be swapped with any later position in its run.
-		end := k + 1
-		for end < n && bytes.Equal(buf[order[end]], buf[order[k]]) {
-			end++
+		lo, hi := runs[r][0], runs[r][1]
+		permuteRange(order[lo:hi], func() { visit(r + 1) })
+	}
+	visit(0)
+	*s = best
+}
+
+// permuteRange calls f once for every ordering of xs (restoring xs after).
+func permuteRange(xs []BrokerID, f func()) {
+	var gen func(k int)
+	gen = func(k int) {
+		if k == len(xs) {
+			f()
+			return
 		}
-		for j := k; j < end; j++ {
-			order[k], order[j] = order[j], order[k]
-			try(k + 1)
-			order[k], order[j] = order[j], order[k]
+		for j := k; j < len(xs); j++ {
+			xs[k], xs[j] = xs[j], xs[k]
+			gen(k + 1)
+			xs[k], xs[j] = xs[j], xs[k]
 		}
 	}
-	try(0)
-	*s = best
+	gen(0)
 }
