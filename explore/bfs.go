@@ -58,6 +58,25 @@ type candidate struct {
 	kind   int32  // coverage class, or -1
 }
 
+// groupByShard builds byShard by a counting sort of the candidates.
+func (c *chunkOut) groupByShard() {
+	var count [numShards]uint32
+	for k := range c.cands {
+		count[shardOf(c.cands[k].fp)]++
+	}
+	c.shardStart[0] = 0
+	for sh := range numShards {
+		c.shardStart[sh+1] = c.shardStart[sh] + count[sh]
+	}
+	c.byShard = slices.Grow(c.byShard[:0], len(c.cands))[:len(c.cands)]
+	next := c.shardStart
+	for k := range c.cands {
+		sh := shardOf(c.cands[k].fp)
+		c.byShard[next[sh]] = shardEntry{c.cands[k].fp, uint32(k)}
+		next[sh]++
+	}
+}
+
 // shardEntry is a candidate as phase 2 sees it: its fingerprint and index,
 // so that deduplicating a shard reads memory in order.
 type shardEntry struct {
@@ -71,7 +90,12 @@ type chunkOut struct {
 	cands     []candidate
 	isNew     []bool // phase 2's verdict on each candidate
 	arena     []byte
-	byShard   [numShards][]shardEntry // candidates per visited-set shard, in order
+	// byShard holds the candidates' (fingerprint, index) grouped by
+	// visited-set shard, in candidate order within a shard: shard s has
+	// byShard[shardStart[s]:shardStart[s+1]]. Built by a counting sort
+	// once the chunk is expanded.
+	byShard    []shardEntry
+	shardStart [numShards + 1]uint32
 	generated int64
 	coverage  []int64 // successors generated per kind
 	err       error
@@ -88,11 +112,14 @@ type chunkOut struct {
 	bigActs   []uint32 // winners' ids with an action index of 255 or more, and that index
 }
 
-func (c *chunkOut) reset(kinds int) {
-	c.cands, c.isNew, c.arena = c.cands[:0], c.isNew[:0], c.arena[:0]
-	for i := range c.byShard {
-		c.byShard[i] = c.byShard[i][:0]
-	}
+// reset empties the chunk for a new level, with room for about hint
+// candidates of about bytesEach bytes, so that its buffers do not grow by
+// doubling from nothing.
+func (c *chunkOut) reset(kinds, hint, bytesEach int) {
+	c.cands = slices.Grow(c.cands[:0], hint)
+	c.isNew = slices.Grow(c.isNew[:0], hint)
+	c.arena = slices.Grow(c.arena[:0], hint*bytesEach)
+	c.byShard = c.byShard[:0]
 	c.generated, c.err = 0, nil
 	if len(c.coverage) != kinds {
 		c.coverage = make([]int64, kinds)
@@ -240,6 +267,7 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 	done := nViolated > 0 && (!opts.KeepGoing || nViolated == len(spec.Invariants))
 	stop := ""
 	ws := make([]worker[S, A], workers)
+	lastCands, lastBytes := 0, 0 // per chunk, in the last level
 	for lvl := 1; cur.len() > 0 && !done && stop == ""; lvl++ {
 		if opts.MaxStates > 0 && int64(g.links.n) >= opts.MaxStates {
 			stop = fmt.Sprintf("the state budget (%d distinct states) ran out", opts.MaxStates)
@@ -250,6 +278,12 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 			chunks = append(chunks, &chunkOut{})
 		}
 		invMask, witMask := pending()
+		// Size chunk buffers from the last level's average, a little over.
+		hintCands, hintBytes := 0, 0
+		if lastCands > 0 {
+			hintCands = lastCands*5/4 + 16
+			hintBytes = lastBytes/lastCands + 1
+		}
 
 		// Phase 1: expand.
 		var nextChunk atomic.Int64
@@ -264,11 +298,12 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 						return
 					}
 					out := chunks[c]
-					out.reset(nKinds)
+					out.reset(nKinds, hintCands, hintBytes)
 					lo, hi := c*chunkStates, min((c+1)*chunkStates, cur.len())
 					for i := lo; i < hi && out.err == nil; i++ {
 						out.err = expand(spec, canon, g.visited, w, &cur, i, out, invMask, witMask, evaluate)
 					}
+					out.groupByShard()
 					mon.addGenerated(out.generated)
 				}
 			}(&ws[wi])
@@ -299,11 +334,11 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 					table := &g.visited.shards[sh]
 					incoming := 0
 					for _, c := range chunks[:nChunks] {
-						incoming += len(c.byShard[sh])
+						incoming += int(c.shardStart[sh+1] - c.shardStart[sh])
 					}
 					table.reserve(incoming)
 					for _, c := range chunks[:nChunks] {
-						for _, e := range c.byShard[sh] {
+						for _, e := range c.byShard[c.shardStart[sh]:c.shardStart[sh+1]] {
 							c.isNew[e.idx] = table.insert(e.fp)
 						}
 					}
@@ -316,7 +351,10 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 		// gives each chunk its first id and its place in the next frontier;
 		// then chunks are written in parallel.
 		newTotal, byteTotal := 0, 0
+		lastCands, lastBytes = 0, 0
 		for _, c := range chunks[:nChunks] {
+			lastCands += len(c.cands)
+			lastBytes += len(c.arena)
 			generated += c.generated
 			for k, n := range c.coverage {
 				coverageGen[k] += n
@@ -335,6 +373,8 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 			newTotal += c.newStates
 			byteTotal += c.newBytes
 		}
+		lastCands = (lastCands + nChunks - 1) / nChunks
+		lastBytes = (lastBytes + nChunks - 1) / nChunks
 		if uint64(g.links.n)+uint64(newTotal) >= uint64(noParent) {
 			return res, fmt.Errorf("explore: more than %d distinct states", noParent-1)
 		}
@@ -520,8 +560,13 @@ func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, 
 	if len(w.acts) > 1<<31 {
 		return fmt.Errorf("explore: a state has %d actions", len(w.acts))
 	}
+	next, inPlace := m.(InPlaceNext[S, A])
 	for ai := range w.acts {
-		w.t = m.Next(&w.s, w.acts[ai])
+		if inPlace {
+			next.NextInto(&w.t, &w.s, w.acts[ai])
+		} else {
+			w.t = m.Next(&w.s, w.acts[ai])
+		}
 		if canon != nil {
 			canon(&w.t)
 		}
@@ -538,8 +583,6 @@ func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, 
 		}
 		inv, wit := evaluate(&w.t, invMask, witMask)
 		out.arena = append(out.arena, w.enc...)
-		sh := shardOf(fp)
-		out.byShard[sh] = append(out.byShard[sh], shardEntry{fp, uint32(len(out.cands))})
 		out.cands = append(out.cands, candidate{fp: fp, inv: inv, wit: wit, parent: uint32(i), act: uint32(ai), end: uint32(len(out.arena)), kind: kind})
 		out.isNew = append(out.isNew, false)
 	}

@@ -77,6 +77,12 @@ type InPlaceDecoder[S any] interface {
 	DecodeInto(dst *S, b []byte) error
 }
 
+// InPlaceNext is an optional, faster form of Next that writes the successor
+// into the caller's state (never the same as s).
+type InPlaceNext[S any, A any] interface {
+	NextInto(dst, s *S, a A)
+}
+
 // Canonicalizer is implemented by a model with a symmetry: Canonicalize
 // replaces a state by the representative of its orbit (the states equal to
 // it up to the symmetry, such as a renaming of interchangeable processes).

@@ -26,14 +26,15 @@ const (
 	// (LeaderAndIsr, or the KRaft metadata log), possibly much later than
 	// the controller changed it.
 	Metadata
-	// Flush: the OS writes a broker's page cache to disk.
-	Flush
-	// Consume: the consumer reads the next offset from a broker that
-	// believes it leads, below that broker's HW.
+	// Consume: the consumer fetches from a broker that believes it leads and
+	// reads every offset from its position up to that broker's HW.
 	Consume
 	// Crash: the broker process dies; the page cache survives.
 	Crash
-	// PowerLoss: the machine loses power; the unflushed suffix is lost.
+	// PowerLoss: the machine loses power. Of the records past what Kafka
+	// itself fsynced (Broker.Flushed), the OS had written some prefix to
+	// disk in the background, at times nothing in Kafka controls: the
+	// broker keeps Keep records, any number from Flushed to its LEO.
 	PowerLoss
 	// DiskLoss: the disk fails; the log is gone.
 	DiskLoss
@@ -65,7 +66,7 @@ const (
 
 var kindNames = [numKinds]string{
 	Produce: "produce", Fetch: "fetch", ShrinkISR: "shrink-isr", ExpandISR: "expand-isr",
-	Metadata: "metadata", Flush: "flush", Consume: "consume", Crash: "crash",
+	Metadata: "metadata", Consume: "consume", Crash: "crash",
 	PowerLoss: "power-loss", DiskLoss: "disk-loss", Pause: "pause",
 	CleanShutdown: "clean-shutdown", Detect: "detect", Restart: "restart",
 	Resume: "resume", PreferredElection: "preferred-election", Elect: "elect",
@@ -83,16 +84,17 @@ func KindNames() []string { return kindNames[:] }
 
 // Action is one step of the transition system. Broker is the broker acting
 // (or acted upon); Target is the follower of an ISR change or the broker a
-// failover elects.
+// failover elects; Keep is how many records a power loss leaves.
 type Action struct {
 	Kind   Kind
 	Broker BrokerID
 	Target BrokerID
+	Keep   Offset
 }
 
 // String is the action's canonical text, which ParseAction reads back:
 // "produce 1", "fetch 2", "shrink-isr 1 3", "detect 1 elect 2",
-// "preferred-election 1". A failover that finds no eligible replica is
+// "power-loss 2 keep 1", "preferred-election 1". A failover that finds no eligible replica is
 // written without a target ("detect 1"); ParseAction also accepts
 // "detect 1 elect none" for it.
 func (a Action) String() string {
@@ -103,6 +105,8 @@ func (a Action) String() string {
 		if a.Target != None {
 			return fmt.Sprintf("%s %d elect %s", a.Kind, a.Broker, a.Target)
 		}
+	case PowerLoss:
+		return fmt.Sprintf("%s %d keep %d", a.Kind, a.Broker, a.Keep)
 	}
 	return fmt.Sprintf("%s %d", a.Kind, a.Broker)
 }
@@ -143,7 +147,15 @@ func ParseAction(s string) (Action, error) {
 		if a.Broker, err = broker(f[1]); err == nil {
 			a.Target, err = broker(f[3])
 		}
-	case len(f) == 2 && kind != ShrinkISR && kind != ExpandISR:
+	case kind == PowerLoss && len(f) == 4 && f[2] == "keep":
+		if a.Broker, err = broker(f[1]); err == nil {
+			n, perr := strconv.Atoi(f[3])
+			if perr != nil || n < 0 || n > MaxRecords {
+				err = fmt.Errorf("%q is not a number of records to keep (0 to %d)", f[3], MaxRecords)
+			}
+			a.Keep = Offset(n)
+		}
+	case len(f) == 2 && kind != ShrinkISR && kind != ExpandISR && kind != PowerLoss:
 		a.Broker, err = broker(f[1])
 	default:
 		return Action{}, fmt.Errorf("malformed action %q: expected %s", s, usage(kind))
@@ -160,6 +172,8 @@ func usage(k Kind) string {
 		return fmt.Sprintf("%q followed by the leader and the follower, as in \"%s 1 3\"", k, k)
 	case Detect, CleanShutdown:
 		return fmt.Sprintf("%q, a broker and optionally \"elect N\" or \"elect none\", as in \"%s 1 elect 2\"", k, k)
+	case PowerLoss:
+		return fmt.Sprintf("%q, a broker and \"keep N\", the records its disk kept, as in \"%s 1 keep 0\"", k, k)
 	}
 	return fmt.Sprintf("%q followed by a broker id, as in \"%s 1\"", k, k)
 }

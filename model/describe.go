@@ -82,8 +82,8 @@ func (m *Model) brokerColumns(s *State, id BrokerID) []string {
 	}
 	cols := []string{"broker " + id.String(), role, epoch, "log " + entries(b.Entries()),
 		fmt.Sprintf("LEO %d", b.LEO), fmt.Sprintf("HW %d", b.HW)}
-	if m.powerLossPossible(s) && b.Flushed < b.LEO {
-		cols = append(cols, fmt.Sprintf("flushed %d", b.Flushed))
+	if m.powerLossPossible(s) && b.Flushed > 0 && b.Flushed < b.LEO {
+		cols = append(cols, fmt.Sprintf("fsynced %d", b.Flushed))
 	}
 	if b.Leader == id {
 		cols = append(cols, "ISR "+b.ISR.String(), "fetch offsets "+m.fetchOffsets(b, id))

@@ -61,7 +61,10 @@ func (m *Model) Actions(s *State, dst []Action) []Action {
 			add(Action{Kind: Crash, Broker: id})
 		}
 		if int(s.Used.PowerLosses) < bd.PowerLosses {
-			add(Action{Kind: PowerLoss, Broker: id})
+			b := s.Broker(id)
+			for k := b.Flushed; k <= b.LEO; k++ {
+				add(Action{Kind: PowerLoss, Broker: id, Keep: k})
+			}
 		}
 		if int(s.Used.DiskLosses) < bd.DiskLosses {
 			add(Action{Kind: DiskLoss, Broker: id})
@@ -99,9 +102,6 @@ func (m *Model) Actions(s *State, dst []Action) []Action {
 				}
 			}
 			add(Action{Kind: Metadata, Broker: id})
-			if b.Flushed < b.LEO {
-				add(Action{Kind: Flush, Broker: id})
-			}
 			if leads {
 				add(Action{Kind: Consume, Broker: id})
 			}
@@ -151,6 +151,10 @@ func (m *Model) allActions(dst []Action) []Action {
 				for t := first; t <= m.rf; t++ {
 					dst = append(dst, Action{Kind: k, Broker: id, Target: t})
 				}
+			case PowerLoss:
+				for keep := Offset(0); keep <= Offset(m.cfg.Bounds.Records); keep++ {
+					dst = append(dst, Action{Kind: k, Broker: id, Keep: keep})
+				}
 			default:
 				dst = append(dst, Action{Kind: k, Broker: id})
 			}
@@ -174,53 +178,68 @@ func (m *Model) Step(s *State, a Action) (State, error) {
 // Next returns the state that action a, enabled in s, leads to.
 func (m *Model) Next(s *State, a Action) State {
 	t := *s
+	m.apply(&t, a)
+	return t
+}
+
+// NextInto is Next writing the successor into *dst (dst and s must not
+// overlap).
+func (m *Model) NextInto(dst, s *State, a Action) {
+	*dst = *s
+	m.apply(dst, a)
+}
+
+// apply changes t, a copy of the state a is enabled in, into a's successor.
+func (m *Model) apply(t *State, a Action) {
 	switch a.Kind {
 	case Produce:
-		m.produce(&t, a.Broker)
+		m.produce(t, a.Broker)
 	case Fetch:
-		m.fetch(&t, a.Broker)
+		m.fetch(t, a.Broker)
 	case ShrinkISR:
-		m.setISR(&t, a.Broker, t.Ctrl.ISR.Without(a.Target))
+		m.setISR(t, a.Broker, t.Ctrl.ISR.Without(a.Target))
 	case ExpandISR:
-		m.setISR(&t, a.Broker, t.Ctrl.ISR.With(a.Target))
+		m.setISR(t, a.Broker, t.Ctrl.ISR.With(a.Target))
 	case Metadata:
-		m.applyMetadata(&t, a.Broker)
-	case Flush:
-		b := t.Broker(a.Broker)
-		b.Flushed = b.LEO
+		m.applyMetadata(t, a.Broker)
 	case Consume:
+		// A fetch returns everything up to the HW. Reading everything
+		// available at once also loses nothing for checking: reading more
+		// only adds records that must stay stable.
 		g := &t.Ghost
-		g.Read[g.Consumed] = t.Broker(a.Broker).Log[g.Consumed].Rec
-		g.Consumed++
+		b := t.Broker(a.Broker)
+		for ; Offset(g.Consumed) < b.HW; g.Consumed++ {
+			g.Read[g.Consumed] = b.Log[g.Consumed].Rec
+		}
 	case Crash:
 		t.Used.Crashes++
-		m.stop(&t, a.Broker, Crashed)
+		m.stop(t, a.Broker, Crashed)
 	case PowerLoss:
 		t.Used.PowerLosses++
-		m.stop(&t, a.Broker, PowerLost)
+		t.Broker(a.Broker).truncate(a.Keep)
+		m.stop(t, a.Broker, PowerLost)
 	case DiskLoss:
 		t.Used.DiskLosses++
-		m.stop(&t, a.Broker, DiskLost)
+		m.stop(t, a.Broker, DiskLost)
 	case Pause:
 		t.Used.Pauses++
 		t.Broker(a.Broker).Status = Paused
 	case CleanShutdown:
 		t.Used.CleanShutdowns++
-		m.cleanShutdown(&t, a.Broker, a.Target)
+		m.cleanShutdown(t, a.Broker, a.Target)
 	case Detect:
-		m.detect(&t, a.Broker, a.Target)
+		m.detect(t, a.Broker, a.Target)
 	case Restart:
-		m.restart(&t, a.Broker)
+		m.restart(t, a.Broker)
 	case Resume:
 		t.Broker(a.Broker).Status = Up
 		if !t.Ctrl.Live.Has(a.Broker) {
-			m.register(&t, a.Broker)
+			m.register(t, a.Broker)
 		}
 	case PreferredElection, Elect:
-		m.elect(&t, a.Broker)
+		m.elect(t, a.Broker)
 	}
-	m.normalize(&t)
-	return t
+	m.normalize(t)
 }
 
 // check returns "" if a is enabled in s, or why it is not. The reasons are
@@ -295,15 +314,6 @@ func (m *Model) check(s *State, a Action) string {
 		if b.Epoch == e && b.Leader == l && b.ISR == isr {
 			return "the broker already has the controller's metadata"
 		}
-	case Flush:
-		switch {
-		case b.Status != Up:
-			return "the broker is not running"
-		case b.Flushed >= b.LEO:
-			return "everything is flushed"
-		case !m.powerLossPossible(s):
-			return "no power loss can happen any more, so flushing is unobservable"
-		}
 	case Consume:
 		switch {
 		case !m.cfg.Consumer:
@@ -325,6 +335,10 @@ func (m *Model) check(s *State, a Action) string {
 			return "the bound on faults of this kind is spent"
 		case b.Status != Up && b.Status != Paused:
 			return "the broker is already down"
+		case a.Kind == PowerLoss && (a.Keep < b.Flushed || a.Keep > b.LEO):
+			return "a power loss keeps at least what Kafka fsynced and at most the whole log"
+		case a.Kind != PowerLoss && a.Keep != 0:
+			return "only a power loss keeps a number of records"
 		}
 	case Pause:
 		switch {
@@ -504,8 +518,6 @@ func (m *Model) KindConfigured(k Kind) bool {
 		return c.ReplicationFactor > 1
 	case Metadata:
 		return c.ReplicationFactor > 1 && (faults || c.AutoLeaderRebalance)
-	case Flush:
-		return b.PowerLosses > 0 && !c.FlushEveryMessage && b.Records > 0
 	case Consume:
 		return c.Consumer && b.Records > 0
 	case Crash:

@@ -67,8 +67,10 @@ type Broker struct {
 	// it) but never exceeds the LEO.
 	// Invariant: HW <= LEO.
 	HW Offset
-	// Flushed is the prefix of the log the OS has written to disk.
-	// Invariant: Flushed <= LEO.
+	// Flushed is the prefix of the log Kafka itself fsynced (a clean
+	// shutdown, or every append with flush.messages=1): what any power loss
+	// keeps. Records past it survive a power loss only if the OS happened to
+	// write them (PowerLoss's Keep). Invariant: Flushed <= LEO.
 	Flushed Offset
 	// Epoch, Leader and ISR are the newest partition metadata this broker has
 	// applied (LeaderAndIsr in ZooKeeper mode, the metadata log in KRaft). A

@@ -22,7 +22,7 @@ func randomRenaming(m *Model, r *rand.Rand) [MaxReplicas + 1]BrokerID {
 }
 
 func renameAction(a Action, to [MaxReplicas + 1]BrokerID) Action {
-	return Action{Kind: a.Kind, Broker: to[a.Broker], Target: to[a.Target]}
+	return Action{Kind: a.Kind, Broker: to[a.Broker], Target: to[a.Target], Keep: a.Keep}
 }
 
 func actionSet(acts []Action) []string {

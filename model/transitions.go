@@ -141,8 +141,6 @@ func (m *Model) stop(s *State, id BrokerID, status Status) {
 	b.Epoch, b.Leader, b.ISR, b.Remote = 0, None, 0, [MaxReplicas]Offset{}
 	b.Status = status
 	switch status {
-	case PowerLost:
-		b.truncate(b.Flushed)
 	case DiskLost:
 		b.truncate(0)
 		b.HW = 0
@@ -236,7 +234,8 @@ func (m *Model) normalize(s *State) {
 	flushMatters := m.powerLossPossible(s)
 	for id := BrokerID(1); id <= m.rf; id++ {
 		b := s.Broker(id)
-		if !flushMatters {
+		if !flushMatters || m.cfg.FlushEveryMessage {
+			// Nothing can be lost any more, or Kafka fsyncs every append.
 			b.Flushed = b.LEO
 		}
 		if b.Leader != id {

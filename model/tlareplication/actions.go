@@ -465,19 +465,27 @@ func (s *State) hasFollowerReachedHighWatermark(l, f Replica) bool {
 
 // Next returns the successor of s under a, an action Actions listed for s.
 func (m *Model) Next(s *State, a Action) State {
-	t := *s
+	var t State
+	m.NextInto(&t, s, a)
+	return t
+}
+
+// NextInto is Next writing the successor into *t (t and s must not
+// overlap): t starts as a copy of s, every read is of s.
+func (m *Model) NextInto(t, s *State, a Action) {
+	*t = *s
 	switch a.Kind {
 	case ElectLeader:
-		m.controllerUpdateIsr(&t, a.A, t.QuorumState.ISR)
+		m.controllerUpdateIsr(t, a.A, t.QuorumState.ISR)
 	case ControllerShrink:
 		q := t.QuorumState
 		switch r := a.A; {
 		case q.Leader == r && q.ISR == Set(0).with(r):
-			m.controllerUpdateIsr(&t, None, q.ISR)
+			m.controllerUpdateIsr(t, None, q.ISR)
 		case q.Leader == r:
-			m.controllerUpdateIsr(&t, None, q.ISR.without(r))
+			m.controllerUpdateIsr(t, None, q.ISR.without(r))
 		default:
-			m.controllerUpdateIsr(&t, q.Leader, q.ISR.without(r))
+			m.controllerUpdateIsr(t, q.Leader, q.ISR.without(r))
 		}
 	case BecomeLeader:
 		req := t.Request(a.Req)
@@ -490,9 +498,9 @@ func (m *Model) Next(s *State, a Action) State {
 		log.EndOffset++
 		t.NextRecordID++
 	case ExpandIsr:
-		m.quorumUpdateLeaderAndIsr(&t, a.A, t.ReplicaState[a.A].ISR.with(a.B))
+		m.quorumUpdateLeaderAndIsr(t, a.A, t.ReplicaState[a.A].ISR.with(a.B))
 	case ShrinkIsr:
-		m.quorumUpdateLeaderAndIsr(&t, a.A, t.ReplicaState[a.A].ISR.without(a.B))
+		m.quorumUpdateLeaderAndIsr(t, a.A, t.ReplicaState[a.A].ISR.without(a.B))
 	case IncHighWatermark:
 		t.ReplicaState[a.A].HW++
 	case Fetch:
@@ -504,14 +512,13 @@ func (m *Model) Next(s *State, a Action) State {
 		t.ReplicaLog[f].EndOffset++
 		t.ReplicaState[f].HW = min(s.ReplicaState[l].HW, end+1)
 	case BecomeFollower:
-		m.becomeFollower(s, &t, a)
+		m.becomeFollower(s, t, a)
 	case Truncate:
 		// Kip320FirstTry!FollowerTruncate
 		off := s.firstNonMatchingOffsetFromTail(a.A, a.B)
 		truncateTo(&t.ReplicaLog[a.B], off)
 		t.ReplicaState[a.B].HW = min(off, s.ReplicaState[a.B].HW)
 	}
-	return t
 }
 
 // becomeFollower applies the variant's become-follower action.
