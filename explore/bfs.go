@@ -87,18 +87,18 @@ type shardEntry struct {
 // chunkOut is what phase 1 found for one chunk of the frontier, in the
 // order a sequential search would have found it.
 type chunkOut struct {
-	cands     []candidate
-	isNew     []bool // phase 2's verdict on each candidate
-	arena     []byte
+	cands []candidate
+	isNew []bool // phase 2's verdict on each candidate
+	arena []byte
 	// byShard holds the candidates' (fingerprint, index) grouped by
 	// visited-set shard, in candidate order within a shard: shard s has
 	// byShard[shardStart[s]:shardStart[s+1]]. Built by a counting sort
 	// once the chunk is expanded.
 	byShard    []shardEntry
 	shardStart [numShards + 1]uint32
-	generated int64
-	coverage  []int64 // successors generated per kind
-	err       error
+	generated  int64
+	coverage   []int64 // successors generated per kind
+	err        error
 
 	// Phase 3's results for the chunk.
 	newStates int      // candidates that won
