@@ -434,16 +434,23 @@ func (m *Model) kip320Actions(s *State, dst []Action) []Action {
 		}
 	}
 	// FencedBecomeFollowerAndTruncate: the leader must presume leadership
-	// in the request's epoch; truncation uses its current log.
+	// in the request's epoch, so the only request that can bind is the one
+	// with the leader's own epoch; truncation uses the leader's current log.
 	for l := range m.n {
+		if !s.presumesLeadership(l) {
+			continue
+		}
+		e := s.ReplicaState[l].LeaderEpoch
+		if e < 0 || e >= s.NextLeaderEpoch || s.Requests[e].Leader != l {
+			continue
+		}
 		for r := range m.n {
-			if !s.presumesLeadership(l) {
+			if r == l || e <= s.ReplicaState[r].LeaderEpoch {
 				continue
 			}
-			off := s.firstNonMatchingOffsetFromTail(l, r)
-			dst = m.requestsFor(s, dst, l, r, 0, func(e int8) bool {
-				return s.ReplicaState[l].LeaderEpoch == e && s.canTruncate(r, off)
-			})
+			if s.canTruncate(r, s.firstNonMatchingOffsetFromTail(l, r)) {
+				dst = append(dst, Action{Kind: BecomeFollower, A: l, B: r, Req: e})
+			}
 		}
 	}
 	// FencedFollowerFetch

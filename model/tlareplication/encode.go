@@ -32,54 +32,71 @@ func (m *Model) Encode(dst []byte, s *State) []byte {
 // out of the constants' ranges.
 func (m *Model) Decode(p []byte) (State, error) {
 	var s State
-	d := decoder{p: p}
+	err := m.DecodeInto(&s, p)
+	return s, err
+}
+
+var errShort = errors.New("encoded state is truncated")
+
+// DecodeInto is Decode writing into *s, in one validated pass; every field
+// is overwritten.
+func (m *Model) DecodeInto(s *State, p []byte) error {
+	n := int(m.n)
 	all := byte(m.all)
-	for r := range m.n {
+	logSize := byte(m.c.LogSize)
+	i := 0
+	for r := range n {
+		if len(p)-i < 1 {
+			return errShort
+		}
 		l := &s.ReplicaLog[r]
-		l.EndOffset = int8(d.next(byte(m.c.LogSize)))
-		for o := range l.EndOffset {
-			l.Records[o] = Record{int8(d.next(MaxRecordIDs)), int8(d.next(MaxLeaderEpoch))}
+		end := p[i]
+		i++
+		if end > logSize || len(p)-i < 2*int(end)+4 {
+			return fmt.Errorf("encoded state has a log end offset %d beyond LogSize or is truncated", end)
 		}
-		s.ReplicaState[r] = ReplicaState{
-			HW:          int8(d.next(byte(m.c.LogSize))),
-			LeaderEpoch: int8(d.next(MaxLeaderEpoch+1)) - 1,
-			Leader:      Replica(d.next(byte(m.n))) - 1,
-			ISR:         Set(d.next(all)),
+		l.EndOffset = int8(end)
+		for o := range int(end) {
+			id, ep := p[i], p[i+1]
+			i += 2
+			if id > MaxRecordIDs || ep > MaxLeaderEpoch {
+				return fmt.Errorf("encoded state has a record out of range")
+			}
+			l.Records[o] = Record{int8(id), int8(ep)}
 		}
+		clear(l.Records[end:])
+		hw, ep, leader, isr := p[i], p[i+1], p[i+2], p[i+3]
+		i += 4
+		if hw > logSize || ep > MaxLeaderEpoch+1 || leader > byte(n) || isr > all {
+			return fmt.Errorf("encoded state has a replica state out of range")
+		}
+		s.ReplicaState[r] = ReplicaState{HW: int8(hw), LeaderEpoch: int8(ep) - 1, Leader: Replica(leader) - 1, ISR: Set(isr)}
 	}
-	s.NextRecordID = int8(d.next(byte(m.c.MaxRecords)))
-	s.NextLeaderEpoch = int8(d.next(byte(m.c.MaxLeaderEpoch + 1)))
-	for e := range s.NextLeaderEpoch {
-		s.Requests[e] = QuorumState{Leader: Replica(d.next(byte(m.n))) - 1, ISR: Set(d.next(all))}
+	for r := n; r < MaxReplicas; r++ {
+		s.ReplicaLog[r], s.ReplicaState[r] = Log{}, ReplicaState{}
 	}
-	s.QuorumState = QuorumState{LeaderEpoch: int8(d.next(MaxLeaderEpoch+1)) - 1, Leader: Replica(d.next(byte(m.n))) - 1, ISR: Set(d.next(all))}
-	if d.err != nil {
-		return State{}, d.err
+	if len(p)-i < 2 {
+		return errShort
 	}
-	if len(d.p) != 0 {
-		return State{}, fmt.Errorf("encoded state has %d trailing bytes", len(d.p))
+	rec, next := p[i], p[i+1]
+	i += 2
+	if rec > byte(m.c.MaxRecords) || next > byte(m.c.MaxLeaderEpoch+1) || len(p)-i != 2*int(next)+3 {
+		return fmt.Errorf("encoded state has sequences out of range or the wrong length")
 	}
-	return s, nil
-}
-
-type decoder struct {
-	p   []byte
-	err error
-}
-
-func (d *decoder) next(max byte) byte {
-	if d.err != nil {
-		return 0
+	s.NextRecordID, s.NextLeaderEpoch = int8(rec), int8(next)
+	for e := range int(next) {
+		leader, isr := p[i], p[i+1]
+		i += 2
+		if leader > byte(n) || isr > all {
+			return fmt.Errorf("encoded state has a request out of range")
+		}
+		s.Requests[e] = QuorumState{Leader: Replica(leader) - 1, ISR: Set(isr)}
 	}
-	if len(d.p) == 0 {
-		d.err = errors.New("encoded state is truncated")
-		return 0
+	clear(s.Requests[next:])
+	ep, leader, isr := p[i], p[i+1], p[i+2]
+	if ep > MaxLeaderEpoch+1 || leader > byte(n) || isr > all {
+		return fmt.Errorf("encoded state has a quorum state out of range")
 	}
-	v := d.p[0]
-	d.p = d.p[1:]
-	if v > max {
-		d.err = fmt.Errorf("encoded state has a field value %d above its limit %d", v, max)
-		return 0
-	}
-	return v
+	s.QuorumState = QuorumState{LeaderEpoch: int8(ep) - 1, Leader: Replica(leader) - 1, ISR: Set(isr)}
+	return nil
 }
