@@ -453,3 +453,45 @@ func TestMemoryBudgetEndsInconclusive(t *testing.T) {
 		t.Errorf("verdict %v, reason %q", res.Verdict, res.StopReason)
 	}
 }
+
+// Expanding a state allocates nothing once the worker's and chunk's
+// buffers are warm: no allocation per generated state.
+func TestExpandDoesNotAllocate(t *testing.T) {
+	spec := gridSpec(50, 1000)
+	m := spec.Model
+	var cur level
+	var enc []byte
+	for i := range uint8(40) {
+		p := point{i, i / 2}
+		enc = m.Encode(enc[:0], &p)
+		cur.add(enc, uint32(i))
+	}
+	visited := newVisitedSet()
+	evaluate := func(s *point, inv, wit uint64) (uint64, uint64) {
+		var out uint64
+		for k := range spec.Invariants {
+			if inv&(1<<k) != 0 && spec.Invariants[k].Check(s) != nil {
+				out |= 1 << k
+			}
+		}
+		return out, 0
+	}
+	var w worker[point, move]
+	out := &chunkOut{}
+	run := func() {
+		out.reset(len(spec.KindNames), 256, 2)
+		for i := range cur.len() {
+			if err := expand(spec, nil, visited, &w, &cur, i, out, 1, 0, evaluate); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out.groupByShard()
+	}
+	run() // warm the buffers
+	if allocs := testing.AllocsPerRun(50, run); allocs != 0 {
+		t.Errorf("expanding %d states allocates %.1f times", cur.len(), allocs)
+	}
+	if len(out.cands) == 0 {
+		t.Fatal("nothing was expanded")
+	}
+}

@@ -163,53 +163,71 @@ func (m *Model) Canonicalize(s *State) {
 		return
 	}
 	// Ties: try every ordering that permutes brokers within runs of equal
-	// summaries (Heap's algorithm on each run, in lexicographic product),
-	// keeping the smallest encoding.
-	var runs [][2]int
+	// summaries, keeping the smallest encoding.
+	tt := tieSearch{m: m, s: s, n: n, movable: movable, order: order}
 	for i := 0; i < n; {
 		j := i + 1
 		for j < n && compareBrokers(s, &keys, order[j], order[i]) == 0 {
 			j++
 		}
 		if j-i > 1 {
-			runs = append(runs, [2]int{i, j})
+			tt.runs[tt.nRuns] = [2]int{i, j}
+			tt.nRuns++
 		}
 		i = j
 	}
-	var best State
-	var bestEnc, enc []byte
-	first := true
-	var visit func(r int)
-	visit = func(r int) {
-		if r == len(runs) {
-			t := m.Permute(s, renaming(&order))
-			enc = m.Encode(enc[:0], &t)
-			if first || bytes.Compare(enc, bestEnc) < 0 {
-				best, first = t, false
-				bestEnc = append(bestEnc[:0], enc...)
-			}
-			return
-		}
-		lo, hi := runs[r][0], runs[r][1]
-		permuteRange(order[lo:hi], func() { visit(r + 1) })
-	}
-	visit(0)
-	*s = best
+	tt.visit(0)
+	*s = tt.best
 }
 
-// permuteRange calls f once for every ordering of xs (restoring xs after).
-func permuteRange(xs []BrokerID, f func()) {
-	var gen func(k int)
-	gen = func(k int) {
-		if k == len(xs) {
-			f()
-			return
+// tieSearch enumerates the orderings of tied brokers without allocating.
+type tieSearch struct {
+	m       *Model
+	s       *State
+	n       int
+	movable []BrokerID
+	order   [MaxReplicas]BrokerID
+	runs    [MaxReplicas][2]int
+	nRuns   int
+	best    State
+	bestEnc [512]byte
+	bestLen int
+	enc     [512]byte
+	found   bool
+}
+
+// visit tries every ordering of runs r, r+1, ...
+func (t *tieSearch) visit(r int) {
+	if r == t.nRuns {
+		var to [MaxReplicas + 1]BrokerID
+		for b := BrokerID(1); b <= t.m.rf; b++ {
+			to[b] = b
 		}
-		for j := k; j < len(xs); j++ {
-			xs[k], xs[j] = xs[j], xs[k]
-			gen(k + 1)
-			xs[k], xs[j] = xs[j], xs[k]
+		for pos := range t.n {
+			to[t.order[pos]] = t.movable[pos]
 		}
+		c := t.m.Permute(t.s, to)
+		enc := t.m.Encode(t.enc[:0], &c)
+		if !t.found || bytes.Compare(enc, t.bestEnc[:t.bestLen]) < 0 {
+			t.best, t.found = c, true
+			t.bestLen = copy(t.bestEnc[:], enc)
+		}
+		return
 	}
-	gen(0)
+	t.permute(r, t.runs[r][0])
+}
+
+// permute fixes positions k, k+1, ... of run r in every way, then moves on
+// to the next run.
+func (t *tieSearch) permute(r, k int) {
+	hi := t.runs[r][1]
+	if k == hi {
+		t.visit(r + 1)
+		return
+	}
+	for j := k; j < hi; j++ {
+		t.order[k], t.order[j] = t.order[j], t.order[k]
+		t.permute(r, k+1)
+		t.order[k], t.order[j] = t.order[j], t.order[k]
+	}
 }

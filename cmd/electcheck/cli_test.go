@@ -292,3 +292,36 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+func TestBench(t *testing.T) {
+	out, _, code := runCLI("bench", "--only", "tla-kip320,kafka-default", "--format", "json", "--workers", "2")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	var rep benchReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Runs) != 2 || rep.Workers != 2 || rep.Machine.Cores < 1 {
+		t.Fatalf("%+v", rep)
+	}
+	kip := rep.Runs[0]
+	if kip.Distinct != 737794 || kip.Generated != 1967560 || kip.Result != "ok" || !kip.Complete || kip.TLCSeconds == 0 {
+		t.Errorf("tla-kip320: %+v", kip)
+	}
+	if kip.BytesPerState > 16 || kip.BytesPerState < 8 {
+		t.Errorf("visited bytes per state %.1f, want at most 16", kip.BytesPerState)
+	}
+	if def := rep.Runs[1]; def.Distinct != 465758 || def.Result != "ok" {
+		t.Errorf("kafka-default: %+v", def)
+	}
+	text, _, code := runCLI("bench", "--only", "tla-kip320")
+	if code != exitOK || !strings.Contains(text, "times TLC's throughput") {
+		t.Errorf("text bench: exit %d\n%s", code, text)
+	}
+	for _, bad := range [][]string{{"bench", "--only", "nope"}, {"bench", "--workers", "0"}, {"bench", "--format", "xml"}, {"bench", "extra"}} {
+		if _, stderr, code := runCLI(bad...); code != exitUsage || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, %q", bad, code, stderr)
+		}
+	}
+}
