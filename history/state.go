@@ -63,6 +63,9 @@ type ControllerView struct {
 	Epoch  int   `json:"epoch"`
 	ISR    []int `json:"isr"`
 	Live   []int `json:"live"`
+	// UncleanEnabled: an operator set unclean.leader.election.enable=true
+	// mid-run.
+	UncleanEnabled bool `json:"unclean_enabled,omitempty"`
 }
 
 // RecordView is what the producer learned about one record.
@@ -100,7 +103,7 @@ func ViewState(m *model.Model, s *model.State) StateView {
 	v := StateView{
 		Controller: ControllerView{
 			Leader: int(s.Ctrl.Leader), Epoch: int(s.Ctrl.Epoch),
-			ISR: members(s.Ctrl.ISR, rf), Live: members(s.Ctrl.Live, rf),
+			ISR: members(s.Ctrl.ISR, rf), Live: members(s.Ctrl.Live, rf), UncleanEnabled: s.Ctrl.UncleanEnabled,
 		},
 		Records:      []RecordView{},
 		TrueHW:       int(s.Ghost.TrueHW),

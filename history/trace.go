@@ -51,23 +51,66 @@ func New[S any, A any](states []S, actions []A) (Trace[S, A], error) {
 // Len is the number of states, the initial one included.
 func (t Trace[S, A]) Len() int { return len(t.Steps) }
 
-// Text renders the trace for a terminal: each step's action, then the state
-// it led to, indented.
+// Explainer is an optional Renderer extension: one line saying, in the
+// model's terms, what an action did.
+type Explainer[S any, A any] interface {
+	Explain(before, after *S, a A) string
+}
+
+// Text renders the trace for a terminal: each step's action and what it
+// did, then the state it led to, indented, with "* " marking the lines that
+// changed.
 func (t Trace[S, A]) Text(r Renderer[S, A]) string {
 	var sb strings.Builder
+	var prev []string
 	for i, st := range t.Steps {
 		if st.Action == nil {
 			fmt.Fprintf(&sb, "state %d: initial\n", i)
 		} else {
 			fmt.Fprintf(&sb, "step %d: %s\n", i, r.ActionText(*st.Action))
+			if x, ok := r.(Explainer[S, A]); ok {
+				fmt.Fprintf(&sb, "  %s\n", x.Explain(&t.Steps[i-1].State, &st.State, *st.Action))
+			}
 		}
-		for _, line := range strings.Split(strings.TrimRight(r.Describe(&st.State), "\n"), "\n") {
+		lines := stateLines(r, &st.State)
+		for _, line := range lines {
+			mark := "  "
+			if i > 0 && !contains(prev, squeeze(line)) {
+				mark = "* "
+			}
 			sb.WriteString("  ")
+			sb.WriteString(mark)
 			sb.WriteString(line)
 			sb.WriteByte('\n')
 		}
+		prev = squeezeAll(lines)
 	}
 	return sb.String()
+}
+
+// squeeze collapses runs of blanks, so that a line whose columns only
+// moved (another broker's log grew) does not count as changed.
+func squeeze(line string) string { return strings.Join(strings.Fields(line), " ") }
+
+func squeezeAll(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = squeeze(l)
+	}
+	return out
+}
+
+func contains(lines []string, line string) bool {
+	for _, l := range lines {
+		if l == line {
+			return true
+		}
+	}
+	return false
+}
+
+func stateLines[S any, A any](r Renderer[S, A], s *S) []string {
+	return strings.Split(strings.TrimRight(r.Describe(s), "\n"), "\n")
 }
 
 // StepView is the JSON form of a step.

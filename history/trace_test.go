@@ -31,10 +31,17 @@ func TestTraceForms(t *testing.T) {
 		t.Fatalf("New: %v, %d states", err, tr.Len())
 	}
 	text := tr.Text(Kafka{m})
-	for _, want := range []string{"state 0: initial", "step 1: produce 1", "step 3: detect 1 elect 2", "  controller: leader 2, epoch 1"} {
+	for _, want := range []string{"state 0: initial", "step 1: produce 1", "step 3: detect 1 elect 2", "* controller: leader 2, epoch 1",
+		"the controller fences broker 1, which it can no longer reach, and removes it from the ISR ({1,2,3} → {2,3}); it led, so the controller elects broker 2 in epoch 1 (clean: it is in the ISR {1,2,3})"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}
+	}
+	// Step 1 grows broker 1's log, which widens the log column of every
+	// broker line; only broker 1's line changed.
+	step1 := text[strings.Index(text, "step 1:"):strings.Index(text, "step 2:")]
+	if !strings.Contains(step1, "* broker 1") || strings.Contains(step1, "* broker 2") {
+		t.Errorf("step 1 marks the wrong lines:\n%s", step1)
 	}
 	view := tr.View(Kafka{m})
 	if view[0].Action != "" || view[3].Action != "detect 1 elect 2" || view[3].Text != m.Describe(&states[3]) {

@@ -1,13 +1,18 @@
 package invariants_test
 
 import (
+	"bytes"
+	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/cockroachdb/datadriven"
 
+	"electcheck/history"
 	"electcheck/invariants"
 	"electcheck/model"
 )
@@ -27,7 +32,7 @@ import (
 //	witnesses               list the witnesses the current state reaches
 //	enabled                 list the enabled actions
 //	save NAME / restore NAME
-//	set flag=value ...      change a setting mid-story (an operator's decision), keeping the state
+//	trace NAME              record the path so far as the golden trace testdata/traces/NAME.json
 func TestScenarios(t *testing.T) {
 	files, err := filepath.Glob("../testdata/scenarios/*.txt")
 	if err != nil || len(files) == 0 {
@@ -47,7 +52,15 @@ type scenario struct {
 	cfg   model.Config
 	m     *model.Model
 	s     model.State
-	saved map[string]model.State
+	saved map[string]path
+	// The path from the initial state to s, for the trace directive.
+	states  []model.State
+	actions []model.Action
+}
+
+type path struct {
+	states  []model.State
+	actions []model.Action
 }
 
 func settingByFlag(flag string) (model.Setting, bool) {
@@ -82,11 +95,9 @@ func (sc *scenario) do(t *testing.T, d *datadriven.TestData) string {
 		sc.cfg = model.DefaultConfig()
 		sc.apply(t, d)
 		sc.s = sc.m.Init()[0]
-		sc.saved = map[string]model.State{}
+		sc.saved = map[string]path{}
+		sc.states, sc.actions = []model.State{sc.s}, nil
 		return sc.m.Describe(&sc.s)
-	case "set":
-		sc.apply(t, d)
-		return sc.cfg.String() + "\n"
 	}
 	if sc.m == nil {
 		d.Fatalf(t, "the script must start with config")
@@ -122,15 +133,18 @@ func (sc *scenario) do(t *testing.T, d *datadriven.TestData) string {
 		}
 		name := d.CmdArgs[0].Key
 		if d.Cmd == "save" {
-			sc.saved[name] = sc.s
+			sc.saved[name] = path{slices.Clone(sc.states), slices.Clone(sc.actions)}
 			return ""
 		}
-		s, ok := sc.saved[name]
+		p, ok := sc.saved[name]
 		if !ok {
 			d.Fatalf(t, "nothing saved as %q", name)
 		}
-		sc.s = s
+		sc.states, sc.actions = slices.Clone(p.states), slices.Clone(p.actions)
+		sc.s = sc.states[len(sc.states)-1]
 		return sc.m.Describe(&sc.s)
+	case "trace":
+		return sc.trace(t, d)
 	case "run":
 		for _, line := range strings.Split(strings.TrimSpace(d.Input), "\n") {
 			if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
@@ -162,5 +176,88 @@ func (sc *scenario) step(text string) error {
 		return err
 	}
 	sc.s = next
+	sc.states, sc.actions = append(sc.states, next), append(sc.actions, a)
 	return nil
+}
+
+// trace NAME records the path from the initial state to here as the golden
+// trace testdata/traces/NAME.json, replayed by TestGoldenTraces and rendered
+// in docs/scenarios by electcheck catalogue. The input's first line is the
+// trace's title, the rest its description; a "property: NAME" line names
+// the property the last state violates. With -rewrite the file is written;
+// otherwise it must match.
+func (sc *scenario) trace(t *testing.T, d *datadriven.TestData) string {
+	if len(d.CmdArgs) != 1 {
+		d.Fatalf(t, "trace takes a name")
+	}
+	name := d.CmdArgs[0].Key
+	lines := strings.Split(strings.TrimSpace(d.Input), "\n")
+	title := strings.TrimSpace(lines[0])
+	var desc []string
+	property, witness := "", ""
+	for _, l := range lines[1:] {
+		if p, ok := strings.CutPrefix(l, "property: "); ok {
+			property = strings.TrimSpace(p)
+			continue
+		}
+		if w, ok := strings.CutPrefix(l, "witness: "); ok {
+			witness = strings.TrimSpace(w)
+			continue
+		}
+		desc = append(desc, l)
+	}
+	tr, err := history.New(sc.states, sc.actions)
+	if err != nil {
+		d.Fatalf(t, "%v", err)
+	}
+	f, err := history.NewFile(history.ModelKafka, history.KafkaConfig(sc.cfg), tr, history.Kafka{M: sc.m})
+	if err != nil {
+		d.Fatalf(t, "%v", err)
+	}
+	f.Title, f.Description = title, strings.TrimSpace(strings.Join(desc, "\n"))
+	f.Command = "electcheck replay testdata/traces/" + name + ".json"
+	if property != "" {
+		props, err := invariants.Select([]string{property})
+		if err != nil {
+			d.Fatalf(t, "%v", err)
+		}
+		perr := props[0].Check(sc.m, &sc.s)
+		if perr == nil {
+			d.Fatalf(t, "trace %s: %s holds at the end", name, property)
+		}
+		f.Property, f.Message = property, perr.Error()
+	}
+	if witness != "" {
+		found := false
+		for _, w := range invariants.Witnesses() {
+			if w.Name == witness {
+				found = true
+				if !w.Reached(sc.m, &sc.s) {
+					d.Fatalf(t, "trace %s: witness %s is not reached at the end", name, witness)
+				}
+			}
+		}
+		if !found {
+			d.Fatalf(t, "unknown witness %q", witness)
+		}
+		f.Witness = witness
+	}
+	data, err := f.Marshal()
+	if err != nil {
+		d.Fatalf(t, "%v", err)
+	}
+	file := filepath.Join("..", "testdata", "traces", name+".json")
+	if rewriting() {
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			d.Fatalf(t, "%v", err)
+		}
+	} else if old, err := os.ReadFile(file); err != nil || !bytes.Equal(old, data) {
+		d.Fatalf(t, "golden trace %s is missing or out of date: run go test ./invariants -run TestScenarios -rewrite (or electcheck catalogue)", file)
+	}
+	return fmt.Sprintf("testdata/traces/%s.json: %d steps\n", name, len(sc.actions))
+}
+
+func rewriting() bool {
+	f := flag.Lookup("rewrite")
+	return f != nil && f.Value.String() == "true"
 }

@@ -61,6 +61,9 @@ const (
 	// mid-incident (an operator enabling unclean.leader.election.enable,
 	// which Kafka applies to offline partitions at once).
 	Elect
+	// EnableUnclean: an operator sets unclean.leader.election.enable=true,
+	// a dynamic configuration change (with OperatorMayEnableUnclean).
+	EnableUnclean
 	numKinds
 )
 
@@ -69,7 +72,7 @@ var kindNames = [numKinds]string{
 	Metadata: "metadata", Consume: "consume", Crash: "crash",
 	PowerLoss: "power-loss", DiskLoss: "disk-loss", Pause: "pause",
 	CleanShutdown: "clean-shutdown", Detect: "detect", Restart: "restart",
-	Resume: "resume", PreferredElection: "preferred-election", Elect: "elect",
+	Resume: "resume", PreferredElection: "preferred-election", Elect: "elect", EnableUnclean: "enable-unclean",
 }
 
 func (k Kind) String() string {
@@ -107,6 +110,8 @@ func (a Action) String() string {
 		}
 	case PowerLoss:
 		return fmt.Sprintf("%s %d keep %d", a.Kind, a.Broker, a.Keep)
+	case EnableUnclean:
+		return a.Kind.String()
 	}
 	return fmt.Sprintf("%s %d", a.Kind, a.Broker)
 }
@@ -139,6 +144,11 @@ func ParseAction(s string) (Action, error) {
 	a := Action{Kind: kind}
 	var err error
 	switch {
+	case kind == EnableUnclean:
+		if len(f) != 1 {
+			return Action{}, fmt.Errorf("malformed action %q: %q takes no arguments", s, kind)
+		}
+		return a, nil
 	case (kind == ShrinkISR || kind == ExpandISR) && len(f) == 3:
 		if a.Broker, err = broker(f[1]); err == nil {
 			a.Target, err = broker(f[2])

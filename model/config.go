@@ -71,6 +71,11 @@ type Config struct {
 	AutoLeaderRebalance bool
 	// Consumer adds a consumer that reads the partition below the HW.
 	Consumer bool
+	// OperatorMayEnableUnclean lets an operator set
+	// unclean.leader.election.enable=true once, mid-run, as a dynamic
+	// configuration change (the enable-unclean action); Kafka applies it
+	// to offline partitions at once (seed 002 warns about it).
+	OperatorMayEnableUnclean bool
 	// InitialLeader leads epoch 0 and is the preferred replica (the first in
 	// the replica assignment).
 	InitialLeader BrokerID
@@ -122,6 +127,7 @@ var Settings = []Setting{
 	{"flush.messages", "flush-messages", "int", "1 to fsync every append; unset leaves flushing to the OS"},
 	{"auto.leader.rebalance.enable", "auto-leader-rebalance", "bool", "let the controller move leadership back to the preferred replica"},
 	{"electcheck.consumer", "consumer", "bool", "model a consumer reading below the high watermark"},
+	{"electcheck.operator.may.enable.unclean", "operator-may-enable-unclean", "bool", "let an operator enable unclean leader election mid-run (a dynamic config change)"},
 	{"electcheck.initial.leader", "initial-leader", "int", "broker leading epoch 0, also the preferred replica"},
 	{"electcheck.records", "records", "int", "records producers send in the whole run"},
 	{"electcheck.crashes", "crashes", "int", "process crashes in the whole run (page cache survives)"},
@@ -201,6 +207,8 @@ func (c *Config) Set(key, value string) error {
 		return boolValue(&c.AutoLeaderRebalance)
 	case "electcheck.consumer":
 		return boolValue(&c.Consumer)
+	case "electcheck.operator.may.enable.unclean":
+		return boolValue(&c.OperatorMayEnableUnclean)
 	case "electcheck.initial.leader":
 		var n int
 		if err := intValue(&n); err != nil {
@@ -325,6 +333,8 @@ func (c *Config) Get(key string) string {
 		return strconv.FormatBool(c.AutoLeaderRebalance)
 	case "electcheck.consumer":
 		return strconv.FormatBool(c.Consumer)
+	case "electcheck.operator.may.enable.unclean":
+		return strconv.FormatBool(c.OperatorMayEnableUnclean)
 	case "electcheck.initial.leader":
 		return strconv.Itoa(int(c.InitialLeader))
 	case "electcheck.records":

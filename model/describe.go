@@ -29,6 +29,9 @@ func (m *Model) Describe(s *State) string {
 	if c.Leader == None {
 		sb.WriteString(" (partition offline)")
 	}
+	if c.UncleanEnabled {
+		sb.WriteString("; the operator enabled unclean leader election")
+	}
 	sb.WriteByte('\n')
 	g := &s.Ghost
 	if g.Produced > 0 {

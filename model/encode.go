@@ -29,7 +29,11 @@ func (m *Model) Encode(dst []byte, s *State) []byte {
 	c := &s.Ctrl
 	u := &s.Used
 	g := &s.Ghost
-	dst = append(dst, byte(c.Leader), byte(c.Epoch), byte(c.ISR), byte(c.Live),
+	unclean := byte(0)
+	if c.UncleanEnabled {
+		unclean = 1
+	}
+	dst = append(dst, byte(c.Leader), byte(c.Epoch), byte(c.ISR), byte(c.Live), unclean,
 		u.Crashes, u.PowerLosses, u.DiskLosses, u.CleanShutdowns, u.Pauses, g.Produced)
 	for _, r := range g.Records[:g.Produced] {
 		dst = append(dst, byte(r.Fate), byte(r.Offset), byte(r.Leader))
@@ -110,18 +114,18 @@ func (m *Model) DecodeInto(s *State, p []byte) error {
 	for id := rf; id < MaxReplicas; id++ {
 		s.Brokers[id] = Broker{}
 	}
-	if len(p)-i < 10 {
+	if len(p)-i < 11 {
 		return errShort
 	}
-	h := p[i : i+10]
-	i += 10
-	if h[0] > byte(rf) || h[1] > MaxEpoch || h[2] > all || h[3] > all || h[9] > MaxRecords {
+	h := p[i : i+11]
+	i += 11
+	if h[0] > byte(rf) || h[1] > MaxEpoch || h[2] > all || h[3] > all || h[4] > 1 || h[10] > MaxRecords {
 		return fmt.Errorf("encoded state has a controller field or record count out of range")
 	}
-	s.Ctrl = Controller{BrokerID(h[0]), Epoch(h[1]), Set(h[2]), Set(h[3])}
-	s.Used = Used{h[4], h[5], h[6], h[7], h[8]}
+	s.Ctrl = Controller{BrokerID(h[0]), Epoch(h[1]), Set(h[2]), Set(h[3]), h[4] == 1}
+	s.Used = Used{h[5], h[6], h[7], h[8], h[9]}
 	g := &s.Ghost
-	g.Produced = h[9]
+	g.Produced = h[10]
 	if len(p)-i < 3*int(g.Produced)+1 {
 		return errShort
 	}

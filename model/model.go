@@ -132,6 +132,9 @@ func (m *Model) Actions(s *State, dst []Action) []Action {
 	if m.cfg.AutoLeaderRebalance {
 		add(Action{Kind: PreferredElection, Broker: m.cfg.InitialLeader})
 	}
+	if m.cfg.OperatorMayEnableUnclean {
+		add(Action{Kind: EnableUnclean})
+	}
 	return dst
 }
 
@@ -160,13 +163,13 @@ func (m *Model) allActions(dst []Action) []Action {
 			}
 		}
 	}
-	return append(dst, Action{Kind: PreferredElection, Broker: m.cfg.InitialLeader})
+	return append(dst, Action{Kind: PreferredElection, Broker: m.cfg.InitialLeader}, Action{Kind: EnableUnclean})
 }
 
 // Step applies a after checking that it is enabled in s; the error says why
 // it is not. Scenario scripts and trace replay use it.
 func (m *Model) Step(s *State, a Action) (State, error) {
-	if a.Broker == None || a.Broker > m.rf || a.Target > m.rf {
+	if (a.Broker == None) != (a.Kind == EnableUnclean) || a.Broker > m.rf || a.Target > m.rf {
 		return *s, fmt.Errorf("%s: the partition has brokers 1 to %d", a, m.rf)
 	}
 	if why := m.check(s, a); why != "" {
@@ -238,6 +241,8 @@ func (m *Model) apply(t *State, a Action) {
 		}
 	case PreferredElection, Elect:
 		m.elect(t, a.Broker)
+	case EnableUnclean:
+		t.Ctrl.UncleanEnabled = true
 	}
 	m.normalize(t)
 }
@@ -245,6 +250,15 @@ func (m *Model) apply(t *State, a Action) {
 // check returns "" if a is enabled in s, or why it is not. The reasons are
 // constants so that enumerating actions never allocates.
 func (m *Model) check(s *State, a Action) string {
+	if a.Kind == EnableUnclean {
+		switch {
+		case !m.cfg.OperatorMayEnableUnclean:
+			return "the configuration does not let the operator change the setting (--operator-may-enable-unclean)"
+		case m.unclean(s):
+			return "unclean leader election is already enabled"
+		}
+		return ""
+	}
 	id := a.Broker
 	b := s.Broker(id)
 	bd := &m.cfg.Bounds
@@ -480,18 +494,22 @@ func (m *Model) failoverCandidates(s *State, id BrokerID) (cands Set, unclean bo
 	if c := live & isr; c != 0 {
 		return c, false
 	}
-	if m.cfg.UncleanLeaderElection {
+	if m.unclean(s) {
 		return live, true
 	}
 	return 0, false
 }
+
+// unclean reports whether unclean leader election is enabled: by the
+// configuration, or by the operator since.
+func (m *Model) unclean(s *State) bool { return m.cfg.UncleanLeaderElection || s.Ctrl.UncleanEnabled }
 
 // eligibleOnRegister: when a broker registers while the partition is
 // offline, the controller elects it if it is in the ISR, or if unclean
 // election is enabled (no ISR member is live, or the partition would not be
 // offline).
 func (m *Model) eligibleOnRegister(s *State, id BrokerID) bool {
-	return s.Ctrl.ISR.Has(id) || m.cfg.UncleanLeaderElection
+	return s.Ctrl.ISR.Has(id) || m.unclean(s)
 }
 
 // metadataFor is the partition metadata the controller would send broker id.
@@ -537,7 +555,9 @@ func (m *Model) KindConfigured(k Kind) bool {
 	case PreferredElection:
 		return c.AutoLeaderRebalance && c.ReplicationFactor > 1 && faults
 	case Elect:
-		return false // only a mid-run setting change enables it
+		return c.OperatorMayEnableUnclean && !c.UncleanLeaderElection
+	case EnableUnclean:
+		return c.OperatorMayEnableUnclean && !c.UncleanLeaderElection
 	}
 	return false
 }

@@ -101,6 +101,9 @@ type Controller struct {
 	// Live is the brokers the controller believes alive (registered and not
 	// fenced). It lags reality: a crashed broker stays live until detected.
 	Live Set
+	// UncleanEnabled: an operator has set unclean.leader.election.enable=true
+	// as a dynamic configuration change (Config.OperatorMayEnableUnclean).
+	UncleanEnabled bool
 }
 
 // Fate is what the producer learned about a record.

@@ -63,7 +63,7 @@ func (m *Model) Permute(s *State, to [MaxReplicas + 1]BrokerID) State {
 			dst.Remote[to[f]-1] = src.Remote[f-1]
 		}
 	}
-	t.Ctrl = Controller{Leader: rename(s.Ctrl.Leader), Epoch: s.Ctrl.Epoch, ISR: renameSet(s.Ctrl.ISR), Live: renameSet(s.Ctrl.Live)}
+	t.Ctrl = Controller{Leader: rename(s.Ctrl.Leader), Epoch: s.Ctrl.Epoch, ISR: renameSet(s.Ctrl.ISR), Live: renameSet(s.Ctrl.Live), UncleanEnabled: s.Ctrl.UncleanEnabled}
 	t.Ghost = s.Ghost
 	for k := range t.Ghost.Produced {
 		t.Ghost.Records[k].Leader = rename(s.Ghost.Records[k].Leader)

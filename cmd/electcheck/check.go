@@ -53,6 +53,8 @@ type checkFlags struct {
 	strategy   string
 	coverage   bool
 	progress   bool
+	traceOut   string
+	show       string
 }
 
 // Models electcheck checks.
@@ -96,7 +98,9 @@ func newCheckFlags() *checkFlags {
 	fs.IntVar(&f.maxRecords, "max-records", tc.MaxRecords, "tla-replication: the constant MaxRecords")
 	fs.StringVar(&f.configFile, "config", "", "read settings from a Kafka-style .properties file; flags override it")
 	fs.StringVar(&f.invariants, "invariants", "", "comma-separated properties to check (default all; see 'electcheck list')")
-	fs.StringVar(&f.format, "format", "text", "output format: text or json")
+	fs.StringVar(&f.format, "format", "text", "output format: text, json, or markdown (the counterexample, or the --show trace, as a document)")
+	fs.StringVar(&f.traceOut, "trace-out", "", "write the counterexample found (or the --show trace) to this trace file (docs/traces.md)")
+	fs.StringVar(&f.show, "show", "", "make the shortest trace to this witness the one --trace-out and --format markdown use")
 	fs.StringVar(&f.strategy, "strategy", "bfs", "search order: bfs (shortest counterexamples) or dfs")
 	fs.BoolVar(&f.keepGoing, "keep-going", false, "after a violation, search on for the shortest counterexample of every property")
 	fs.Int64Var(&f.maxStates, "max-states", 0, "stop, inconclusive, after this many distinct states (0: no limit)")
@@ -144,8 +148,8 @@ func parseCheck(args []string) (*checkRun, error) {
 	if f.fs.NArg() > 0 {
 		return nil, usagef("check: unexpected argument %q: settings are flags, such as --acks=1", f.fs.Arg(0))
 	}
-	if f.format != "text" && f.format != "json" {
-		return nil, usagef("--format must be text or json, not %q", f.format)
+	if f.format != "text" && f.format != "json" && f.format != "markdown" {
+		return nil, usagef("--format must be text, json or markdown, not %q", f.format)
 	}
 	opts := explore.Options{MaxStates: f.maxStates, MaxTime: f.maxTime, KeepGoing: f.keepGoing, Workers: f.workers}
 	if f.workers < 1 {
@@ -215,11 +219,31 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, err
 	}
 	o.strategy = r.opts.Strategy
-	if r.flags.format == "json" {
+	if r.flags.traceOut != "" {
+		if o.primary == nil {
+			fmt.Fprintf(stderr, "electcheck: no trace written to %s: no property was violated", r.flags.traceOut)
+			if r.flags.show != "" {
+				fmt.Fprintf(stderr, " and %s was not reached", r.flags.show)
+			}
+			fmt.Fprintln(stderr)
+		} else {
+			data, err := o.primary.Marshal()
+			if err == nil {
+				err = os.WriteFile(r.flags.traceOut, data, 0o644)
+			}
+			if err != nil {
+				return 0, usagef("cannot write --trace-out file: %v", err)
+			}
+		}
+	}
+	switch r.flags.format {
+	case "json":
 		if err := o.writeJSON(stdout); err != nil {
 			return 0, err
 		}
-	} else {
+	case "markdown":
+		o.writeMarkdown(stdout)
+	default:
 		o.writeText(stdout, r.flags.coverage)
 	}
 	switch o.verdict {

@@ -42,7 +42,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"check", "--kafka-version", "0.9"}, `unknown Kafka version "0.9"`},
 		{[]string{"check", "--records", "-1"}, "records bound -1 is out of range"},
 		{[]string{"check", "--unclean-leader-election=maybe"}, "must be true or false"},
-		{[]string{"check", "--format", "xml"}, "--format must be text or json"},
+		{[]string{"check", "--format", "xml"}, "--format must be text, json or markdown"},
 		{[]string{"check", "--strategy", "random"}, "--strategy must be bfs or dfs"},
 		{[]string{"check", "--invariants", "no-data-loss"}, `unknown property "no-data-loss"`},
 		{[]string{"check", "acks=1"}, `unexpected argument "acks=1"`},

@@ -15,7 +15,8 @@ import (
 type kafkaChecker struct {
 	model    *model.Model
 	props    []invariants.Property
-	symmetry bool // search orbit representatives
+	symmetry bool   // search orbit representatives
+	show     string // the witness whose trace is the primary one
 }
 
 // kafkaChecker builds the configuration from defaults, the --config file
@@ -57,7 +58,16 @@ func (f *checkFlags) kafkaChecker(names []string) (*kafkaChecker, error) {
 	if err != nil {
 		return nil, usagef("--invariants: %v", err)
 	}
-	return &kafkaChecker{model: m, props: props, symmetry: f.symmetry && m.SymmetryGroup() != nil}, nil
+	if f.show != "" {
+		known := false
+		for _, w := range invariants.WitnessesFor(props) {
+			known = known || w.Name == f.show
+		}
+		if !known {
+			return nil, usagef("--show: %q is not a witness of the properties checked; 'electcheck list witnesses' lists them", f.show)
+		}
+	}
+	return &kafkaChecker{model: m, props: props, symmetry: f.symmetry && m.SymmetryGroup() != nil, show: f.show}, nil
 }
 
 // spec wires the model and the chosen properties into the explorer.
@@ -106,8 +116,25 @@ func (c *kafkaChecker) header() header {
 			FlushEveryMessage: cfg.FlushEveryMessage, AutoLeaderRebalance: cfg.AutoLeaderRebalance,
 			Consumer: cfg.Consumer, InitialLeader: int(cfg.InitialLeader),
 		},
-		bounds: jsonBounds{b.Records, b.Crashes, b.PowerLosses, b.DiskLosses, b.CleanShutdowns, b.Pauses, b.MaxLeaderEpoch},
+		bounds:     jsonBounds{b.Records, b.Crashes, b.PowerLosses, b.DiskLosses, b.CleanShutdowns, b.Pauses, b.MaxLeaderEpoch},
+		fileConfig: history.KafkaConfig(cfg),
+		command:    kafkaCommand(cfg),
 	}
+}
+
+// kafkaCommand is the check command for a configuration: its settings that
+// differ from the defaults, as flags.
+func kafkaCommand(cfg model.Config) string {
+	def := model.DefaultConfig()
+	parts := []string{"electcheck check"}
+	for _, s := range model.Settings {
+		v := cfg.Get(s.Key)
+		explicitUnclean := s.Key == "unclean.leader.election.enable" && cfg.UncleanLeaderElection != cfg.Version.DefaultUncleanLeaderElection()
+		if v != def.Get(s.Key) && s.Key != "unclean.leader.election.enable" || explicitUnclean {
+			parts = append(parts, fmt.Sprintf("--%s=%s", s.Flag, v))
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // symmetryLine says which brokers the search treats as interchangeable.
@@ -146,7 +173,7 @@ func (c *kafkaChecker) check(opts explore.Options) (*outcome, error) {
 		wits = append(wits, witnessInfo{w.Name, w.Description, w.Availability})
 	}
 	configured := func(k int) bool { return c.model.KindConfigured(model.Kind(k)) }
-	return newOutcome(c.header(), res, history.Kafka{M: c.model}, opts.Strategy, props, wits, configured)
+	return newOutcome(c.header(), res, history.Kafka{M: c.model}, opts.Strategy, props, wits, configured, c.show)
 }
 
 type jsonConfig struct {

@@ -36,6 +36,7 @@ usage: electcheck <command> [flags]
 
 commands:
   check     explore every interleaving of a configuration and check its properties
+  replay    re-run a trace file through the current model
   bench     run the benchmark suite: states per second, memory per state
   list      list the properties, witnesses, Kafka versions and settings
   version   print electcheck's version
@@ -56,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "check":
 		code, err = runCheck(args[1:], stdout, stderr)
+	case "replay":
+		code, err = runReplay(args[1:], stdout)
 	case "bench":
 		err = runBench(args[1:], stdout, stderr)
 	case "list":
@@ -65,7 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, topUsage)
 	default:
-		err = usagef("unknown command %q: use check, bench, list or version (electcheck --help lists them)", args[0])
+		err = usagef("unknown command %q: use check, replay, bench, list or version (electcheck --help lists them)", args[0])
 	}
 	if err != nil {
 		return fail(stderr, err)

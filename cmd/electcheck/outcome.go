@@ -7,7 +7,7 @@ import (
 	"electcheck/history"
 )
 
-// header names what was checked, for both output formats.
+// header names what was checked, for every output format.
 type header struct {
 	model      string // "kafka" or "tla-replication"
 	modelLine  string // one line: the configuration
@@ -15,6 +15,10 @@ type header struct {
 	symmetry   string // one line: the symmetry reduction in effect
 	config     any    // JSON "config"
 	bounds     any    // JSON "bounds"
+	// fileConfig is the configuration in trace-file form, and command the
+	// flags that reproduce it (without --invariants).
+	fileConfig map[string]string
+	command    string
 }
 
 // propInfo and witnessInfo are what the report needs of a property and a
@@ -43,6 +47,11 @@ type outcome struct {
 	witnesses  []witnessOut
 	vacuous    []vacuity
 	neverFired []string
+	// primary is the trace --trace-out writes and --format markdown
+	// renders: the one --show names, else the first counterexample; nil if
+	// there is none. primaryMarkdown is its Markdown document.
+	primary         *history.File
+	primaryMarkdown string
 }
 
 type violationOut struct {
@@ -67,9 +76,10 @@ type vacuity struct {
 }
 
 // newOutcome renders a search result. configured says whether the
-// configuration allows an action kind at all (for the never-fired warning).
+// configuration allows an action kind at all (for the never-fired warning);
+// show names the witness whose trace is the primary one, if any.
 func newOutcome[S any, A any](h header, res explore.Result[S, A], r history.Renderer[S, A], strategy explore.Strategy,
-	props []propInfo, wits []witnessInfo, configured func(kind int) bool) (*outcome, error) {
+	props []propInfo, wits []witnessInfo, configured func(kind int) bool, show string) (*outcome, error) {
 	o := &outcome{header: h, strategy: strategy, verdict: res.Verdict, complete: res.Complete,
 		stopReason: res.StopReason, stats: res.Stats, coverage: res.Coverage}
 	for _, p := range props {
@@ -105,6 +115,9 @@ func newOutcome[S any, A any](h header, res explore.Result[S, A], r history.Rend
 		}
 		o.witnesses = append(o.witnesses, wo)
 	}
+	if err := setPrimary(o, res, r, show); err != nil {
+		return nil, err
+	}
 	if res.Complete {
 		for _, p := range props {
 			if violated[p.name] {
@@ -127,6 +140,46 @@ func newOutcome[S any, A any](h header, res explore.Result[S, A], r history.Rend
 		}
 	}
 	return o, nil
+}
+
+// setPrimary prepares the trace --trace-out and --format markdown use: the
+// shortest trace to the witness show names, or the first counterexample.
+func setPrimary[S any, A any](o *outcome, res explore.Result[S, A], r history.Renderer[S, A], show string) error {
+	var tr explore.Trace[S, A]
+	doc := history.Document{ModelLine: o.modelLine, BoundsLine: o.boundsLine}
+	switch {
+	case show != "":
+		for _, w := range res.Witnesses {
+			if w.Name == show && w.Reached {
+				tr = w.Trace
+				doc.Witness = show
+				doc.Title = "Witness: " + show
+				doc.Command = o.command + " --show " + show
+			}
+		}
+		if doc.Witness == "" {
+			return nil
+		}
+	case len(res.Violations) > 0:
+		v := res.Violations[0]
+		tr = v.Trace
+		doc.Property, doc.Message = v.Invariant, v.Err.Error()
+		doc.Title = "Counterexample: " + v.Invariant
+		doc.Command = o.command + " --invariants " + v.Invariant
+	default:
+		return nil
+	}
+	t, err := history.New(tr.States, tr.Actions)
+	if err != nil {
+		return err
+	}
+	f, err := history.NewFile(o.model, o.fileConfig, t, r)
+	if err != nil {
+		return err
+	}
+	f.Title, f.Property, f.Message, f.Witness, f.Command = doc.Title, doc.Property, doc.Message, doc.Witness, doc.Command
+	o.primary, o.primaryMarkdown = f, t.Markdown(r, doc)
+	return nil
 }
 
 func (o *outcome) warnings() []string {

@@ -94,6 +94,31 @@ func (o *outcome) timing() string {
 	return fmt.Sprintf("%s, %.1fs, %s states/s, peak memory %s", workers, o.stats.Elapsed.Seconds(), commas(int64(o.stats.StatesPerSecond())), mib(o.stats.PeakMemory))
 }
 
+// writeMarkdown prints the primary trace as a document, or, without one,
+// the verdict and witnesses as a short document.
+func (o *outcome) writeMarkdown(w io.Writer) {
+	if o.primaryMarkdown != "" {
+		fmt.Fprint(w, o.primaryMarkdown)
+		return
+	}
+	fmt.Fprintf(w, "# %s\n\n- **Configuration:** %s\n- **Bounds:** %s\n- **Properties:** %s\n- **Reproduce:** `%s`\n\n",
+		strings.ToUpper(o.verdict.String()[:1])+o.verdict.String()[1:], o.modelLine, o.boundsLine, strings.Join(o.properties, ", "), o.command)
+	switch o.verdict {
+	case explore.OK:
+		fmt.Fprintf(w, "All properties hold within these bounds: %s distinct states, complete search.\n\n", commas(o.stats.Distinct))
+	case explore.Inconclusive:
+		fmt.Fprintf(w, "Inconclusive: %s.\n\n", o.stopReason)
+	}
+	fmt.Fprintf(w, "| witness | reached | shortest trace | meaning |\n|---|---|---|---|\n")
+	for _, wo := range o.witnesses {
+		length := ""
+		if wo.reached {
+			length = fmt.Sprintf("%d states", wo.length)
+		}
+		fmt.Fprintf(w, "| `%s` | %t | %s | %s |\n", wo.name, wo.reached, length, wo.description)
+	}
+}
+
 func indent(s, prefix string) string {
 	var sb strings.Builder
 	for _, l := range strings.SplitAfter(s, "\n") {

@@ -15,6 +15,7 @@ import (
 type tlaChecker struct {
 	model *tlareplication.Model
 	props []tlareplication.Property
+	show  string
 }
 
 func (f *checkFlags) tlaChecker(names []string) (*tlaChecker, error) {
@@ -49,8 +50,17 @@ func (f *checkFlags) tlaChecker(names []string) (*tlaChecker, error) {
 		return nil, usagef("%v", err)
 	}
 	all := tlareplication.Properties()
+	if f.show != "" {
+		known := false
+		for _, w := range tlareplication.Witnesses() {
+			known = known || w.Name == f.show
+		}
+		if !known {
+			return nil, usagef("--show: %q is not a witness of %s", f.show, modelTLA)
+		}
+	}
 	if len(names) == 0 {
-		return &tlaChecker{model: m, props: all}, nil
+		return &tlaChecker{model: m, props: all, show: f.show}, nil
 	}
 	var props []tlareplication.Property
 	for _, p := range all {
@@ -67,7 +77,7 @@ func (f *checkFlags) tlaChecker(names []string) (*tlaChecker, error) {
 		}
 		return nil, usagef("--invariants: %s checks %s", modelTLA, strings.Join(valid, ", "))
 	}
-	return &tlaChecker{model: m, props: props}, nil
+	return &tlaChecker{model: m, props: props, show: f.show}, nil
 }
 
 type tlaConfig struct {
@@ -125,8 +135,11 @@ func (c *tlaChecker) check(opts explore.Options) (*outcome, error) {
 		symmetry:   "none (the port keeps TLC's state identity)",
 		config:     tlaConfig{m.Variant().String(), m.Variant().Module(), k.Replicas, k.LogSize, k.MaxRecords, k.MaxLeaderEpoch},
 		bounds:     tlaBounds{k.LogSize, k.MaxRecords, k.MaxLeaderEpoch},
+		fileConfig: history.TLAConfig(m.Variant(), k),
+		command: fmt.Sprintf("electcheck check --model tla-replication --variant %s --replicas %d --log-size %d --max-records %d --max-leader-epoch %d",
+			m.Variant(), k.Replicas, k.LogSize, k.MaxRecords, k.MaxLeaderEpoch),
 	}
 	names := m.KindNames()
 	configured := func(k int) bool { return names[k] != "-" }
-	return newOutcome(h, res, history.TLA{M: m}, opts.Strategy, props, wits, configured)
+	return newOutcome(h, res, history.TLA{M: m}, opts.Strategy, props, wits, configured, c.show)
 }

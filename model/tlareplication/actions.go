@@ -584,3 +584,85 @@ func truncateTo(l *Log, newEnd int8) {
 	}
 	l.EndOffset = newEnd
 }
+
+// ParseAction reads the text Format writes, for this model's variant:
+// "FencedFollowerFetch(follower = r2, leader = r1)",
+// "BecomeLeader(request epoch 2)", "...(..., disjunct 2)".
+func (m *Model) ParseAction(text string) (Action, error) {
+	bad := func(why string) (Action, error) {
+		return Action{}, fmt.Errorf("malformed %s action %q: %s", m.v.Module(), text, why)
+	}
+	open := strings.IndexByte(text, '(')
+	if open < 0 || !strings.HasSuffix(text, ")") {
+		return bad("write Name(arguments), as in FencedFollowerFetch(follower = r2, leader = r1)")
+	}
+	name := text[:open]
+	var a Action
+	found := false
+	for k, n := range m.KindNames() {
+		if n == name && n != "-" {
+			a.Kind, found = Kind(k), true
+		}
+	}
+	if !found {
+		return bad("no such action in " + m.v.Module())
+	}
+	replica := func(s string) (Replica, bool) {
+		var n int
+		if _, err := fmt.Sscanf(s, "r%d", &n); err != nil || n < 1 || n > int(m.n) || fmt.Sprintf("r%d", n) != s {
+			return 0, false
+		}
+		return Replica(n - 1), true
+	}
+	args := strings.TrimSuffix(text[open+1:], ")")
+	if args != "" {
+		for _, arg := range strings.Split(args, ", ") {
+			var n int
+			if _, err := fmt.Sscanf(arg, "request epoch %d", &n); err == nil {
+				if n < 0 || n > MaxLeaderEpoch {
+					return bad("epoch out of range")
+				}
+				a.Req = int8(n)
+				continue
+			}
+			if _, err := fmt.Sscanf(arg, "disjunct %d", &n); err == nil {
+				if n < 2 || n > 2 {
+					return bad("disjunct out of range")
+				}
+				a.Alt = uint8(n - 1)
+				continue
+			}
+			key, val, ok := strings.Cut(arg, " = ")
+			r, okR := replica(val)
+			if !ok || !okR {
+				return bad(fmt.Sprintf("cannot read argument %q", arg))
+			}
+			switch key {
+			case "newLeader", "follower":
+				if a.Kind == Truncate {
+					a.B = r
+				} else {
+					a.A = r
+				}
+			case "replica":
+				if a.Kind == ExpandIsr || a.Kind == ShrinkIsr || a.Kind == BecomeFollower {
+					a.B = r
+				} else {
+					a.A = r
+				}
+			case "leader":
+				if a.Kind == Fetch {
+					a.B = r
+				} else {
+					a.A = r
+				}
+			default:
+				return bad(fmt.Sprintf("unknown argument %q", key))
+			}
+		}
+	}
+	if m.Format(a) != text {
+		return bad("its arguments do not fit the action")
+	}
+	return a, nil
+}

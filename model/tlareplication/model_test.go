@@ -148,3 +148,35 @@ func TestParseVariant(t *testing.T) {
 		}
 	}
 }
+
+func TestParseActionRoundTrips(t *testing.T) {
+	for v := HWTruncation; v < numVariants; v++ {
+		m, _ := New(v, DefaultConstants())
+		for _, s := range walk(t, m, 21, 100, 30) {
+			for _, a := range m.Actions(&s, nil) {
+				got, err := m.ParseAction(m.Format(a))
+				if err != nil || got != a {
+					t.Fatalf("%s: ParseAction(%q) = %+v, %v; want %+v", v, m.Format(a), got, err, a)
+				}
+			}
+		}
+		for _, bad := range []string{"", "LeaderWrite", "LeaderWrite(replica = r9)", "Nope(replica = r1)", "LeaderWrite(replica = r1, disjunct 7)", "BecomeLeader(request epoch x)"} {
+			if _, err := m.ParseAction(bad); err == nil {
+				t.Errorf("%s: ParseAction(%q) succeeded", v, bad)
+			}
+		}
+	}
+}
+
+func FuzzParseAction(f *testing.F) {
+	m, _ := New(Kip320, DefaultConstants())
+	for _, s := range []string{"FencedFollowerFetch(follower = r2, leader = r1)", "BecomeLeader(request epoch 2)", "FencedLeaderShrinkIsr(leader = r1, replica = r2, disjunct 2)", "x("} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := m.ParseAction(s)
+		if err == nil && m.Format(a) != s {
+			t.Fatalf("ParseAction(%q) accepted text that is not its action's", s)
+		}
+	})
+}

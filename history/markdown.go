@@ -1,0 +1,90 @@
+package history
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Sequencer is an optional Renderer extension for Markdown: the Mermaid
+// sequence diagram's participants, and the messages and notes of a step.
+type Sequencer[S any, A any] interface {
+	Participants() []string
+	Sequence(before, after *S, a A) []string
+}
+
+// Document is what a Markdown rendering says around the trace.
+type Document struct {
+	Title       string
+	Description string
+	ModelLine   string // the configuration, one line
+	BoundsLine  string
+	Property    string // violated, or ""
+	Message     string
+	Witness     string // the situation shown, when no property is violated
+	Command     string // reproduces the trace
+}
+
+// Markdown renders the trace as a document that GitHub displays as it
+// stands: a summary, a Mermaid sequence diagram (for models that have a
+// Sequencer), and a table with, for each step, the action, what it did, and
+// the state after it, changed lines in bold.
+func (t Trace[S, A]) Markdown(r Renderer[S, A], doc Document) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "# %s\n\n", doc.Title)
+	if doc.Description != "" {
+		fmt.Fprintf(&sb, "%s\n\n", strings.TrimSpace(doc.Description))
+	}
+	fmt.Fprintf(&sb, "- **Configuration:** %s\n", doc.ModelLine)
+	fmt.Fprintf(&sb, "- **Bounds:** %s\n", doc.BoundsLine)
+	switch {
+	case doc.Property != "":
+		fmt.Fprintf(&sb, "- **Violates:** `%s`: %s\n", doc.Property, doc.Message)
+	case doc.Witness != "":
+		fmt.Fprintf(&sb, "- **Shows:** `%s`\n", doc.Witness)
+	}
+	fmt.Fprintf(&sb, "- **Trace:** %d states (the initial state included)\n", t.Len())
+	if doc.Command != "" {
+		fmt.Fprintf(&sb, "- **Reproduce:** `%s`\n", doc.Command)
+	}
+	if sq, ok := r.(Sequencer[S, A]); ok && t.Len() > 1 {
+		sb.WriteString("\n## Sequence\n\n```mermaid\nsequenceDiagram\n")
+		for _, p := range sq.Participants() {
+			fmt.Fprintf(&sb, "    %s\n", p)
+		}
+		for i := 1; i < t.Len(); i++ {
+			for _, line := range sq.Sequence(&t.Steps[i-1].State, &t.Steps[i].State, *t.Steps[i].Action) {
+				fmt.Fprintf(&sb, "    %s\n", line)
+			}
+		}
+		sb.WriteString("```\n")
+	}
+	sb.WriteString("\n## Steps\n\n| # | action | what happens | state after (changes in bold) |\n|---|---|---|---|\n")
+	var prev []string
+	for i, st := range t.Steps {
+		action, what := "", "initial state"
+		if st.Action != nil {
+			action = "`" + r.ActionText(*st.Action) + "`"
+			what = ""
+			if x, ok := r.(Explainer[S, A]); ok {
+				what = cell(x.Explain(&t.Steps[i-1].State, &st.State, *st.Action))
+			}
+		}
+		lines := stateLines(r, &st.State)
+		var cells []string
+		for _, line := range lines {
+			code := "`" + strings.ReplaceAll(squeeze(line), "`", "'") + "`"
+			if i > 0 && !contains(prev, squeeze(line)) {
+				code = "**" + code + "**"
+			}
+			cells = append(cells, strings.ReplaceAll(code, "|", "\\|"))
+		}
+		prev = squeezeAll(lines)
+		fmt.Fprintf(&sb, "| %d | %s | %s | %s |\n", i, action, what, strings.Join(cells, "<br>"))
+	}
+	return sb.String()
+}
+
+// cell makes text safe in a Markdown table cell.
+func cell(s string) string {
+	return strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "\n", " ").Replace(s)
+}
