@@ -26,7 +26,7 @@ var allowed = map[string][]string{
 	"explore":        {"std", "gonum.org/v1/gonum"},
 	"invariants":     {"std", "electcheck/model"},
 	"history":        {"std", "electcheck/model", "electcheck/invariants", "github.com/anishathalye/porcupine"},
-	"cmd/electcheck": {"std", "electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/history", "github.com/spf13/pflag"},
+	"cmd/electcheck": {"std", "electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/history", "github.com/spf13/pflag", "gonum.org/v1/gonum"},
 }
 
 // impure are standard packages model must not import: clocks, randomness,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -493,5 +494,32 @@ func TestExpandDoesNotAllocate(t *testing.T) {
 	}
 	if len(out.cands) == 0 {
 		t.Fatal("nothing was expanded")
+	}
+}
+
+func TestStateGraph(t *testing.T) {
+	const n = 3
+	states, edges, err := StateGraph[point, move](grid{n}, nil, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(states) != (n+1)*(n+1) || int64(len(edges)) != gridGenerated(n)-1 {
+		t.Fatalf("%d states, %d edges; want %d and %d", len(states), len(edges), (n+1)*(n+1), gridGenerated(n)-1)
+	}
+	if states[0] != (point{0, 0}) {
+		t.Errorf("state 0 is %v, not the initial state", states[0])
+	}
+	for _, e := range edges {
+		if got := (grid{n}).Next(&states[e.From], e.Action); got != states[e.To] {
+			t.Errorf("edge %v: %v --%v--> %v, but Next gives %v", e, states[e.From], e.Action, states[e.To], got)
+		}
+	}
+	// Under symmetry, one node per orbit: the points with X <= Y.
+	sym, _, err := StateGraph[point, move](grid{n}, symGrid{}.Canonicalize, 100)
+	if err != nil || len(sym) != (n+1)*(n+2)/2 {
+		t.Errorf("symmetric graph: %d states, %v", len(sym), err)
+	}
+	if _, _, err := StateGraph[point, move](grid{n}, nil, 10); err == nil || !strings.Contains(err.Error(), "more than 10 states") {
+		t.Errorf("a graph over the limit: %v", err)
 	}
 }

@@ -37,6 +37,7 @@ usage: electcheck <command> [flags]
 commands:
   check     explore every interleaving of a configuration and check its properties
   replay    re-run a trace file through the current model
+  graph     print the state graph of a small configuration as Graphviz DOT
   bench     run the benchmark suite: states per second, memory per state
   list      list the properties, witnesses, Kafka versions and settings
   version   print electcheck's version
@@ -57,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "check":
 		code, err = runCheck(args[1:], stdout, stderr)
+	case "graph":
+		err = runGraph(args[1:], stdout, stderr)
 	case "replay":
 		code, err = runReplay(args[1:], stdout)
 	case "bench":
@@ -68,7 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, topUsage)
 	default:
-		err = usagef("unknown command %q: use check, replay, bench, list or version (electcheck --help lists them)", args[0])
+		err = usagef("unknown command %q: use check, replay, graph, catalogue, bench, list or version (electcheck --help lists them)", args[0])
 	}
 	if err != nil {
 		return fail(stderr, err)
