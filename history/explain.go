@@ -78,7 +78,7 @@ func (e *explainer) election() string {
 	case ac.Leader == bc.Leader && ac.Epoch == bc.Epoch:
 		return ""
 	case ac.Leader == model.None:
-		return "no replica is eligible: the partition is offline"
+		return "finds no eligible replica: the partition is offline"
 	case bc.ISR.Has(ac.Leader):
 		return fmt.Sprintf("elects broker %d in epoch %d (clean: it is in the ISR %s)", ac.Leader, ac.Epoch, bc.ISR)
 	default:

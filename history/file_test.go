@@ -193,6 +193,9 @@ func FuzzReadFile(f *testing.F) {
 	f.Add(good)
 	f.Add([]byte(`{"format":"electcheck-trace","version":1,"model":"tla-replication","config":{"variant":"kip320","replicas":"3","log_size":"2","max_records":"2","max_leader_epoch":"2"},"steps":[{"step":0,"state":{},"text":""}]}`))
 	f.Add([]byte(`{}`))
+	for _, data := range goldenTraces(f) {
+		f.Add(data)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tf, err := ReadFile(data)
 		if err != nil {

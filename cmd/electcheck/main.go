@@ -38,6 +38,7 @@ commands:
   check     explore every interleaving of a configuration and check its properties
   replay    re-run a trace file through the current model
   graph     print the state graph of a small configuration as Graphviz DOT
+  catalogue regenerate the golden traces and docs/scenarios (--check: are they up to date?)
   bench     run the benchmark suite: states per second, memory per state
   list      list the properties, witnesses, Kafka versions and settings
   version   print electcheck's version
@@ -60,6 +61,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = runCheck(args[1:], stdout, stderr)
 	case "graph":
 		err = runGraph(args[1:], stdout, stderr)
+	case "catalogue":
+		code, err = runCatalogue(args[1:], stdout, stderr)
 	case "replay":
 		code, err = runReplay(args[1:], stdout)
 	case "bench":

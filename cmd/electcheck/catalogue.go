@@ -1,0 +1,354 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"electcheck/history"
+)
+
+// catalogueEntry is a result of kafka-replication.md's "Known results",
+// found by a check and recorded as the golden trace
+// testdata/traces/known-<name>.json.
+type catalogueEntry struct {
+	name, title, description string
+	// args are check's flags, with paths relative to the repository root.
+	args []string
+}
+
+var catalogueEntries = []catalogueEntry{
+	{"acks1-failover", "Known result: acks=1 loses an acknowledged record on an ordinary failover",
+		"The leader acknowledges a record as soon as it has appended it (acks=1) and crashes before any follower " +
+			"fetches it. The controller elects a follower, which is in the ISR: a clean election, and the acknowledged " +
+			"record is gone. Seeds 001 and 003 (scenario 3) tell this story.",
+		[]string{"--config", "testdata/configs/acks1-failover.properties"}},
+	{"hw-truncation-0.10", "Known result: HW truncation loses committed data (Kafka 0.10, KIP-101)",
+		"Before Kafka 0.11 a restarting follower truncates its log to its own high watermark, which lags the " +
+			"leader's. If the leader then fails, the follower is elected cleanly without a record that was committed " +
+			"and acknowledged under acks=all. KIP-101's leader epochs fixed this.",
+		[]string{"--config", "testdata/configs/hw-truncation-0.10.properties", "--invariants", "committed-offsets-preserved"}},
+	{"log-divergence-0.10", "Known result: replica logs diverge after a power failure (Kafka 0.10, KIP-101)",
+		"KIP-101's second scenario: with HW truncation, a power failure and a new leader leave two replicas with " +
+			"different records at the same offset, and nothing ever repairs it.",
+		[]string{"--kafka-version", "0.10", "--unclean-leader-election=false", "--records", "3", "--crashes", "1",
+			"--power-losses", "1", "--invariants", "no-log-divergence"}},
+	{"unclean-election", "Known result: unclean election loses committed records",
+		"Replication factor 3 above min.insync.replicas=2 with unclean.leader.election.enable=true: a follower that " +
+			"fell out of the ISR is elected when every ISR member has failed, and the records committed without it " +
+			"are lost.",
+		[]string{"--config", "testdata/configs/unclean-election.properties", "--invariants", "committed-offsets-preserved"}},
+	{"unclean-hw-backwards", "Known result: after an unclean election the high watermark goes backwards",
+		"The same configuration: the unclean leader's log ends below the high watermark clients have already " +
+			"seen, so the offsets a consumer was told are committed no longer exist.",
+		[]string{"--config", "testdata/configs/unclean-election.properties", "--invariants", "hw-monotonic"}},
+	{"unclean-offset-reuse", "Known result: after an unclean election an offset is acknowledged twice",
+		"The same configuration: the unclean leader accepts new records at offsets already acknowledged for " +
+			"other records, and the returning replicas truncate their copies to follow it.",
+		[]string{"--config", "testdata/configs/unclean-election.properties", "--invariants", "no-offset-reuse"}},
+	{"power-loss-last-isr", "Known result: a power loss of the last ISR member loses committed data (KIP-966's motivation)",
+		"Without eligible leader replicas, the last member of the ISR loses power before the OS wrote its log to " +
+			"disk. It comes back without the unflushed records, is still the whole ISR, and is elected cleanly: " +
+			"committed records are lost with unclean leader election disabled.",
+		[]string{"--config", "testdata/configs/power-loss-last-isr.properties", "--invariants", "committed-offsets-preserved"}},
+	{"modern-offline", "Known result: modern Kafka goes offline instead of losing data",
+		"Kafka 4.1, acks=all, min.insync.replicas=2, clean elections only, process crashes without power loss: " +
+			"every property holds over the whole state space. The price is availability: this is the shortest way " +
+			"to a partition with no leader while a replica is alive (seed 002, option a).",
+		[]string{"--config", "testdata/configs/modern-clean.properties", "--show", "partition-offline"}},
+	{"modern-produce-refused", "Known result: modern Kafka refuses writes when the ISR is too small",
+		"The same safe configuration: the shortest way to a write refused with NotEnoughReplicas, because the " +
+			"ISR shrank below min.insync.replicas=2 (seed 003, scenario 2).",
+		[]string{"--config", "testdata/configs/modern-clean.properties", "--show", "produce-refused"}},
+}
+
+const (
+	tracesDir    = "testdata/traces"
+	scenariosDir = "docs/scenarios"
+	knownPrefix  = "known-"
+)
+
+// generated is one file the catalogue writes, by path relative to the root.
+type generated struct {
+	path string
+	data []byte
+}
+
+// runCatalogue regenerates the golden traces of the known results and the
+// scenario documents, or with --check says which are out of date.
+func runCatalogue(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := pflag.NewFlagSet("catalogue", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	root := fs.String("dir", ".", "the repository root (holding testdata/ and docs/)")
+	check := fs.Bool("check", false, "write nothing; list the files that are out of date and exit 1 if any is")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprintf(stdout, "usage: electcheck catalogue [--dir ROOT] [--check]\n\n"+
+				"Runs each known result's check and records its trace as %s/%s<name>.json,\n"+
+				"replays every trace in %s (the seed stories' come from the scenario scripts:\n"+
+				"go test ./invariants -run TestScenarios -rewrite), and renders each as\n"+
+				"%s/<name>.md, with an index in %s/README.md.\n\nflags:\n%s",
+				tracesDir, knownPrefix, tracesDir, scenariosDir, scenariosDir, fs.FlagUsages())
+			return exitOK, nil
+		}
+		return 0, usagef("catalogue: %v (electcheck catalogue --help)", err)
+	}
+	if fs.NArg() > 0 {
+		return 0, usagef("catalogue: unexpected argument %q", fs.Arg(0))
+	}
+	if st, err := os.Stat(filepath.Join(*root, tracesDir)); err != nil || !st.IsDir() {
+		return 0, usagef("%s has no %s directory: run electcheck catalogue from the repository root, or pass --dir", *root, tracesDir)
+	}
+	files, problems, err := buildCatalogue(*root, stderr)
+	if err != nil {
+		return 0, err
+	}
+	stale, err := staleFiles(*root, files)
+	if err != nil {
+		return 0, err
+	}
+	if *check {
+		for _, p := range stale {
+			fmt.Fprintf(stdout, "out of date: %s\n", p)
+		}
+		for _, p := range problems {
+			fmt.Fprintf(stdout, "%s\n", p)
+		}
+		if len(stale) > 0 || len(problems) > 0 {
+			fmt.Fprintf(stdout, "the catalogue is out of date with the model: run electcheck catalogue (and review the diff)\n")
+			return exitViolation, nil
+		}
+		fmt.Fprintf(stdout, "the catalogue is up to date: %d files\n", len(files))
+		return exitOK, nil
+	}
+	content := map[string][]byte{}
+	for _, g := range files {
+		content[g.path] = g.data
+	}
+	for _, p := range stale {
+		full := filepath.Join(*root, p)
+		data, keep := content[p]
+		if !keep {
+			if err := os.Remove(full); err != nil {
+				return 0, err
+			}
+			fmt.Fprintf(stdout, "removed %s\n", p)
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return 0, err
+		}
+		if err := os.WriteFile(full, data, 0o644); err != nil {
+			return 0, err
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", p)
+	}
+	for _, p := range problems {
+		fmt.Fprintf(stdout, "%s\n", p)
+	}
+	fmt.Fprintf(stdout, "%d files, %d changed\n", len(files), len(stale))
+	if len(problems) > 0 {
+		return exitViolation, nil
+	}
+	return exitOK, nil
+}
+
+// buildCatalogue computes every file of the catalogue in memory. problems
+// are traces that no longer show what they were recorded for.
+func buildCatalogue(root string, stderr io.Writer) ([]generated, []string, error) {
+	traces := map[string]*history.File{}
+	var files []generated
+	var problems []string
+	for _, k := range catalogueEntries {
+		f, err := recordKnown(root, k)
+		if err != nil {
+			return nil, nil, err
+		}
+		if f == nil {
+			problems = append(problems, fmt.Sprintf("known result %s no longer shows: `electcheck check %s` finds no such trace", k.name, strings.Join(k.args, " ")))
+			continue
+		}
+		data, err := f.Marshal()
+		if err != nil {
+			return nil, nil, err
+		}
+		name := knownPrefix + k.name
+		traces[name] = f
+		files = append(files, generated{filepath.ToSlash(filepath.Join(tracesDir, name+".json")), data})
+	}
+	// The other golden traces come from the scenario scripts.
+	paths, err := filepath.Glob(filepath.Join(root, tracesDir, "*.json"))
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range paths {
+		name := strings.TrimSuffix(filepath.Base(p), ".json")
+		if strings.HasPrefix(name, knownPrefix) {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		f, err := history.ReadFile(data)
+		if err != nil {
+			return nil, nil, usagef("%s: %v", p, err)
+		}
+		traces[name] = f
+	}
+	names := make([]string, 0, len(traces))
+	for n := range traces {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var index []indexRow
+	for _, name := range names {
+		f := traces[name]
+		res, err := history.Replay(f)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", name, err)
+		}
+		if p := replayProblem(f, res); p != "" {
+			problems = append(problems, fmt.Sprintf("%s/%s.json %s", tracesDir, name, p))
+		}
+		var doc bytes.Buffer
+		doc.WriteString(res.Markdown)
+		fmt.Fprintf(&doc, "\n---\n\nGenerated by `electcheck catalogue` from [`%s/%s.json`](../../%s/%s.json); replay it with "+
+			"`electcheck replay %s/%s.json`. Do not edit: regenerate.\n", tracesDir, name, tracesDir, name, tracesDir, name)
+		files = append(files, generated{scenariosDir + "/" + name + ".md", doc.Bytes()})
+		index = append(index, indexRow{name, f, len(f.Steps)})
+	}
+	files = append(files, generated{scenariosDir + "/README.md", catalogueIndex(index)})
+	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
+	return files, problems, nil
+}
+
+// recordKnown runs a known result's check and returns its trace, or nil
+// if the check no longer finds one.
+func recordKnown(root string, k catalogueEntry) (*history.File, error) {
+	args := make([]string, len(k.args))
+	copy(args, k.args)
+	for i := 0; i+1 < len(args); i++ {
+		if args[i] == "--config" {
+			args[i+1] = filepath.Join(root, args[i+1])
+		}
+	}
+	r, err := parseCheck(args)
+	if err != nil {
+		return nil, fmt.Errorf("known result %s: %v", k.name, err)
+	}
+	r.opts.Workers = 2 // the trace is the same with any number; this is only speed
+	o, err := r.checker.check(r.opts)
+	if err != nil {
+		return nil, fmt.Errorf("known result %s: %v", k.name, err)
+	}
+	if o.primary == nil {
+		return nil, nil
+	}
+	f := o.primary
+	f.Title, f.Description = k.title, k.description
+	f.Command = "electcheck check " + strings.Join(k.args, " ")
+	return f, nil
+}
+
+// replayProblem says how a golden trace no longer shows what it was
+// recorded for, or "".
+func replayProblem(f *history.File, res *history.ReplayResult) string {
+	switch {
+	case res.Outcome == history.Diverges:
+		return fmt.Sprintf("diverges at step %d: %s", res.DivergedAt, res.Reason)
+	case res.Outcome == history.NoLongerFails:
+		return fmt.Sprintf("no longer fails: %s holds at the end", f.Property)
+	case f.Witness != "" && !res.WitnessReached:
+		return fmt.Sprintf("no longer reaches %s at the end", f.Witness)
+	}
+	return ""
+}
+
+// staleFiles lists, relative to root, the catalogue files whose content on
+// disk differs from what the model gives now, and the generated files (a
+// scenario document or a known-result trace) that no longer belong.
+func staleFiles(root string, files []generated) ([]string, error) {
+	want := map[string]bool{}
+	var stale []string
+	for _, g := range files {
+		want[g.path] = true
+		old, err := os.ReadFile(filepath.Join(root, g.path))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+		if err != nil || !bytes.Equal(old, g.data) {
+			stale = append(stale, g.path)
+		}
+	}
+	for _, pattern := range []string{scenariosDir + "/*.md", tracesDir + "/" + knownPrefix + "*.json"} {
+		paths, err := filepath.Glob(filepath.Join(root, pattern))
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range paths {
+			rel, err := filepath.Rel(root, p)
+			if err != nil {
+				return nil, err
+			}
+			if rel = filepath.ToSlash(rel); !want[rel] {
+				stale = append(stale, rel)
+			}
+		}
+	}
+	sort.Strings(stale)
+	return stale, nil
+}
+
+type indexRow struct {
+	name  string
+	f     *history.File
+	steps int
+}
+
+// catalogueIndex is docs/scenarios/README.md: one row per scenario.
+func catalogueIndex(rows []indexRow) []byte {
+	var b bytes.Buffer
+	b.WriteString("# Scenario catalogue\n\n" +
+		"One document per golden trace in [`testdata/traces`](../../testdata/traces): each seed story of\n" +
+		"`../shared/seeds` walked step by step (recorded by the scenario scripts in\n" +
+		"[`testdata/scenarios`](../../testdata/scenarios)), and each known result of\n" +
+		"`kafka-replication.md` as the checker finds it (recorded by `electcheck catalogue` from the command\n" +
+		"shown). Every document is generated; `go test ./cmd/electcheck` fails when one is out of date with\n" +
+		"the model. To regenerate after a model change:\n\n" +
+		"```\ngo test ./invariants -run TestScenarios -rewrite   # the seed stories' traces\n" +
+		"go run ./cmd/electcheck catalogue                   # known results' traces and these documents\n```\n\n" +
+		"and review the diff: a changed counterexample is a change in what the model says about Kafka.\n")
+	groups := []struct{ title, prefix string }{{"Seed stories", "seed-"}, {"Known results", knownPrefix}, {"Other traces", ""}}
+	for _, group := range groups {
+		var lines []string
+		for _, r := range rows {
+			if group.prefix == "" && (strings.HasPrefix(r.name, "seed-") || strings.HasPrefix(r.name, knownPrefix)) ||
+				!strings.HasPrefix(r.name, group.prefix) {
+				continue
+			}
+			shows := "holds throughout"
+			switch {
+			case r.f.Property != "":
+				shows = "violates `" + r.f.Property + "`"
+			case r.f.Witness != "":
+				shows = "reaches `" + r.f.Witness + "`"
+			}
+			lines = append(lines, fmt.Sprintf("| [%s](%s.md) | %s | %d | `%s` |\n", cell(r.f.Title), r.name, shows, r.steps, r.f.Command))
+		}
+		if len(lines) > 0 {
+			fmt.Fprintf(&b, "\n## %s\n\n| scenario | shows | states | reproduce |\n|---|---|---|---|\n%s", group.title, strings.Join(lines, ""))
+		}
+	}
+	return b.Bytes()
+}
+
+// cell makes text safe in a Markdown table cell.
+func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
