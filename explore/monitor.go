@@ -53,11 +53,7 @@ func (mon *monitor) run() {
 		case <-mon.opts.Context.Done():
 			mon.setAbort("interrupted")
 		case now := <-tick.C:
-			metrics.Read(samples)
-			inUse := int64(samples[0].Value.Uint64() - samples[1].Value.Uint64())
-			if inUse > mon.peakMem.Load() {
-				mon.peakMem.Store(inUse)
-			}
+			inUse := mon.sample(samples)
 			if mon.opts.MaxMemory > 0 && inUse > mon.opts.MaxMemory {
 				mon.setAbort(fmt.Sprintf("the memory budget (%d MiB) ran out", mon.opts.MaxMemory>>20))
 			}
@@ -68,6 +64,18 @@ func (mon *monitor) run() {
 				lastProgress = now
 				mon.opts.Progress(mon.snapshot())
 			}
+		}
+	}
+}
+
+// sample reads the memory the Go runtime holds and keeps the peak.
+func (mon *monitor) sample(samples []metrics.Sample) int64 {
+	metrics.Read(samples)
+	inUse := int64(samples[0].Value.Uint64() - samples[1].Value.Uint64())
+	for {
+		old := mon.peakMem.Load()
+		if inUse <= old || mon.peakMem.CompareAndSwap(old, inUse) {
+			return inUse
 		}
 	}
 }
@@ -115,7 +123,13 @@ func (mon *monitor) snapshot() Stats {
 }
 
 func (mon *monitor) elapsed() time.Duration { return time.Since(mon.start) }
-func (mon *monitor) peak() int64            { return mon.peakMem.Load() }
+
+// peak is the most memory held so far, sampled now too, so that a search
+// shorter than a tick reports its memory as well.
+func (mon *monitor) peak() int64 {
+	mon.sample([]metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}})
+	return mon.peakMem.Load()
+}
 
 func (mon *monitor) stop() {
 	close(mon.quit)

@@ -285,8 +285,12 @@ func (c *Config) String() string {
 	if c.FlushEveryMessage {
 		flush = "1"
 	}
-	return fmt.Sprintf("Kafka %s (%s), replication.factor=%d, min.insync.replicas=%d, acks=%s, unclean.leader.election.enable=%t, flush.messages=%s, auto.leader.rebalance.enable=%t",
-		c.Version, c.Features().Describe(), c.ReplicationFactor, c.MinInsyncReplicas, c.Acks, c.UncleanLeaderElection, flush, c.AutoLeaderRebalance)
+	unclean := strconv.FormatBool(c.UncleanLeaderElection)
+	if c.OperatorMayEnableUnclean && !c.UncleanLeaderElection {
+		unclean += " (an operator may enable it mid-run)"
+	}
+	return fmt.Sprintf("Kafka %s (%s), replication.factor=%d, min.insync.replicas=%d, acks=%s, unclean.leader.election.enable=%s, flush.messages=%s, auto.leader.rebalance.enable=%t",
+		c.Version, c.Features().Describe(), c.ReplicationFactor, c.MinInsyncReplicas, c.Acks, unclean, flush, c.AutoLeaderRebalance)
 }
 
 // String lists the bounds, one line.

@@ -114,7 +114,7 @@ func (c *kafkaChecker) header() header {
 			ReplicationFactor: cfg.ReplicationFactor, MinInsyncReplicas: cfg.MinInsyncReplicas,
 			Acks: cfg.Acks.String(), UncleanLeaderElection: cfg.UncleanLeaderElection,
 			FlushEveryMessage: cfg.FlushEveryMessage, AutoLeaderRebalance: cfg.AutoLeaderRebalance,
-			Consumer: cfg.Consumer, InitialLeader: int(cfg.InitialLeader),
+			Consumer: cfg.Consumer, InitialLeader: int(cfg.InitialLeader), OperatorMayEnableUnclean: cfg.OperatorMayEnableUnclean,
 		},
 		bounds:     jsonBounds{b.Records, b.Crashes, b.PowerLosses, b.DiskLosses, b.CleanShutdowns, b.Pauses, b.MaxLeaderEpoch},
 		fileConfig: history.KafkaConfig(cfg),
@@ -187,6 +187,8 @@ type jsonConfig struct {
 	AutoLeaderRebalance   bool     `json:"auto_leader_rebalance"`
 	Consumer              bool     `json:"consumer"`
 	InitialLeader         int      `json:"initial_leader"`
+	// OperatorMayEnableUnclean: the enable-unclean action is in the model.
+	OperatorMayEnableUnclean bool `json:"operator_may_enable_unclean"`
 }
 
 type jsonBounds struct {
