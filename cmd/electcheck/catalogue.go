@@ -216,6 +216,9 @@ func buildCatalogue(root string, stderr io.Writer) ([]generated, []string, error
 			return nil, nil, fmt.Errorf("%s: %v", name, err)
 		}
 		if p := replayProblem(f, res); p != "" {
+			if !strings.HasPrefix(name, knownPrefix) {
+				p += " (if the model change is intended, re-record it: go test ./invariants -run TestScenarios -rewrite)"
+			}
 			problems = append(problems, fmt.Sprintf("%s/%s.json %s", tracesDir, name, p))
 		}
 		var doc bytes.Buffer
