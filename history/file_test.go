@@ -19,17 +19,7 @@ func acks1Trace(t *testing.T) (*model.Model, *File) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	states := []model.State{m.Init()[0]}
-	var actions []model.Action
-	for _, text := range []string{"produce 1", "crash 1", "detect 1 elect 2"} {
-		a, _ := model.ParseAction(text)
-		next, err := m.Step(&states[len(states)-1], a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		states, actions = append(states, next), append(actions, a)
-	}
-	tr, _ := New(states, actions)
+	tr, _ := New(walk(t, m, "produce 1", "crash 1", "detect 1 elect 2"))
 	f, err := NewFile(ModelKafka, KafkaConfig(m.Config()), tr, Kafka{m})
 	if err != nil {
 		t.Fatal(err)
@@ -86,14 +76,7 @@ func TestReplayOutcomes(t *testing.T) {
 	// trace of acks=all from the start, recorded under that model.)
 	cfg := model.DefaultConfig()
 	m, _ := model.New(cfg)
-	states := []model.State{m.Init()[0]}
-	var actions []model.Action
-	for _, text := range []string{"produce 1", "crash 1", "detect 1 elect 2"} {
-		a, _ := model.ParseAction(text)
-		next, _ := m.Step(&states[len(states)-1], a)
-		states, actions = append(states, next), append(actions, a)
-	}
-	tr, _ := New(states, actions)
+	tr, _ := New(walk(t, m, "produce 1", "crash 1", "detect 1 elect 2"))
 	h, _ := NewFile(ModelKafka, KafkaConfig(cfg), tr, Kafka{m})
 	h.Property = "acked-records-durable"
 	res, _ = Replay(roundTrip(t, h))

@@ -8,6 +8,25 @@ import (
 	"electcheck/model"
 )
 
+// walk applies actions, given as text, from m's initial state.
+func walk(t *testing.T, m *model.Model, texts ...string) ([]model.State, []model.Action) {
+	t.Helper()
+	states := []model.State{m.Init()[0]}
+	var actions []model.Action
+	for _, text := range texts {
+		a, err := model.ParseAction(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next, err := m.Step(&states[len(states)-1], a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		states, actions = append(states, next), append(actions, a)
+	}
+	return states, actions
+}
+
 func TestTraceForms(t *testing.T) {
 	cfg := model.DefaultConfig()
 	cfg.Acks = model.AcksLeader
@@ -15,17 +34,7 @@ func TestTraceForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s0 := m.Init()[0]
-	var states = []model.State{s0}
-	var actions []model.Action
-	for _, text := range []string{"produce 1", "crash 1", "detect 1 elect 2"} {
-		a, _ := model.ParseAction(text)
-		next, err := m.Step(&states[len(states)-1], a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		states, actions = append(states, next), append(actions, a)
-	}
+	states, actions := walk(t, m, "produce 1", "crash 1", "detect 1 elect 2")
 	tr, err := New(states, actions)
 	if err != nil || tr.Len() != 4 {
 		t.Fatalf("New: %v, %d states", err, tr.Len())
