@@ -286,29 +286,17 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 		}
 
 		// Phase 1: expand.
-		var nextChunk atomic.Int64
-		var wg sync.WaitGroup
-		for wi := range min(workers, nChunks) {
-			wg.Add(1)
-			go func(w *worker[S, A]) {
-				defer wg.Done()
-				for !mon.aborted() {
-					c := int(nextChunk.Add(1) - 1)
-					if c >= nChunks {
-						return
-					}
-					out := chunks[c]
-					out.reset(nKinds, hintCands, hintBytes)
-					lo, hi := c*chunkStates, min((c+1)*chunkStates, cur.len())
-					for i := lo; i < hi && out.err == nil; i++ {
-						out.err = expand(spec, canon, g.visited, w, &cur, i, out, invMask, witMask, evaluate)
-					}
-					out.groupByShard()
-					mon.addGenerated(out.generated)
-				}
-			}(&ws[wi])
-		}
-		wg.Wait()
+		parallel(workers, nChunks, mon.aborted, func(wi, c int) {
+			w := &ws[wi]
+			out := chunks[c]
+			out.reset(nKinds, hintCands, hintBytes)
+			lo, hi := c*chunkStates, min((c+1)*chunkStates, cur.len())
+			for i := lo; i < hi && out.err == nil; i++ {
+				out.err = expand(spec, canon, g.visited, w, &cur, i, out, invMask, witMask, evaluate)
+			}
+			out.groupByShard()
+			mon.addGenerated(out.generated)
+		})
 		if reason := mon.reason(); reason != "" {
 			// Keep the unexpanded level in the queue count.
 			stop = reason
@@ -321,31 +309,19 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 		}
 
 		// Phase 2: deduplicate, shard by shard.
-		var nextShard atomic.Int64
-		for range min(workers, numShards) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					sh := int(nextShard.Add(1) - 1)
-					if sh >= numShards {
-						return
-					}
-					table := &g.visited.shards[sh]
-					incoming := 0
-					for _, c := range chunks[:nChunks] {
-						incoming += int(c.shardStart[sh+1] - c.shardStart[sh])
-					}
-					table.reserve(incoming)
-					for _, c := range chunks[:nChunks] {
-						for _, e := range c.byShard[c.shardStart[sh]:c.shardStart[sh+1]] {
-							c.isNew[e.idx] = table.insert(e.fp)
-						}
-					}
+		parallel(workers, numShards, nil, func(_, sh int) {
+			table := &g.visited.shards[sh]
+			incoming := 0
+			for _, c := range chunks[:nChunks] {
+				incoming += int(c.shardStart[sh+1] - c.shardStart[sh])
+			}
+			table.reserve(incoming)
+			for _, c := range chunks[:nChunks] {
+				for _, e := range c.byShard[c.shardStart[sh]:c.shardStart[sh+1]] {
+					c.isNew[e.idx] = table.insert(e.fp)
 				}
-			}()
-		}
-		wg.Wait()
+			}
+		})
 
 		// Phase 3: number the winners in order. Counting them per chunk
 		// gives each chunk its first id and its place in the next frontier;
@@ -380,21 +356,9 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 		}
 		g.links.grow(g.links.n + uint32(newTotal))
 		next.size(newTotal, byteTotal)
-		var nextNumber atomic.Int64
-		for range min(workers, nChunks) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					ci := int(nextNumber.Add(1) - 1)
-					if ci >= nChunks {
-						return
-					}
-					number(chunks[ci], &g.links, &cur, &next, nKinds, len(spec.Invariants), len(spec.Witnesses))
-				}
-			}()
-		}
-		wg.Wait()
+		parallel(workers, nChunks, nil, func(_, ci int) {
+			number(chunks[ci], &g.links, &cur, &next, nKinds, len(spec.Invariants), len(spec.Witnesses))
+		})
 		g.links.n += uint32(newTotal)
 		for _, c := range chunks[:nChunks] {
 			for k, n := range c.fresh {
@@ -704,4 +668,27 @@ func lift[S any, A any](m Model[S, A], canon func(*S), init S, reps []S) (Trace[
 		}
 	}
 	return tr, nil
+}
+
+// parallel calls do(w, i) for every i in [0, n), handing the items out in
+// order to up to workers goroutines (w is the goroutine's index, for its
+// scratch space), and returns when all are done, or when stop, polled
+// between items, reports true.
+func parallel(workers, n int, stop func() bool, do func(w, i int)) {
+	var nextItem atomic.Int64
+	var wg sync.WaitGroup
+	for w := range min(workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for stop == nil || !stop() {
+				i := int(nextItem.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				do(w, i)
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -101,26 +101,22 @@ func (s *shard) insert(fp uint64) bool {
 	if s.n >= s.limit {
 		s.resize(int(float64(len(s.buckets))*growth) + 1)
 	}
-	nb := len(s.buckets)
-	for b := home(fp, nb); ; b++ {
-		if b == nb {
-			b = 0
-		}
-		bk := &s.buckets[b]
-		for j := range bucketSlots {
-			switch bk[j] {
-			case fp:
-				return false
-			case 0:
-				bk[j] = fp
-				s.n++
-				return true
-			}
-		}
+	b, j, found := s.find(fp)
+	if !found {
+		s.buckets[b][j] = fp
+		s.n++
 	}
+	return !found
 }
 
 func (s *shard) contains(fp uint64) bool {
+	_, _, found := s.find(fp)
+	return found
+}
+
+// find probes for fp from its home bucket: the bucket and slot holding
+// it, or the empty slot where it belongs. The table is never full.
+func (s *shard) find(fp uint64) (bucket, slot int, found bool) {
 	nb := len(s.buckets)
 	for b := home(fp, nb); ; b++ {
 		if b == nb {
@@ -130,9 +126,9 @@ func (s *shard) contains(fp uint64) bool {
 		for j := range bucketSlots {
 			switch bk[j] {
 			case fp:
-				return true
+				return b, j, true
 			case 0:
-				return false
+				return b, j, false
 			}
 		}
 	}
