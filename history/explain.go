@@ -65,7 +65,7 @@ func commonPrefix(x, y []model.Entry) model.Offset {
 
 func (e *explainer) stale(id model.BrokerID) string {
 	b := e.b.Broker(id)
-	if b.Leader == id && (e.b.Ctrl.Leader != id || e.b.Ctrl.Epoch != b.Epoch) {
+	if b.Leader == id && !e.b.StillLeads(id) {
 		return fmt.Sprintf(" (a stale leader: it still acts on epoch %d, the controller is at epoch %d)", b.Epoch, e.b.Ctrl.Epoch)
 	}
 	return ""
@@ -79,18 +79,32 @@ func (e *explainer) election() string {
 		return ""
 	case ac.Leader == model.None:
 		return "finds no eligible replica: the partition is offline"
+	case ac.Leader == bc.Leader:
+		return ""
 	case bc.ISR.Has(ac.Leader):
 		return fmt.Sprintf("elects broker %d in epoch %d (clean: it is in the ISR %s)", ac.Leader, ac.Epoch, bc.ISR)
+	case bc.ELR.Has(ac.Leader) || ac.ISR == model.Only(ac.Leader) && e.a.Ctrl.ELR != 0:
+		return fmt.Sprintf("elects broker %d in epoch %d from the eligible leader replicas %s (the ISR being empty), and the ISR becomes {%d}", ac.Leader, ac.Epoch, bc.ELR, ac.Leader)
+	case bc.LastLeader == ac.Leader && bc.ISR == 0:
+		return fmt.Sprintf("elects broker %d, the last known leader, in epoch %d: with the ISR and ELR empty this is an unclean election (KIP-966), whatever its log lost%s", ac.Leader, ac.Epoch, e.recovering())
 	default:
-		return fmt.Sprintf("elects broker %d in epoch %d by unclean election: it was not in the ISR %s", ac.Leader, ac.Epoch, bc.ISR)
+		return fmt.Sprintf("elects broker %d in epoch %d by unclean election: it was not in the ISR %s%s", ac.Leader, ac.Epoch, bc.ISR, e.recovering())
 	}
 }
 
 func (e *explainer) isrChange() string {
-	if e.b.Ctrl.ISR == e.a.Ctrl.ISR {
-		return ""
+	var parts []string
+	bc, ac := &e.b.Ctrl, &e.a.Ctrl
+	if bc.ISR != ac.ISR {
+		parts = append(parts, fmt.Sprintf("ISR %s → %s", bc.ISR, ac.ISR))
 	}
-	return fmt.Sprintf("ISR %s → %s", e.b.Ctrl.ISR, e.a.Ctrl.ISR)
+	if bc.ELR != ac.ELR {
+		parts = append(parts, fmt.Sprintf("ELR %s → %s", bc.ELR, ac.ELR))
+	}
+	if ac.Leader == bc.Leader && ac.Epoch != bc.Epoch {
+		parts = append(parts, fmt.Sprintf("leader epoch bumped to %d", ac.Epoch))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (e *explainer) main() string {
@@ -118,13 +132,16 @@ func (e *explainer) main() string {
 	case model.Fetch:
 		l := before.Leader
 		keep := commonPrefix(before.Entries(), after.Entries())
-		parts := []string{fmt.Sprintf("broker %d fetches from broker %d", id, l)}
+		parts := []string{fmt.Sprintf("broker %d fetches from broker %d%s", id, l, e.stale(l))}
 		if keep < before.LEO {
 			parts = append(parts, fmt.Sprintf("first truncates %s (%s) where its log diverges from the leader's", offsets(keep, before.LEO), records(before.Log[keep:before.LEO])))
 		}
-		if after.LEO > keep {
+		switch {
+		case e.act.Lost:
+			parts = append(parts, "but the response is lost: it gets nothing")
+		case after.LEO > keep:
 			parts = append(parts, fmt.Sprintf("gets %s at %s", records(after.Log[keep:after.LEO]), offsets(keep, after.LEO)))
-		} else {
+		default:
 			parts = append(parts, "gets nothing new")
 		}
 		if after.HW != before.HW {
@@ -137,27 +154,31 @@ func (e *explainer) main() string {
 		}
 		return strings.Join(append(parts, leader), ", ")
 	case model.ShrinkISR:
-		return fmt.Sprintf("broker %d removes broker %d from the ISR: it fetched only up to offset %d of %d (replica.lag.time.max.ms); %s",
-			id, e.act.Target, before.Remote[e.act.Target-1], before.LEO, e.isrChange())
+		why := fmt.Sprintf("it fetched only up to offset %d of %d", before.Remote[e.act.Target-1], before.LEO)
+		if !before.Fetched.Has(e.act.Target) {
+			why = "it has not fetched in this leadership"
+		}
+		return fmt.Sprintf("broker %d %s broker %d from the ISR: %s (replica.lag.time.max.ms)%s", id, e.proposes("remove"), e.act.Target, why, e.after())
 	case model.ExpandISR:
-		return fmt.Sprintf("broker %d adds broker %d back to the ISR: it has fetched up to offset %d, reaching the HW %d; %s",
-			id, e.act.Target, before.Remote[e.act.Target-1], before.HW, e.isrChange())
+		return fmt.Sprintf("broker %d %s broker %d to the ISR: it has fetched up to offset %d, reaching the HW %d%s",
+			id, e.proposes("add"), e.act.Target, before.Remote[e.act.Target-1], before.HW, e.after())
+	case model.AlterPartition:
+		if e.a.Ctrl.ISR == before.Proposed || e.a.Ctrl.Epoch != e.b.Ctrl.Epoch {
+			return fmt.Sprintf("the controller accepts broker %d's ISR change%s", id, e.after())
+		}
+		return fmt.Sprintf("the controller refuses broker %d's ISR change %s (its epoch or ISR is stale, or a replica is ineligible); it keeps ISR %s", id, before.Proposed, after.ISR)
 	case model.Metadata:
-		switch {
-		case after.Leader == id && (before.Leader != id || before.Epoch != after.Epoch):
-			return fmt.Sprintf("broker %d learns it leads epoch %d, with ISR %s", id, after.Epoch, after.ISR)
-		case after.Leader == id:
-			return fmt.Sprintf("broker %d, the leader, learns the ISR is now %s", id, after.ISR)
-		}
-		s := fmt.Sprintf("broker %d learns broker %s leads epoch %d", id, after.Leader, after.Epoch)
-		if after.Leader == model.None {
-			s = fmt.Sprintf("broker %d learns the partition has no leader (epoch %d)", id, after.Epoch)
-		}
-		if before.Leader == id {
-			s += "; it stops acting as leader"
+		s := fmt.Sprintf("broker %d learns that %s", id, e.learns(id, before, after))
+		if e.act.Old {
+			s = fmt.Sprintf("broker %d applies the metadata of epoch %d late (a delayed LeaderAndIsr, or a metadata log replayed late): %s", id, e.act.Epoch, e.learns(id, before, after))
+		} else if after.Leader == id && before.Leader == id && before.Epoch == after.Epoch {
+			s = fmt.Sprintf("broker %d, the leader, learns the ISR is now %s", id, after.ISR)
 		}
 		if after.LEO < before.LEO {
 			s += fmt.Sprintf(", and truncates its log to its HW %d, dropping %s (before KIP-101)", after.LEO, records(before.Log[after.LEO:before.LEO]))
+		}
+		if after.Truncating {
+			s += "; before it fetches it will ask the leader where its log diverges (OffsetsForLeaderEpoch)"
 		}
 		return s
 	case model.Consume:
@@ -185,9 +206,10 @@ func (e *explainer) main() string {
 		return s
 	case model.Detect:
 		s := fmt.Sprintf("the controller fences broker %d, which it can no longer reach", id)
-		if e.b.Ctrl.ISR != e.a.Ctrl.ISR {
-			s += fmt.Sprintf(", and removes it from the ISR (%s → %s)", e.b.Ctrl.ISR, e.a.Ctrl.ISR)
-		} else if e.b.Ctrl.ISR.Has(id) {
+		if c := e.isrChange(); c != "" {
+			s += ", and takes it out of the ISR (" + c + ")"
+		}
+		if e.b.Ctrl.ISR == e.a.Ctrl.ISR && e.b.Ctrl.ISR.Has(id) {
 			s += "; it stays in the ISR as its last member"
 		}
 		if el := e.election(); el != "" {
@@ -196,28 +218,84 @@ func (e *explainer) main() string {
 		return s
 	case model.Restart:
 		s := fmt.Sprintf("broker %d restarts with its log (%s) and registers with the controller", id, records(after.Entries()))
+		if before.Status != model.ShutDown {
+			s += " after an unclean shutdown"
+			if (e.b.Ctrl.ISR | e.b.Ctrl.ELR).Has(id) && e.cfg.EligibleLeaderReplicas {
+				s += ", so the controller takes it out of the ISR and ELR"
+			}
+		}
+		if c := e.isrChange(); c != "" {
+			s += " (" + c + ")"
+		}
 		if el := e.election(); el != "" {
-			s += "; the offline partition " + strings.Replace(el, "elects", "elects it:", 1)
+			s += "; the leaderless partition: the controller " + el
 		}
 		return s
 	case model.Resume:
 		s := fmt.Sprintf("broker %d resumes, still acting on what it knew (epoch %d)", id, after.Epoch)
 		if !e.b.Ctrl.Live.Has(id) {
-			s += " and registers again"
+			s += "; the controller has fenced it, and it has yet to register again"
 		}
+		return s
+	case model.Register:
+		s := fmt.Sprintf("broker %d registers with the controller again and is unfenced", id)
 		if el := e.election(); el != "" {
 			s += "; the controller " + el
 		}
 		return s
+	case model.Elect:
+		return "the controller applies the new setting to the leaderless partition and " + e.election()
 	case model.PreferredElection:
 		return fmt.Sprintf("the controller moves leadership back to the preferred replica, broker %d, in epoch %d (auto.leader.rebalance.enable); broker %s does not know yet",
 			id, e.a.Ctrl.Epoch, e.b.Ctrl.Leader)
-	case model.Elect:
-		return "the controller applies the new setting to the offline partition and " + e.election()
 	case model.EnableUnclean:
 		return "the operator sets unclean.leader.election.enable=true, a dynamic configuration change"
 	}
 	return e.act.String()
+}
+
+// recovering notes KIP-704's leader recovery state after an unclean
+// election.
+func (e *explainer) recovering() string {
+	if e.m.Features().Has(model.LeaderRecovery) {
+		return "; the partition is RECOVERING until its new leader reports it recovered, which it does at once (KIP-704)"
+	}
+	return ""
+}
+
+// proposes says what a leader does with an ISR change: makes it at once,
+// or, from KIP-497, asks the controller.
+func (e *explainer) proposes(verb string) string {
+	if e.m.Features().Has(model.AsyncISR) {
+		return "asks the controller (AlterPartition) to " + verb
+	}
+	return verb + "s"
+}
+
+// after describes the controller's change, if any, with a leading "; ".
+func (e *explainer) after() string {
+	if c := e.isrChange(); c != "" {
+		return "; " + c
+	}
+	if e.a.Broker(e.act.Broker).Proposed != 0 {
+		return "; the change is in flight, and the high watermark counts the maximal ISR " + (e.a.Broker(e.act.Broker).ISR | e.a.Broker(e.act.Broker).Proposed).String()
+	}
+	return ""
+}
+
+// learns describes what a broker took from metadata.
+func (e *explainer) learns(id model.BrokerID, before, after *model.Broker) string {
+	switch {
+	case after.Leader == id:
+		return fmt.Sprintf("it leads epoch %d, with ISR %s", after.Epoch, after.ISR)
+	case after.Leader == model.None:
+		return fmt.Sprintf("the partition had no leader in epoch %d", after.Epoch)
+	}
+	s := fmt.Sprintf("broker %s leads epoch %d", after.Leader, after.Epoch)
+	if before.Leader == id {
+		s += "; it stops acting as leader"
+	}
+	return s
 }
 
 // consequences lists what clients learned in the step: acknowledgements,

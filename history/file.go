@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 
 	"electcheck/model"
 	"electcheck/model/tlareplication"
@@ -65,6 +66,9 @@ func KafkaConfig(c model.Config) map[string]string {
 	out := map[string]string{}
 	for _, s := range model.Settings {
 		out[s.Key] = c.Get(s.Key)
+	}
+	for _, k := range c.FeatureKeys() {
+		out[k] = c.Get(k)
 	}
 	return out
 }
@@ -170,18 +174,15 @@ func (f *File) Machine() (any, error) {
 				return nil, fmt.Errorf("the trace file's configuration is invalid: %v", err)
 			}
 		}
-		for _, s := range model.Settings {
-			v, ok := f.Config[s.Key]
-			if !ok || s.Key == "electcheck.kafka.version" || v == "" && s.Key == "flush.messages" {
+		for _, k := range sortedKeys(f.Config) {
+			if k == "electcheck.kafka.version" {
 				continue
 			}
-			if err := cfg.Set(s.Key, v); err != nil {
-				return nil, fmt.Errorf("the trace file's configuration is invalid: %v", err)
-			}
-		}
-		for _, k := range sortedKeys(f.Config) {
 			if !knownSetting(k) {
 				return nil, fmt.Errorf("the trace file's configuration has an unknown setting %q", k)
+			}
+			if err := cfg.Set(k, f.Config[k]); err != nil {
+				return nil, fmt.Errorf("the trace file's configuration is invalid: %v", err)
 			}
 		}
 		m, err := model.New(cfg)
@@ -235,10 +236,10 @@ func sortedKeys(m map[string]string) []string {
 }
 
 func knownSetting(k string) bool {
-	for _, s := range model.Settings {
-		if s.Key == k {
-			return true
-		}
+	if name, ok := strings.CutPrefix(k, model.FeatureKeyPrefix); ok {
+		_, err := model.ParseFeature(name)
+		return err == nil
 	}
-	return false
+	s, ok := model.LookupSetting(k)
+	return ok && s.Key == k
 }

@@ -42,12 +42,21 @@ type BrokerView struct {
 	// ISR and FollowerOffsets are what a broker that believes it leads
 	// uses: its ISR, and each follower's last fetch offset (index i is
 	// broker i+1).
-	ISR             []int       `json:"isr,omitempty"`
-	FollowerOffsets []int       `json:"follower_offsets,omitempty"`
-	LEO             int         `json:"leo"`
-	HW              int         `json:"hw"`
-	Flushed         int         `json:"flushed"`
-	Log             []EntryView `json:"log"`
+	ISR             []int `json:"isr,omitempty"`
+	FollowerOffsets []int `json:"follower_offsets,omitempty"`
+	// FetchedFollowers are the followers that fetched in this leadership;
+	// the others' offsets are unknown to the leader.
+	FetchedFollowers []int `json:"fetched_followers,omitempty"`
+	// ProposedISR is an ISR change the leader has asked the controller
+	// for and not yet heard back about (KIP-497).
+	ProposedISR []int `json:"proposed_isr,omitempty"`
+	// Truncating: the follower will look up where its log diverges before
+	// it fetches (KIP-101, before KIP-320).
+	Truncating bool        `json:"truncating,omitempty"`
+	LEO        int         `json:"leo"`
+	HW         int         `json:"hw"`
+	Flushed    int         `json:"flushed"`
+	Log        []EntryView `json:"log"`
 }
 
 // EntryView is a log entry.
@@ -63,9 +72,22 @@ type ControllerView struct {
 	Epoch  int   `json:"epoch"`
 	ISR    []int `json:"isr"`
 	Live   []int `json:"live"`
+	// ELR are the eligible leader replicas (KIP-966), and LastKnownLeader
+	// the last known leader while the partition has none (0: none).
+	ELR             []int `json:"elr,omitempty"`
+	LastKnownLeader int   `json:"last_known_leader,omitempty"`
 	// UncleanEnabled: an operator set unclean.leader.election.enable=true
 	// mid-run.
 	UncleanEnabled bool `json:"unclean_enabled,omitempty"`
+	// Terms are the older epochs a broker may still apply late.
+	Terms []TermView `json:"terms,omitempty"`
+}
+
+// TermView is the metadata of an older epoch.
+type TermView struct {
+	Epoch  int   `json:"epoch"`
+	Leader int   `json:"leader"`
+	ISR    []int `json:"isr"`
 }
 
 // RecordView is what the producer learned about one record.
@@ -104,6 +126,7 @@ func ViewState(m *model.Model, s *model.State) StateView {
 		Controller: ControllerView{
 			Leader: int(s.Ctrl.Leader), Epoch: int(s.Ctrl.Epoch),
 			ISR: members(s.Ctrl.ISR, rf), Live: members(s.Ctrl.Live, rf), UncleanEnabled: s.Ctrl.UncleanEnabled,
+			LastKnownLeader: int(s.Ctrl.LastLeader),
 		},
 		Records:      []RecordView{},
 		TrueHW:       int(s.Ghost.TrueHW),
@@ -111,6 +134,13 @@ func ViewState(m *model.Model, s *model.State) StateView {
 		ConsumerRead: []string{},
 		FaultsUsed: FaultsView{int(s.Used.Crashes), int(s.Used.PowerLosses), int(s.Used.DiskLosses),
 			int(s.Used.CleanShutdowns), int(s.Used.Pauses)},
+	}
+	if s.Ctrl.ELR != 0 {
+		v.Controller.ELR = members(s.Ctrl.ELR, rf)
+	}
+	for e := m.OldestTerm(s); e < s.Ctrl.Epoch; e++ {
+		t := s.Ctrl.History[e]
+		v.Controller.Terms = append(v.Controller.Terms, TermView{int(e), int(t.Leader), members(t.ISR, rf)})
 	}
 	for id := model.BrokerID(1); int(id) <= rf; id++ {
 		b := s.Broker(id)
@@ -123,7 +153,12 @@ func ViewState(m *model.Model, s *model.State) StateView {
 			for f := range rf {
 				bv.FollowerOffsets = append(bv.FollowerOffsets, int(b.Remote[f]))
 			}
+			bv.FetchedFollowers = members(b.Fetched, rf)
+			if b.Proposed != 0 {
+				bv.ProposedISR = members(b.Proposed, rf)
+			}
 		}
+		bv.Truncating = b.Truncating
 		v.Brokers = append(v.Brokers, bv)
 	}
 	g := &s.Ghost

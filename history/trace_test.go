@@ -41,7 +41,7 @@ func TestTraceForms(t *testing.T) {
 	}
 	text := tr.Text(Kafka{m})
 	for _, want := range []string{"state 0: initial", "step 1: produce 1", "step 3: detect 1 elect 2", "* controller: leader 2, epoch 1",
-		"the controller fences broker 1, which it can no longer reach, and removes it from the ISR ({1,2,3} → {2,3}); it led, so the controller elects broker 2 in epoch 1 (clean: it is in the ISR {1,2,3})"} {
+		"the controller fences broker 1, which it can no longer reach, and takes it out of the ISR (ISR {1,2,3} → {2,3}); it led, so the controller elects broker 2 in epoch 1 (clean: it is in the ISR {1,2,3})"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}

@@ -22,9 +22,15 @@ const (
 	ShrinkISR
 	// ExpandISR: a leader adds back a follower that caught up.
 	ExpandISR
-	// Metadata: a broker applies the controller's current partition metadata
-	// (LeaderAndIsr, or the KRaft metadata log), possibly much later than
-	// the controller changed it.
+	// AlterPartition: the controller answers a leader's ISR change in
+	// flight (KIP-497, 2.7): it writes it, or refuses it (stale epoch or
+	// ISR, an ineligible replica) and the leader rolls back.
+	AlterPartition
+	// Metadata: a broker applies partition metadata (LeaderAndIsr, or the
+	// KRaft metadata log), possibly much later than the controller changed
+	// it: the controller's current metadata, or with Old that of an older
+	// epoch it has not applied yet (a late LeaderAndIsr, or a metadata log
+	// replayed late).
 	Metadata
 	// Consume: the consumer fetches from a broker that believes it leads and
 	// reads every offset from its position up to that broker's HW.
@@ -48,10 +54,16 @@ const (
 	// Target (None: the partition goes offline).
 	Detect
 	// Restart: a fenced broker comes back, recovers its log and registers;
-	// an offline partition elects it if it is eligible.
+	// a leaderless partition may elect Target.
 	Restart
-	// Resume: a paused broker resumes with the metadata it had.
+	// Resume: a paused broker resumes with the metadata it had. If the
+	// controller fenced it meanwhile, it acts (fetches, leads) on that
+	// metadata until it registers again.
 	Resume
+	// Register: a running broker the controller fenced registers again (a
+	// new ZooKeeper session, or a KRaft heartbeat that unfences it); a
+	// leaderless partition may elect Target.
+	Register
 	// PreferredElection: the controller moves leadership back to the
 	// preferred replica (auto.leader.rebalance.enable).
 	PreferredElection
@@ -69,10 +81,10 @@ const (
 
 var kindNames = [numKinds]string{
 	Produce: "produce", Fetch: "fetch", ShrinkISR: "shrink-isr", ExpandISR: "expand-isr",
-	Metadata: "metadata", Consume: "consume", Crash: "crash",
+	AlterPartition: "alter-partition", Metadata: "metadata", Consume: "consume", Crash: "crash",
 	PowerLoss: "power-loss", DiskLoss: "disk-loss", Pause: "pause",
 	CleanShutdown: "clean-shutdown", Detect: "detect", Restart: "restart",
-	Resume: "resume", PreferredElection: "preferred-election", Elect: "elect", EnableUnclean: "enable-unclean",
+	Resume: "resume", Register: "register", PreferredElection: "preferred-election", Elect: "elect", EnableUnclean: "enable-unclean",
 }
 
 func (k Kind) String() string {
@@ -86,30 +98,44 @@ func (k Kind) String() string {
 func KindNames() []string { return kindNames[:] }
 
 // Action is one step of the transition system. Broker is the broker acting
-// (or acted upon); Target is the follower of an ISR change or the broker a
-// failover elects; Keep is how many records a power loss leaves.
+// (or acted upon); Target is the follower of an ISR change or the broker an
+// election elects; Keep is how many records a power loss leaves; Lost says
+// a fetch's response never arrived; Old and Epoch name the older epoch
+// whose metadata a broker applies late.
 type Action struct {
 	Kind   Kind
 	Broker BrokerID
 	Target BrokerID
 	Keep   Offset
+	Epoch  Epoch
+	Old    bool
+	Lost   bool
 }
 
 // String is the action's canonical text, which ParseAction reads back:
-// "produce 1", "fetch 2", "shrink-isr 1 3", "detect 1 elect 2",
-// "power-loss 2 keep 1", "preferred-election 1". A failover that finds no eligible replica is
-// written without a target ("detect 1"); ParseAction also accepts
-// "detect 1 elect none" for it.
+// "produce 1", "fetch 2", "fetch 2 lost", "shrink-isr 1 3",
+// "detect 1 elect 2", "restart 3 elect 3", "power-loss 2 keep 1",
+// "metadata 2", "metadata 2 epoch 1", "preferred-election 1". A change
+// that elects no one is written without a target ("detect 1");
+// ParseAction also accepts "detect 1 elect none" for it.
 func (a Action) String() string {
 	switch a.Kind {
 	case ShrinkISR, ExpandISR:
 		return fmt.Sprintf("%s %d %d", a.Kind, a.Broker, a.Target)
-	case Detect, CleanShutdown:
+	case Detect, CleanShutdown, Restart, Register:
 		if a.Target != None {
 			return fmt.Sprintf("%s %d elect %s", a.Kind, a.Broker, a.Target)
 		}
 	case PowerLoss:
 		return fmt.Sprintf("%s %d keep %d", a.Kind, a.Broker, a.Keep)
+	case Fetch:
+		if a.Lost {
+			return fmt.Sprintf("%s %d lost", a.Kind, a.Broker)
+		}
+	case Metadata:
+		if a.Old {
+			return fmt.Sprintf("%s %d epoch %d", a.Kind, a.Broker, a.Epoch)
+		}
 	case EnableUnclean:
 		return a.Kind.String()
 	}
@@ -141,8 +167,16 @@ func ParseAction(s string) (Action, error) {
 		}
 		return BrokerID(n), nil
 	}
+	number := func(s string, limit int, what string) (int, error) {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > limit {
+			return 0, fmt.Errorf("%q is not %s (0 to %d)", s, what, limit)
+		}
+		return n, nil
+	}
 	a := Action{Kind: kind}
 	var err error
+	elects := kind == Detect || kind == CleanShutdown || kind == Restart || kind == Register
 	switch {
 	case kind == EnableUnclean:
 		if len(f) != 1 {
@@ -153,17 +187,24 @@ func ParseAction(s string) (Action, error) {
 		if a.Broker, err = broker(f[1]); err == nil {
 			a.Target, err = broker(f[2])
 		}
-	case (kind == Detect || kind == CleanShutdown) && len(f) == 4 && f[2] == "elect":
+	case elects && len(f) == 4 && f[2] == "elect":
 		if a.Broker, err = broker(f[1]); err == nil {
 			a.Target, err = broker(f[3])
 		}
 	case kind == PowerLoss && len(f) == 4 && f[2] == "keep":
 		if a.Broker, err = broker(f[1]); err == nil {
-			n, perr := strconv.Atoi(f[3])
-			if perr != nil || n < 0 || n > MaxRecords {
-				err = fmt.Errorf("%q is not a number of records to keep (0 to %d)", f[3], MaxRecords)
-			}
+			var n int
+			n, err = number(f[3], MaxRecords, "a number of records to keep")
 			a.Keep = Offset(n)
+		}
+	case kind == Fetch && len(f) == 3 && f[2] == "lost":
+		a.Lost = true
+		a.Broker, err = broker(f[1])
+	case kind == Metadata && len(f) == 4 && f[2] == "epoch":
+		if a.Broker, err = broker(f[1]); err == nil {
+			var n int
+			n, err = number(f[3], MaxEpoch, "a leader epoch")
+			a.Old, a.Epoch = true, Epoch(n)
 		}
 	case len(f) == 2 && kind != ShrinkISR && kind != ExpandISR && kind != PowerLoss:
 		a.Broker, err = broker(f[1])
@@ -180,10 +221,14 @@ func usage(k Kind) string {
 	switch k {
 	case ShrinkISR, ExpandISR:
 		return fmt.Sprintf("%q followed by the leader and the follower, as in \"%s 1 3\"", k, k)
-	case Detect, CleanShutdown:
+	case Detect, CleanShutdown, Restart, Register:
 		return fmt.Sprintf("%q, a broker and optionally \"elect N\" or \"elect none\", as in \"%s 1 elect 2\"", k, k)
 	case PowerLoss:
 		return fmt.Sprintf("%q, a broker and \"keep N\", the records its disk kept, as in \"%s 1 keep 0\"", k, k)
+	case Fetch:
+		return fmt.Sprintf("%q, a broker and optionally \"lost\", as in \"%s 2\" or \"%s 2 lost\"", k, k, k)
+	case Metadata:
+		return fmt.Sprintf("%q, a broker and optionally \"epoch E\", as in \"%s 2\" or \"%s 2 epoch 1\"", k, k, k)
 	}
 	return fmt.Sprintf("%q followed by a broker id, as in \"%s 1\"", k, k)
 }

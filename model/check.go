@@ -8,15 +8,27 @@ import "fmt"
 func (m *Model) CheckState(s *State) error {
 	all := AllBrokers(m.cfg.ReplicationFactor)
 	c := &s.Ctrl
+	elr := m.has(EligibleLeaderReplicas)
 	switch {
-	case c.ISR == 0:
-		return fmt.Errorf("controller: the ISR is empty")
-	case c.ISR&^all != 0 || c.Live&^all != 0:
-		return fmt.Errorf("controller: ISR %s or live %s names a broker beyond the replication factor", c.ISR, c.Live)
+	case c.ISR == 0 && !elr:
+		return fmt.Errorf("controller: the ISR is empty without eligible leader replicas")
+	case c.ISR&^all != 0 || c.Live&^all != 0 || c.ELR&^all != 0:
+		return fmt.Errorf("controller: ISR %s, ELR %s or live %s names a broker beyond the replication factor", c.ISR, c.ELR, c.Live)
 	case c.Leader != None && !c.ISR.Has(c.Leader):
 		return fmt.Errorf("controller: leader %d is not in the ISR %s", c.Leader, c.ISR)
+	case c.ELR&c.ISR != 0:
+		return fmt.Errorf("controller: ELR %s overlaps the ISR %s", c.ELR, c.ISR)
+	case !elr && (c.ELR != 0 || c.LastLeader != None):
+		return fmt.Errorf("controller: ELR %s or last known leader %s without eligible leader replicas", c.ELR, c.LastLeader)
+	case c.Leader != None && c.LastLeader != None:
+		return fmt.Errorf("controller: a last known leader %s while %s leads", c.LastLeader, c.Leader)
 	case int(c.Epoch) > m.cfg.Bounds.MaxLeaderEpoch:
 		return fmt.Errorf("controller: epoch %d is beyond the bound %d", c.Epoch, m.cfg.Bounds.MaxLeaderEpoch)
+	}
+	for e := int(c.Epoch); e < MaxEpoch; e++ {
+		if c.History[e] != (Term{}) {
+			return fmt.Errorf("controller: a term for epoch %d, beyond its epoch %d", e, c.Epoch)
+		}
 	}
 	for id := BrokerID(1); id <= m.rf; id++ {
 		b := s.Broker(id)
@@ -27,8 +39,12 @@ func (m *Model) CheckState(s *State) error {
 			return fmt.Errorf("broker %d: flushed %d above LEO %d", id, b.Flushed, b.LEO)
 		case b.Epoch > c.Epoch:
 			return fmt.Errorf("broker %d: knows epoch %d, newer than the controller's %d", id, b.Epoch, c.Epoch)
-		case b.Leader != id && (b.ISR != 0 || b.Remote != [MaxReplicas]Offset{}):
+		case b.Leader != id && (b.ISR != 0 || b.Proposed != 0 || b.Fetched != 0 || b.Remote != [MaxReplicas]Offset{}):
 			return fmt.Errorf("broker %d: keeps leader state (ISR %s) while following %s", id, b.ISR, b.Leader)
+		case b.Proposed != 0 && !m.has(AsyncISR):
+			return fmt.Errorf("broker %d: an ISR change in flight without KIP-497", id)
+		case b.Truncating && (b.Leader == None || b.Leader == id || !m.has(EpochTruncation) || m.has(FencedFetch)):
+			return fmt.Errorf("broker %d: a pending epoch lookup where there is none to make", id)
 		case b.Status.Down() && (b.Epoch != 0 || b.Leader != None):
 			return fmt.Errorf("broker %d: down but remembers epoch %d, leader %s", id, b.Epoch, b.Leader)
 		}

@@ -55,14 +55,22 @@ type Bounds struct {
 }
 
 // Config is one partition's configuration: the Kafka settings that matter to
-// replication, the release, and the search bounds. Build it with
-// DefaultConfig and Set, then Validate it.
+// replication, the release and its protocol features, and the search
+// bounds. Build it with NewConfig (or DefaultConfig) and Set, then Validate
+// it.
 type Config struct {
 	ReplicationFactor     int
 	MinInsyncReplicas     int
 	Acks                  Acks
 	UncleanLeaderElection bool
 	Version               Version
+	// Controller is ZooKeeper or KRaft; some rules exist in one only.
+	Controller ControllerMode
+	// EligibleLeaderReplicas is Kafka's eligible.leader.replicas.version
+	// feature (KIP-966): on by default for new clusters from 4.1.
+	EligibleLeaderReplicas bool
+	// Overrides are --feature switches on top of the release's rules.
+	Overrides Overrides
 	// FlushEveryMessage is flush.messages=1: every append is fsynced, so a
 	// power loss loses nothing. Kafka's default leaves flushing to the OS.
 	FlushEveryMessage bool
@@ -81,170 +89,112 @@ type Config struct {
 	InitialLeader BrokerID
 	Bounds        Bounds
 
-	uncleanSet bool // unclean.leader.election.enable was set explicitly
+	// Base is what the settings not given come from.
+	Base Base
+	// given has bit i set when Settings[i] was set explicitly: a setting
+	// whose default depends on the release is re-derived when the release
+	// changes, unless it was given.
+	given uint64
 }
 
-// DefaultConfig is the configuration `electcheck check` runs with no flags: a
-// three-replica partition of the latest release with acks=all and
-// min.insync.replicas=2, the settings Kafka's documentation recommends for
-// durability, and bounds small enough to finish in seconds.
-func DefaultConfig() Config {
-	return Config{
-		ReplicationFactor:     3,
-		MinInsyncReplicas:     2,
-		Acks:                  AcksAll,
-		UncleanLeaderElection: Latest.DefaultUncleanLeaderElection(),
-		Version:               Latest,
-		AutoLeaderRebalance:   true, // Kafka's default
-		Consumer:              true,
-		InitialLeader:         1,
-		Bounds: Bounds{
-			Records:        2,
-			Crashes:        2,
-			MaxLeaderEpoch: 2,
-		},
+// NewConfig is a configuration on base for the newest release, every
+// setting at its default.
+func NewConfig(base Base) Config {
+	c := Config{Base: base, Version: Latest}
+	for i := range Settings {
+		c.setDefault(&Settings[i])
+	}
+	return c
+}
+
+// DefaultConfig is the configuration `electcheck check` runs with no flags
+// and no --config file: a three-replica partition of the newest release with
+// acks=all and min.insync.replicas=2, the settings Kafka's documentation
+// recommends for durability, and bounds small enough to finish in seconds.
+func DefaultConfig() Config { return NewConfig(Recommended) }
+
+func (c *Config) setDefault(s *Setting) {
+	if err := s.set(c, s.Default(c.Base, c.Version)); err != nil {
+		panic(fmt.Sprintf("model: the default of %s does not parse: %v", s.Key, err))
 	}
 }
 
-// Features are the replication rules of the configured release.
-func (c *Config) Features() Features { return c.Version.Features() }
-
-// Setting describes one key Set accepts.
-type Setting struct {
-	Key  string // the Kafka property name, or electcheck.* for bounds
-	Flag string // the command-line flag
-	Type string // int, bool or string
-	Help string
+// Features are the replication rules in force: the release's, with the
+// controller and eligible leader replicas as configured, and the --feature
+// overrides applied.
+func (c *Config) Features() FeatureSet {
+	return c.Overrides.Apply(ReleaseFeatures(c.Version, c.Controller, c.EligibleLeaderReplicas))
 }
 
-// Settings lists every key Set accepts, in the order help text shows them.
-var Settings = []Setting{
-	{"replication.factor", "replication-factor", "int", "replicas of the partition, 1 to 5"},
-	{"min.insync.replicas", "min-insync-replicas", "int", "ISR size below which acks=all writes are refused"},
-	{"acks", "acks", "string", "producer acks: 0, 1 or all"},
-	{"unclean.leader.election.enable", "unclean-leader-election", "bool", "elect an out-of-sync replica when no ISR member is alive (default: true up to 0.10, false after)"},
-	{"electcheck.kafka.version", "kafka-version", "string", "Kafka release whose replication rules apply, 0.10 to " + Latest.String()},
-	{"flush.messages", "flush-messages", "int", "1 to fsync every append; unset leaves flushing to the OS"},
-	{"auto.leader.rebalance.enable", "auto-leader-rebalance", "bool", "let the controller move leadership back to the preferred replica"},
-	{"electcheck.consumer", "consumer", "bool", "model a consumer reading below the high watermark"},
-	{"electcheck.operator.may.enable.unclean", "operator-may-enable-unclean", "bool", "let an operator enable unclean leader election mid-run (a dynamic config change)"},
-	{"electcheck.initial.leader", "initial-leader", "int", "broker leading epoch 0, also the preferred replica"},
-	{"electcheck.records", "records", "int", "records producers send in the whole run"},
-	{"electcheck.crashes", "crashes", "int", "process crashes in the whole run (page cache survives)"},
-	{"electcheck.power.losses", "power-losses", "int", "power losses in the whole run (unflushed records lost)"},
-	{"electcheck.disk.losses", "disk-losses", "int", "disk losses in the whole run (broker returns empty)"},
-	{"electcheck.clean.shutdowns", "clean-shutdowns", "int", "controlled shutdowns in the whole run"},
-	{"electcheck.pauses", "pauses", "int", "GC pauses or network partitions in the whole run"},
-	{"electcheck.max.leader.epoch", "max-leader-epoch", "int", "largest leader epoch explored (elections beyond are cut off)"},
+// WhatIf says how the rules in force differ from every Kafka release: ""
+// when they are the configured release's own; otherwise a label such as
+// "what-if: no Kafka release had these rules". Every output carries it.
+func (c *Config) WhatIf() string {
+	f := c.Features()
+	own := ReleaseFeatures(c.Version, c.Controller, c.EligibleLeaderReplicas)
+	if f == own && (!c.EligibleLeaderReplicas || c.Version.ELRAvailable()) {
+		return ""
+	}
+	var changes []string
+	for _, fi := range FeatureTable {
+		if f.Has(fi.Feature) != own.Has(fi.Feature) {
+			changes = append(changes, fi.Name+"="+onOff(f.Has(fi.Feature)))
+		}
+	}
+	if c.EligibleLeaderReplicas && !c.Version.ELRAvailable() {
+		changes = append(changes, "eligible-leader-replicas=on")
+	}
+	label := fmt.Sprintf("what-if: Kafka %s with %s", c.Version, strings.Join(changes, ", "))
+	if rs := Releases(f, c.Controller); len(rs) > 0 {
+		return label + fmt.Sprintf(" (the rules of Kafka %s)", rs[0])
+	}
+	return label + ": no Kafka release had these rules"
 }
 
-// Aliases accepted in properties files for a key in Settings.
-var settingAliases = map[string]string{
-	"default.replication.factor": "replication.factor",
-	"kafka.version":              "electcheck.kafka.version",
+// Given reports whether the setting with this key was set explicitly.
+func (c *Config) Given(key string) bool {
+	s, ok := LookupSetting(key)
+	return ok && c.given&(1<<settingIndex(s)) != 0
 }
 
-// Set applies one setting by its Kafka property name (or electcheck.* name).
-// The error says what was wrong and what is accepted.
+// Set applies one setting by its key (Kafka's property name, an alias, or
+// electcheck.*; electcheck.feature.NAME for a feature switch). The error
+// says what was wrong and what is accepted. Choosing a release re-derives
+// the settings whose default depends on it, unless they were given.
 func (c *Config) Set(key, value string) error {
-	if k, ok := settingAliases[key]; ok {
-		key = k
-	}
-	value = strings.TrimSpace(value)
-	intValue := func(dst *int) error {
-		n, err := strconv.Atoi(value)
+	if name, ok := strings.CutPrefix(key, FeatureKeyPrefix); ok {
+		f, err := ParseFeature(name)
 		if err != nil {
-			return fmt.Errorf("%s must be a whole number, not %q", key, value)
+			return err
 		}
-		*dst = n
+		on, err := parseSwitch(key, value)
+		if err != nil {
+			return fmt.Errorf("feature %s must be on or off, not %q", f, value)
+		}
+		c.Overrides.Set(f, on)
 		return nil
 	}
-	boolValue := func(dst *bool) error {
-		switch strings.ToLower(value) {
-		case "true":
-			*dst = true
-		case "false":
-			*dst = false
-		default:
-			return fmt.Errorf("%s must be true or false, not %q", key, value)
-		}
-		return nil
+	s, ok := LookupSetting(key)
+	if !ok {
+		return fmt.Errorf("unknown setting %q: electcheck reads %s", key, strings.Join(KnownKeys(), ", "))
 	}
-	switch key {
-	case "replication.factor":
-		return intValue(&c.ReplicationFactor)
-	case "min.insync.replicas":
-		return intValue(&c.MinInsyncReplicas)
-	case "acks":
-		a, err := ParseAcks(value)
-		if err != nil {
-			return err
+	if err := s.set(c, value); err != nil {
+		return err
+	}
+	c.given |= 1 << settingIndex(s)
+	if s.Key == "electcheck.kafka.version" {
+		for i := range Settings {
+			d := &Settings[i]
+			if c.given&(1<<i) == 0 && d.VersionDependent() {
+				c.setDefault(d)
+			}
 		}
-		c.Acks = a
-	case "unclean.leader.election.enable":
-		if err := boolValue(&c.UncleanLeaderElection); err != nil {
-			return err
-		}
-		c.uncleanSet = true
-	case "electcheck.kafka.version":
-		v, err := ParseVersion(value)
-		if err != nil {
-			return err
-		}
-		c.Version = v
-		if !c.uncleanSet {
-			c.UncleanLeaderElection = v.DefaultUncleanLeaderElection()
-		}
-	case "flush.messages":
-		n, err := strconv.ParseInt(value, 10, 64)
-		if err != nil || n < 1 {
-			return fmt.Errorf("flush.messages must be a positive number of messages, not %q", value)
-		}
-		// Only 1 changes anything in a model with a handful of records: any
-		// larger interval leaves the last records unflushed, as the default does.
-		c.FlushEveryMessage = n == 1
-	case "auto.leader.rebalance.enable":
-		return boolValue(&c.AutoLeaderRebalance)
-	case "electcheck.consumer":
-		return boolValue(&c.Consumer)
-	case "electcheck.operator.may.enable.unclean":
-		return boolValue(&c.OperatorMayEnableUnclean)
-	case "electcheck.initial.leader":
-		var n int
-		if err := intValue(&n); err != nil {
-			return err
-		}
-		if n < 1 || n > MaxReplicas {
-			return fmt.Errorf("%s must name a broker from 1 to the replication factor, not %d", key, n)
-		}
-		c.InitialLeader = BrokerID(n)
-	case "electcheck.records":
-		return intValue(&c.Bounds.Records)
-	case "electcheck.crashes":
-		return intValue(&c.Bounds.Crashes)
-	case "electcheck.power.losses":
-		return intValue(&c.Bounds.PowerLosses)
-	case "electcheck.disk.losses":
-		return intValue(&c.Bounds.DiskLosses)
-	case "electcheck.clean.shutdowns":
-		return intValue(&c.Bounds.CleanShutdowns)
-	case "electcheck.pauses":
-		return intValue(&c.Bounds.Pauses)
-	case "electcheck.max.leader.epoch":
-		return intValue(&c.Bounds.MaxLeaderEpoch)
-	default:
-		return fmt.Errorf("unknown setting %q: electcheck reads %s", key, knownKeys())
 	}
 	return nil
 }
 
-func knownKeys() string {
-	keys := make([]string, len(Settings))
-	for i, s := range Settings {
-		keys[i] = s.Key
-	}
-	return strings.Join(keys, ", ")
-}
+// SetFeature forces a feature on or off, as --feature does.
+func (c *Config) SetFeature(f Feature, on bool) { c.Overrides.Set(f, on) }
 
 // Validate reports the first setting that is out of range, saying how to fix
 // it.
@@ -261,12 +211,21 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("min.insync.replicas %d exceeds the replication factor %d: every acks=all write would be refused; use at most %d", c.MinInsyncReplicas, c.ReplicationFactor, c.ReplicationFactor)
 	case c.Acks != AcksNone && c.Acks != AcksLeader && c.Acks != AcksAll:
 		return fmt.Errorf("acks must be 0, 1 or all")
+	case !c.Version.Supports(c.Controller) && c.Controller == ZooKeeper:
+		return fmt.Errorf("release %s has no ZooKeeper mode (Kafka removed it in 4.0): use --controller kraft, or a release before 4.0", c.Version)
+	case !c.Version.Supports(c.Controller):
+		return fmt.Errorf("release %s has no KRaft mode (it arrived in Kafka 2.8): use --controller zookeeper, or a release from 2.8", c.Version)
+	case c.EligibleLeaderReplicas && c.Controller != KRaft:
+		return fmt.Errorf("eligible leader replicas (KIP-966) exist only with the KRaft controller: use --controller kraft, or --eligible-leader-replicas=false")
 	case int(c.InitialLeader) < 1 || int(c.InitialLeader) > c.ReplicationFactor:
 		return fmt.Errorf("initial leader %d is not a replica: use 1 to %d", c.InitialLeader, c.ReplicationFactor)
 	case b.Records < 0 || b.Records > MaxRecords:
 		return fmt.Errorf("records bound %d is out of range: use 0 to %d", b.Records, MaxRecords)
 	case b.MaxLeaderEpoch < 0 || b.MaxLeaderEpoch > MaxEpoch:
 		return fmt.Errorf("max leader epoch %d is out of range: use 0 to %d", b.MaxLeaderEpoch, MaxEpoch)
+	}
+	if err := checkFeatures(c.Features(), c.Controller); err != nil {
+		return err
 	}
 	for _, f := range []struct {
 		name string
@@ -289,8 +248,16 @@ func (c *Config) String() string {
 	if c.OperatorMayEnableUnclean && !c.UncleanLeaderElection {
 		unclean += " (an operator may enable it mid-run)"
 	}
-	return fmt.Sprintf("Kafka %s (%s), replication.factor=%d, min.insync.replicas=%d, acks=%s, unclean.leader.election.enable=%s, flush.messages=%s, auto.leader.rebalance.enable=%t",
-		c.Version, c.Features().Describe(), c.ReplicationFactor, c.MinInsyncReplicas, c.Acks, unclean, flush, c.AutoLeaderRebalance)
+	elr := ""
+	if c.Controller == KRaft {
+		elr = fmt.Sprintf(", eligible.leader.replicas.version=%s", c.get("eligible.leader.replicas.version"))
+	}
+	s := fmt.Sprintf("Kafka %s (%s controller), replication.factor=%d, min.insync.replicas=%d, acks=%s, unclean.leader.election.enable=%s%s, flush.messages=%s, auto.leader.rebalance.enable=%t",
+		c.Version, c.Controller, c.ReplicationFactor, c.MinInsyncReplicas, c.Acks, unclean, elr, flush, c.AutoLeaderRebalance)
+	if w := c.WhatIf(); w != "" {
+		s += " [" + w + "]"
+	}
+	return s
 }
 
 // String lists the bounds, one line.
@@ -299,62 +266,39 @@ func (b Bounds) String() string {
 		b.Records, b.Crashes, b.PowerLosses, b.DiskLosses, b.CleanShutdowns, b.Pauses, b.MaxLeaderEpoch)
 }
 
-// Describe names the rules in effect.
-func (f Features) Describe() string {
-	s := f.Truncation.String()
-	if f.BrokerEpochs {
-		s += ", broker epochs on ISR join (KIP-903)"
-	}
-	if f.StrictMinISR {
-		s += ", HW held below min ISR (KAFKA-15583)"
-	}
-	return s
-}
-
-// Get returns the value of a setting in the form Set accepts.
+// Get returns the value of a setting, by key or alias, in the form Set
+// accepts ("" for an unset one; for electcheck.feature.NAME, on or off if
+// overridden).
 func (c *Config) Get(key string) string {
-	if k, ok := settingAliases[key]; ok {
-		key = k
-	}
-	b := &c.Bounds
-	switch key {
-	case "replication.factor":
-		return strconv.Itoa(c.ReplicationFactor)
-	case "min.insync.replicas":
-		return strconv.Itoa(c.MinInsyncReplicas)
-	case "acks":
-		return c.Acks.String()
-	case "unclean.leader.election.enable":
-		return strconv.FormatBool(c.UncleanLeaderElection)
-	case "electcheck.kafka.version":
-		return c.Version.String()
-	case "flush.messages":
-		if c.FlushEveryMessage {
-			return "1"
+	if name, ok := strings.CutPrefix(key, FeatureKeyPrefix); ok {
+		f, err := ParseFeature(name)
+		if err != nil {
+			return ""
+		}
+		if on, set := c.Overrides.Has(f); set {
+			return onOff(on)
 		}
 		return ""
-	case "auto.leader.rebalance.enable":
-		return strconv.FormatBool(c.AutoLeaderRebalance)
-	case "electcheck.consumer":
-		return strconv.FormatBool(c.Consumer)
-	case "electcheck.operator.may.enable.unclean":
-		return strconv.FormatBool(c.OperatorMayEnableUnclean)
-	case "electcheck.initial.leader":
-		return strconv.Itoa(int(c.InitialLeader))
-	case "electcheck.records":
-		return strconv.Itoa(b.Records)
-	case "electcheck.crashes":
-		return strconv.Itoa(b.Crashes)
-	case "electcheck.power.losses":
-		return strconv.Itoa(b.PowerLosses)
-	case "electcheck.disk.losses":
-		return strconv.Itoa(b.DiskLosses)
-	case "electcheck.clean.shutdowns":
-		return strconv.Itoa(b.CleanShutdowns)
-	case "electcheck.pauses":
-		return strconv.Itoa(b.Pauses)
-	case "electcheck.max.leader.epoch":
-		return strconv.Itoa(b.MaxLeaderEpoch)
 	}
-	return ""
+	return c.get(key)
+}
+
+func (c *Config) get(key string) string {
+	s, ok := LookupSetting(key)
+	if !ok {
+		return ""
+	}
+	return s.get(c)
+}
+
+// FeatureKeys are the properties keys of the feature overrides in force,
+// in table order.
+func (c *Config) FeatureKeys() []string {
+	var keys []string
+	for _, fi := range FeatureTable {
+		if _, set := c.Overrides.Has(fi.Feature); set {
+			keys = append(keys, FeatureKeyPrefix+fi.Name)
+		}
+	}
+	return keys
 }

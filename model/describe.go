@@ -25,7 +25,14 @@ func (m *Model) Describe(s *State) string {
 	var sb strings.Builder
 	writeTable(&sb, rows)
 	c := &s.Ctrl
-	fmt.Fprintf(&sb, "controller: leader %s, epoch %d, ISR %s, live %s", c.Leader, c.Epoch, c.ISR, c.Live)
+	fmt.Fprintf(&sb, "controller: leader %s, epoch %d, ISR %s", c.Leader, c.Epoch, c.ISR)
+	if c.ELR != 0 {
+		fmt.Fprintf(&sb, ", ELR %s", c.ELR)
+	}
+	if c.LastLeader != None {
+		fmt.Fprintf(&sb, ", last known leader %s", c.LastLeader)
+	}
+	fmt.Fprintf(&sb, ", live %s", c.Live)
 	if c.Leader == None {
 		sb.WriteString(" (partition offline)")
 	}
@@ -33,6 +40,9 @@ func (m *Model) Describe(s *State) string {
 		sb.WriteString("; the operator enabled unclean leader election")
 	}
 	sb.WriteByte('\n')
+	if t := m.terms(s); t != "" {
+		fmt.Fprintf(&sb, "metadata a broker may still apply late: %s\n", t)
+	}
 	g := &s.Ghost
 	if g.Produced > 0 {
 		sb.WriteString("producer:")
@@ -63,11 +73,22 @@ func (m *Model) Describe(s *State) string {
 	return sb.String()
 }
 
+// terms lists the terms of older epochs a broker may still apply.
+func (m *Model) terms(s *State) string {
+	c := &s.Ctrl
+	var parts []string
+	for e := m.OldestTerm(s); e < c.Epoch; e++ {
+		t := c.History[e]
+		parts = append(parts, fmt.Sprintf("epoch %d leader %s ISR %s", e, t.Leader, t.ISR))
+	}
+	return strings.Join(parts, "; ")
+}
+
 func (m *Model) brokerColumns(s *State, id BrokerID) []string {
 	b := s.Broker(id)
 	role := ""
 	switch {
-	case b.Leader == id && (s.Ctrl.Leader != id || s.Ctrl.Epoch != b.Epoch):
+	case b.Leader == id && !s.StillLeads(id):
 		role = "stale leader"
 	case b.Leader == id:
 		role = "leader"
@@ -90,6 +111,12 @@ func (m *Model) brokerColumns(s *State, id BrokerID) []string {
 	}
 	if b.Leader == id {
 		cols = append(cols, "ISR "+b.ISR.String(), "fetch offsets "+m.fetchOffsets(b, id))
+		if b.Proposed != 0 {
+			cols = append(cols, "proposed ISR "+b.Proposed.String()+" (in flight)")
+		}
+	}
+	if b.Truncating {
+		cols = append(cols, "(to look up its divergence before fetching)")
 	}
 	if b.Status.Down() {
 		cols = append(cols, "("+b.Status.reason()+")")
@@ -139,7 +166,11 @@ func (m *Model) fetchOffsets(b *Broker, self BrokerID) string {
 		if sb.Len() > 1 {
 			sb.WriteByte(',')
 		}
-		fmt.Fprintf(&sb, "%d:%d", f, b.Remote[f-1])
+		if b.Fetched.Has(f) {
+			fmt.Fprintf(&sb, "%d:%d", f, b.Remote[f-1])
+		} else {
+			fmt.Fprintf(&sb, "%d:-", f)
+		}
 	}
 	sb.WriteByte('}')
 	return sb.String()

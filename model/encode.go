@@ -10,15 +10,22 @@ import (
 // configuration can use is written (RF brokers, the records sent, the log
 // entries below each LEO), so the encoding is short.
 //
-// Layout: per broker, status, LEO, HW, flushed, epoch, leader, ISR, then the
-// RF remote offsets and LEO entries (record, epoch); the controller's leader,
-// epoch, ISR and live set; the faults used; the ghost: records sent, then
+// Layout: per broker, status, LEO, HW, flushed, epoch, leader, ISR, the ISR
+// proposed (with the truncating flag in bit 7), the followers that fetched,
+// then the RF remote offsets
+// and LEO entries (record, epoch); the controller's leader, epoch, ISR, ELR,
+// last known leader, live set and operator flag, then the terms of the
+// epochs before its own (leader, ISR); the faults used; the ghost: records sent, then
 // each one's fate, offset and leader, the true HW and the committed entries,
 // the consumed count and the records read.
 func (m *Model) Encode(dst []byte, s *State) []byte {
 	for id := BrokerID(1); id <= m.rf; id++ {
 		b := s.Broker(id)
-		dst = append(dst, byte(b.Status), byte(b.LEO), byte(b.HW), byte(b.Flushed), byte(b.Epoch), byte(b.Leader), byte(b.ISR))
+		flags := byte(b.Proposed)
+		if b.Truncating {
+			flags |= truncatingBit
+		}
+		dst = append(dst, byte(b.Status), byte(b.LEO), byte(b.HW), byte(b.Flushed), byte(b.Epoch), byte(b.Leader), byte(b.ISR), flags, byte(b.Fetched))
 		for f := range m.rf {
 			dst = append(dst, byte(b.Remote[f]))
 		}
@@ -33,8 +40,11 @@ func (m *Model) Encode(dst []byte, s *State) []byte {
 	if c.UncleanEnabled {
 		unclean = 1
 	}
-	dst = append(dst, byte(c.Leader), byte(c.Epoch), byte(c.ISR), byte(c.Live), unclean,
-		u.Crashes, u.PowerLosses, u.DiskLosses, u.CleanShutdowns, u.Pauses, g.Produced)
+	dst = append(dst, byte(c.Leader), byte(c.Epoch), byte(c.ISR), byte(c.ELR), byte(c.LastLeader), byte(c.Live), unclean)
+	for _, t := range c.History[:c.Epoch] {
+		dst = append(dst, byte(t.Leader), byte(t.ISR))
+	}
+	dst = append(dst, u.Crashes, u.PowerLosses, u.DiskLosses, u.CleanShutdowns, u.Pauses, g.Produced)
 	for _, r := range g.Records[:g.Produced] {
 		dst = append(dst, byte(r.Fate), byte(r.Offset), byte(r.Leader))
 	}
@@ -50,6 +60,13 @@ func (m *Model) Encode(dst []byte, s *State) []byte {
 }
 
 var errShort = errors.New("encoded state is truncated")
+
+// truncatingBit marks Broker.Truncating in the byte that holds the
+// proposed ISR.
+const truncatingBit = 0x80
+
+// brokerHeader is the size of a broker's fixed fields in the encoding.
+const brokerHeader = 9
 
 // Decode reads a state written by Encode under the same configuration. It
 // rejects bytes Encode could not have written for this configuration's
@@ -71,11 +88,11 @@ func (m *Model) DecodeInto(s *State, p []byte) error {
 		return fmt.Errorf("encoded state has %s %d above its limit %d", field, v, limit)
 	}
 	for id := range rf {
-		if len(p)-i < 7+rf {
+		if len(p)-i < brokerHeader+rf {
 			return errShort
 		}
-		h := p[i : i+7+rf]
-		i += 7 + rf
+		h := p[i : i+brokerHeader+rf]
+		i += brokerHeader + rf
 		b := &s.Brokers[id]
 		switch {
 		case h[0] > byte(ShutDown):
@@ -86,16 +103,17 @@ func (m *Model) DecodeInto(s *State, p []byte) error {
 			return fmt.Errorf("encoded state has an HW or flushed offset above the LEO")
 		case h[4] > MaxEpoch:
 			return bad("an epoch", h[4], MaxEpoch)
-		case h[5] > byte(rf) || h[6] > all:
+		case h[5] > byte(rf) || h[6] > all || h[7]&^truncatingBit > all || h[8] > all:
 			return fmt.Errorf("encoded state names a broker beyond the replication factor")
 		}
 		b.Status, b.LEO, b.HW, b.Flushed, b.Epoch, b.Leader, b.ISR = Status(h[0]), Offset(h[1]), Offset(h[2]), Offset(h[3]), Epoch(h[4]), BrokerID(h[5]), Set(h[6])
+		b.Proposed, b.Truncating, b.Fetched = Set(h[7]&^truncatingBit), h[7]&truncatingBit != 0, Set(h[8])
 		b.Remote = [MaxReplicas]Offset{}
 		for f := range rf {
-			if h[7+f] > MaxRecords {
-				return bad("a fetch offset", h[7+f], MaxRecords)
+			if h[brokerHeader+f] > MaxRecords {
+				return bad("a fetch offset", h[brokerHeader+f], MaxRecords)
 			}
-			b.Remote[f] = Offset(h[7+f])
+			b.Remote[f] = Offset(h[brokerHeader+f])
 		}
 		n := 2 * int(b.LEO)
 		if len(p)-i < n {
@@ -114,18 +132,38 @@ func (m *Model) DecodeInto(s *State, p []byte) error {
 	for id := rf; id < MaxReplicas; id++ {
 		s.Brokers[id] = Broker{}
 	}
-	if len(p)-i < 11 {
+	if len(p)-i < 7 {
 		return errShort
 	}
-	h := p[i : i+11]
-	i += 11
-	if h[0] > byte(rf) || h[1] > MaxEpoch || h[2] > all || h[3] > all || h[4] > 1 || h[10] > MaxRecords {
-		return fmt.Errorf("encoded state has a controller field or record count out of range")
+	h := p[i : i+7]
+	i += 7
+	if h[0] > byte(rf) || h[1] > MaxEpoch || h[2] > all || h[3] > all || h[4] > byte(rf) || h[5] > all || h[6] > 1 {
+		return fmt.Errorf("encoded state has a controller field out of range")
 	}
-	s.Ctrl = Controller{BrokerID(h[0]), Epoch(h[1]), Set(h[2]), Set(h[3]), h[4] == 1}
-	s.Used = Used{h[5], h[6], h[7], h[8], h[9]}
+	s.Ctrl = Controller{Leader: BrokerID(h[0]), Epoch: Epoch(h[1]), ISR: Set(h[2]), ELR: Set(h[3]), LastLeader: BrokerID(h[4]), Live: Set(h[5]), UncleanEnabled: h[6] == 1}
+	n := 2 * int(s.Ctrl.Epoch)
+	if len(p)-i < n {
+		return errShort
+	}
+	for e := range int(s.Ctrl.Epoch) {
+		l, isr := p[i+2*e], p[i+2*e+1]
+		if l > byte(rf) || isr > all {
+			return fmt.Errorf("encoded state has a term out of range")
+		}
+		s.Ctrl.History[e] = Term{BrokerID(l), Set(isr)}
+	}
+	i += n
+	if len(p)-i < 6 {
+		return errShort
+	}
+	h = p[i : i+6]
+	i += 6
+	if h[5] > MaxRecords {
+		return fmt.Errorf("encoded state has a record count out of range")
+	}
+	s.Used = Used{h[0], h[1], h[2], h[3], h[4]}
 	g := &s.Ghost
-	g.Produced = h[10]
+	g.Produced = h[5]
 	if len(p)-i < 3*int(g.Produced)+1 {
 		return errShort
 	}

@@ -14,8 +14,9 @@ const (
 	// sized for the scenario scripts (seed 004 needs offsets 0..20); an
 	// exhaustive search becomes impractical long before it.
 	MaxRecords = 24
-	// MaxEpoch is the largest leader epoch the representation can hold.
-	MaxEpoch = 200
+	// MaxEpoch is the largest leader epoch the representation can hold;
+	// the controller keeps the term of every epoch (Controller.History).
+	MaxEpoch = 15
 )
 
 // BrokerID names a replica, 1..ReplicationFactor. The zero value is None.

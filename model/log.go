@@ -32,18 +32,3 @@ func (b *Broker) appendEntry(e Entry) {
 	b.Log[b.LEO] = e
 	b.LEO++
 }
-
-// divergence is the offset where the follower's log stops agreeing with the
-// leader's by leader epoch: the end of their longest common prefix. This is
-// where KIP-101's OffsetsForLeaderEpoch lookup, iterated until the epochs
-// match (KIP-279), leaves the follower. Like Kafka, it compares epochs, not
-// records; the no-log-divergence property checks that this suffices.
-func divergence(follower, leader *Broker) Offset {
-	n := min(follower.LEO, leader.LEO)
-	for o := Offset(0); o < n; o++ {
-		if follower.Log[o].Epoch != leader.Log[o].Epoch {
-			return o
-		}
-	}
-	return n
-}

@@ -84,20 +84,61 @@ type Broker struct {
 	// fetch in this leadership: what the leader believes the follower's LEO
 	// is. Invariant: all zero unless Leader is this broker.
 	Remote [MaxReplicas]Offset
-	Log    [MaxRecords]Entry
+	// Fetched is, on a leader, the followers that have fetched from it in
+	// this leadership: the others' log end offsets are unknown to it
+	// (Kafka's UnknownOffset), so they cannot join the ISR, and their
+	// fetch offsets count as 0. Invariant: empty unless Leader is this
+	// broker.
+	Fetched Set
+	// Proposed is, on a leader, the ISR it asked the controller for in an
+	// AlterPartition request still in flight (KIP-497), or empty. While it
+	// is, the leader computes its high watermark over the maximal ISR, ISR
+	// and Proposed together. Invariant: empty unless Leader is this broker
+	// and the alter-partition feature is on.
+	Proposed Set
+	// Truncating: the follower has started following a new leader and
+	// must look up where its log diverges (OffsetsForLeaderEpoch) before it
+	// fetches (KIP-101, before KIP-320). Invariant: false unless the broker
+	// follows a leader, with epoch truncation and without fenced fetch.
+	Truncating bool
+	Log        [MaxRecords]Entry
 }
 
 // Entries is the broker's log.
 func (b *Broker) Entries() []Entry { return b.Log[:b.LEO] }
+
+// Term is what the controller published for a leader epoch: its leader
+// (None for an epoch without one; a leader change always starts a new
+// epoch) and the ISR as the epoch ended. A broker that applies metadata
+// late may apply an old epoch's (Controller.History).
+type Term struct {
+	Leader BrokerID
+	ISR    Set
+}
 
 // Controller is the partition metadata the controller owns (ZooKeeper or the
 // KRaft quorum), updated atomically.
 type Controller struct {
 	Leader BrokerID // None while the partition is offline
 	Epoch  Epoch
-	// ISR never becomes empty: the last member stays while it is down
-	// (Kafka before KIP-966).
+	// ISR never becomes empty without eligible leader replicas: the last
+	// member stays while it is down (Kafka before KIP-966). With them it
+	// may.
 	ISR Set
+	// ELR is the eligible leader replicas (KIP-966): replicas that left an
+	// ISR smaller than min.insync.replicas, and so hold every committed
+	// record. Invariant: disjoint from the ISR; empty without the feature.
+	ELR Set
+	// LastLeader is the last known leader (KIP-966, Kafka's lastKnownElr):
+	// the broker that led when the partition became leaderless, which is
+	// elected, uncleanly, once no ISR or ELR member can be. Invariant: None
+	// while the partition has a leader, and without the feature.
+	LastLeader BrokerID
+	// History[e] is the term of epoch e, for every epoch before Epoch: what
+	// a broker applying metadata late may still learn of an epoch the
+	// controller has moved past. Terms no running broker can apply any
+	// more are erased (normalize).
+	History [MaxEpoch]Term
 	// Live is the brokers the controller believes alive (registered and not
 	// fenced). It lags reality: a crashed broker stays live until detected.
 	Live Set
@@ -162,8 +203,10 @@ type Ghost struct {
 	// Records[k-1] is the fate of record k.
 	Records  [MaxRecords]Record
 	Produced uint8 // records sent so far; record Produced+1 is next
-	// TrueHW is the largest high watermark a current leader ever exposed to
-	// clients, and Committed[:TrueHW] the entries below it when exposed.
+	// TrueHW is the largest high watermark a running leader ever had, in
+	// whatever epoch it acted (and so told clients in its fetch responses
+	// and acknowledgements), and Committed[:TrueHW] the entries below it
+	// then: what clients were told is committed.
 	TrueHW    Offset
 	Committed [MaxRecords]Entry
 	// Read[:Consumed] are the records the consumer read, offset by offset.
@@ -196,31 +239,54 @@ func (s *State) PresumesLeadership(id BrokerID) bool {
 	return b.Status == Up && b.Leader == id
 }
 
-// CurrentLeader returns the controller's leader if it is up and knows it
-// leads in the controller's epoch: the leader clients find, whose high
-// watermark they see.
+// CurrentLeader returns the controller's leader if it is up and acts as
+// leader in the controller's epoch, or in an earlier one with no other
+// leader since (an epoch bump it has not applied yet left it leader): the
+// leader clients find, whose high watermark they see.
 func (s *State) CurrentLeader() (BrokerID, bool) {
 	l := s.Ctrl.Leader
-	if l == None {
-		return None, false
-	}
-	b := s.Broker(l)
-	if b.Status != Up || b.Leader != l || b.Epoch != s.Ctrl.Epoch {
+	if l == None || s.Broker(l).Status != Up || !s.StillLeads(l) {
 		return None, false
 	}
 	return l, true
 }
 
-// ExposedHW is the high watermark clients can observe: the current leader's,
-// once it has reached the leader's epoch start offset. Until then Kafka
-// answers OFFSET_NOT_AVAILABLE rather than expose a lagging HW (KIP-207).
-func (s *State) ExposedHW() (Offset, bool) {
+// StillLeads reports whether broker id believes it leads and the controller
+// has elected no one else since the epoch it acts in.
+func (s *State) StillLeads(id BrokerID) bool {
+	b := s.Broker(id)
+	if b.Leader != id || s.Ctrl.Leader != id {
+		return false
+	}
+	for e := b.Epoch; e < s.Ctrl.Epoch; e++ {
+		if s.Ctrl.History[e].Leader != id {
+			return false
+		}
+	}
+	return true
+}
+
+// LeaderHW is the current leader's high watermark: what its fetch
+// responses tell clients, the records below it being what consumers read.
+func (s *State) LeaderHW() (Offset, bool) {
+	l, ok := s.CurrentLeader()
+	if !ok {
+		return 0, false
+	}
+	return s.Broker(l).HW, true
+}
+
+// LatestOffset is what a client asking for the latest offset (ListOffsets)
+// is told: the current leader's high watermark. From 2.2 (KIP-207) a
+// leader that has not yet reached its epoch start offset answers
+// OFFSET_NOT_AVAILABLE rather than expose a lagging HW.
+func (m *Model) LatestOffset(s *State) (Offset, bool) {
 	l, ok := s.CurrentLeader()
 	if !ok {
 		return 0, false
 	}
 	b := s.Broker(l)
-	if b.HW < b.EpochStartOffset() {
+	if m.has(HideLaggingHW) && b.HW < b.EpochStartOffset() {
 		return 0, false
 	}
 	return b.HW, true

@@ -59,11 +59,17 @@ func (m *Model) Permute(s *State, to [MaxReplicas + 1]BrokerID) State {
 		*dst = *src
 		dst.Leader = rename(src.Leader)
 		dst.ISR = renameSet(src.ISR)
+		dst.Proposed = renameSet(src.Proposed)
+		dst.Fetched = renameSet(src.Fetched)
 		for f := BrokerID(1); f <= m.rf; f++ {
 			dst.Remote[to[f]-1] = src.Remote[f-1]
 		}
 	}
-	t.Ctrl = Controller{Leader: rename(s.Ctrl.Leader), Epoch: s.Ctrl.Epoch, ISR: renameSet(s.Ctrl.ISR), Live: renameSet(s.Ctrl.Live), UncleanEnabled: s.Ctrl.UncleanEnabled}
+	t.Ctrl = Controller{Leader: rename(s.Ctrl.Leader), Epoch: s.Ctrl.Epoch, ISR: renameSet(s.Ctrl.ISR),
+		ELR: renameSet(s.Ctrl.ELR), LastLeader: rename(s.Ctrl.LastLeader), Live: renameSet(s.Ctrl.Live), UncleanEnabled: s.Ctrl.UncleanEnabled}
+	for e, term := range s.Ctrl.History[:s.Ctrl.Epoch] {
+		t.Ctrl.History[e] = Term{Leader: rename(term.Leader), ISR: renameSet(term.ISR)}
+	}
 	t.Ghost = s.Ghost
 	for k := range t.Ghost.Produced {
 		t.Ghost.Records[k].Leader = rename(s.Ghost.Records[k].Leader)

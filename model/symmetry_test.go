@@ -22,7 +22,8 @@ func randomRenaming(m *Model, r *rand.Rand) [MaxReplicas + 1]BrokerID {
 }
 
 func renameAction(a Action, to [MaxReplicas + 1]BrokerID) Action {
-	return Action{Kind: a.Kind, Broker: to[a.Broker], Target: to[a.Target], Keep: a.Keep}
+	a.Broker, a.Target = to[a.Broker], to[a.Target]
+	return a
 }
 
 func actionSet(acts []Action) []string {

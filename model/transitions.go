@@ -1,8 +1,10 @@
 package model
 
 // produce: the producer sends the next record to leader id (acks as
-// configured). With acks=all and an ISR smaller than min.insync.replicas the
-// leader refuses it before appending (NotEnoughReplicas).
+// configured). With acks=all and a committed ISR smaller than
+// min.insync.replicas the leader refuses it before appending
+// (NotEnoughReplicas, Partition.appendRecordsToLeader). A produce request
+// carries no leader epoch, so a stale leader appends too.
 func (m *Model) produce(s *State, id BrokerID) {
 	g := &s.Ghost
 	rec := &g.Records[g.Produced]
@@ -26,45 +28,81 @@ func (m *Model) produce(s *State, id BrokerID) {
 	m.advanceHW(s, id)
 }
 
-// fetch: follower id fetches from the broker it believes leads. The fetch
-// and its response are one step; the response carries the leader's high
-// watermark as it was before this fetch advanced it (Kafka reads the log,
-// HW included, before updating the follower's state), so a follower's HW
-// lags the leader's by a round trip: the window of KIP-101.
-func (m *Model) fetch(s *State, id BrokerID) {
+// fetch: follower id fetches from the broker it believes leads. First, if
+// its generation says so, it truncates where its log diverges from the
+// leader's (truncation.go); then the leader records its fetch offset, may
+// advance its HW, and answers with what follows and its HW as it was
+// before this fetch advanced it (Kafka reads the log, HW included, before
+// updating the follower's state), so a follower's HW lags the leader's by a
+// round trip: the window of KIP-101. With lost the response never reaches
+// the follower (a broken connection, a crash before it is processed): the
+// leader learned the fetch offset, the follower learned nothing.
+func (m *Model) fetch(s *State, id BrokerID, lost bool) {
 	f := s.Broker(id)
 	lid := f.Leader
 	l := s.Broker(lid)
-	if m.feat.Truncation == TruncateToLeaderEpoch {
-		// KIP-101/279/320: truncate to where the epochs diverge.
-		f.truncate(divergence(f, l))
-	} else if f.LEO > l.LEO {
-		// Before KIP-101 a follower ahead of the leader gets
-		// OFFSET_OUT_OF_RANGE and truncates to the leader's LEO; entries that
-		// differ below it go unnoticed.
-		f.truncate(l.LEO)
-	}
+	f.truncate(m.fetchStart(s, id))
+	f.Truncating = false
 	fetchOffset := f.LEO
-	leaderHW := l.HW
-	for o := fetchOffset; o < l.LEO; o++ {
-		f.appendEntry(l.Log[o])
+	if !lost {
+		leaderHW := l.HW
+		for o := fetchOffset; o < l.LEO; o++ {
+			f.appendEntry(l.Log[o])
+		}
+		f.HW = min(leaderHW, f.LEO)
 	}
-	f.HW = min(leaderHW, f.LEO)
 	l.Remote[id-1] = fetchOffset
+	l.Fetched = l.Fetched.With(id)
 	m.advanceHW(s, lid)
 }
 
-// advanceHW moves leader id's high watermark to the smallest LEO in its ISR,
-// as far as it knows them, and completes the acks=all produces it passes.
-// The HW never moves back on a leader.
+// fetchStart is where follower id's log ends once it has done what its
+// generation does before fetching: an epoch lookup, and truncation to the
+// leader's LEO if it is still ahead of it (OFFSET_OUT_OF_RANGE).
+func (m *Model) fetchStart(s *State, id BrokerID) Offset {
+	f := s.Broker(id)
+	l := s.Broker(f.Leader)
+	end := f.LEO
+	if m.has(EpochTruncation) && (f.Truncating || m.has(FencedFetch)) {
+		end = m.lookupTruncation(f, l, f.Leader)
+	}
+	return min(end, l.LEO)
+}
+
+// outOfRangeHalts reports whether a follower ahead of its leader halts
+// instead of truncating: before KIP-101, with unclean leader election
+// disabled, Kafka exits rather than truncate what may be committed
+// (ReplicaFetcherThread.handleOffsetOutOfRange in 0.10).
+func (m *Model) outOfRangeHalts(s *State) bool {
+	return !m.has(EpochTruncation) && !m.unclean(s)
+}
+
+// hwSet is the set of followers whose fetch offsets bound leader b's high
+// watermark: its ISR, or with an ISR change in flight (KIP-497) the maximal
+// ISR (committed and proposed members), or without maximal-isr the
+// minimal one (the leader applying its own proposal at once).
+func (m *Model) hwSet(b *Broker) Set {
+	if b.Proposed == 0 {
+		return b.ISR
+	}
+	if m.has(MaximalISR) {
+		return b.ISR | b.Proposed
+	}
+	return b.ISR & b.Proposed
+}
+
+// advanceHW moves leader id's high watermark to the smallest LEO in its
+// (maximal) ISR, as far as it knows them, and completes the acks=all
+// produces it passes. The HW never moves back on a leader.
 func (m *Model) advanceHW(s *State, id BrokerID) {
 	b := s.Broker(id)
-	if m.feat.StrictMinISR && b.ISR.Len() < m.cfg.MinInsyncReplicas {
+	if m.has(StrictMinISR) && b.ISR.Len() < m.minISR() {
 		return // KAFKA-15583 (3.7): no commit below min.insync.replicas
 	}
+	set := m.hwSet(b)
 	hw := b.LEO
 	for f := BrokerID(1); f <= m.rf; f++ {
-		if f != id && b.ISR.Has(f) {
+		if f != id && set.Has(f) {
 			hw = min(hw, b.Remote[f-1])
 		}
 	}
@@ -72,7 +110,7 @@ func (m *Model) advanceHW(s *State, id BrokerID) {
 		return
 	}
 	b.HW = hw
-	ok := b.ISR.Len() >= m.cfg.MinInsyncReplicas
+	ok := set.Len() >= m.cfg.MinInsyncReplicas
 	g := &s.Ghost
 	for k := range g.Produced {
 		r := &g.Records[k]
@@ -86,41 +124,75 @@ func (m *Model) advanceHW(s *State, id BrokerID) {
 	}
 }
 
-// setISR: leader id changes the ISR through the controller (a ZooKeeper
-// conditional write before KRaft, AlterPartition after); the update is
-// atomic here, so KIP-497's in-flight "maximal ISR" never arises.
-func (m *Model) setISR(s *State, id BrokerID, isr Set) {
-	s.Ctrl.ISR = isr
-	s.Broker(id).ISR = isr
-	m.advanceHW(s, id) // a shrink can let the HW advance
+// consume: the consumer fetches from broker id and reads every offset from
+// its position up to that broker's HW. Reading everything available at
+// once loses nothing for checking: reading more only adds records that must
+// stay stable.
+func (m *Model) consume(s *State, id BrokerID) {
+	g := &s.Ghost
+	b := s.Broker(id)
+	for ; Offset(g.Consumed) < b.HW; g.Consumed++ {
+		g.Read[g.Consumed] = b.Log[g.Consumed].Rec
+	}
 }
 
-// applyMetadata: broker id applies the controller's current partition
-// metadata. Becoming leader starts a new leadership (no follower state yet);
-// leaving leadership fails the produces waiting for the HW
-// (NOT_LEADER_OR_FOLLOWER). Before KIP-101 a replica becoming follower of a
-// new leader truncates its log to its own high watermark.
-func (m *Model) applyMetadata(s *State, id BrokerID) {
+// applyMetadata: broker id applies the partition metadata of epoch e: the
+// controller's current metadata if e is its epoch, else the term epoch e
+// began with (a LeaderAndIsr request delivered late, or a KRaft metadata
+// log replayed late). Becoming leader of a new epoch starts a leadership
+// (no follower state yet, unless it already led); leaving leadership fails
+// the produces waiting for the HW (NOT_LEADER_OR_FOLLOWER). A follower of a
+// new leader truncates to its own HW before KIP-101, or looks up where to
+// truncate at its next fetch after it (Broker.Truncating, until KIP-320
+// does so on every fetch). Any ISR change in flight is dropped: the leader
+// takes the committed state.
+func (m *Model) applyMetadata(s *State, id BrokerID, e Epoch) {
 	b := s.Broker(id)
-	epoch, leader, isr := m.metadataFor(s, id)
-	newTerm := b.Epoch != epoch || b.Leader != leader
+	leader, isr := m.metadataAt(s, id, e)
+	leaderChanged := b.Leader != leader
 	wasLeader := b.Leader == id
+	b.Proposed = 0
 	if leader == id {
-		if !wasLeader || newTerm {
-			b.Remote = [MaxReplicas]Offset{}
+		if !wasLeader {
+			b.Remote, b.Fetched = [MaxReplicas]Offset{}, 0
 		}
-		b.Epoch, b.Leader, b.ISR = epoch, leader, isr
+		b.Epoch, b.Leader, b.ISR, b.Truncating = e, leader, isr, false
 		m.advanceHW(s, id)
 		return
 	}
 	if wasLeader {
 		m.failPending(s, id)
-		b.Remote = [MaxReplicas]Offset{}
+		b.Remote, b.Fetched = [MaxReplicas]Offset{}, 0
 	}
-	b.Epoch, b.Leader, b.ISR = epoch, leader, 0
-	if newTerm && leader != None && m.feat.Truncation == TruncateToHighWatermark {
+	newEpoch := b.Epoch != e
+	b.Epoch, b.Leader, b.ISR = e, leader, 0
+	if leader == None {
+		b.Truncating = false
+		return
+	}
+	// Kafka 0.10 to 2.0 re-run the become-follower steps only when the
+	// leader changed; KIP-320 (with KAFKA-7164) on every epoch change.
+	again := leaderChanged || newEpoch && m.has(FencedFetch)
+	switch {
+	case !again:
+	case !m.has(EpochTruncation):
 		b.truncate(b.HW)
+	case !m.has(FencedFetch):
+		b.Truncating = true
 	}
+}
+
+// metadataAt is what broker id learns from epoch e's metadata: the leader,
+// and the ISR if it leads (followers do not track the ISR).
+func (m *Model) metadataAt(s *State, id BrokerID, e Epoch) (BrokerID, Set) {
+	t := Term{Leader: s.Ctrl.Leader, ISR: s.Ctrl.ISR}
+	if e != s.Ctrl.Epoch {
+		t = s.Ctrl.History[e]
+	}
+	if t.Leader != id {
+		t.ISR = 0
+	}
+	return t.Leader, t.ISR
 }
 
 // failPending fails the acks=all produces waiting on broker id.
@@ -138,116 +210,10 @@ func (m *Model) failPending(s *State, id BrokerID) {
 func (m *Model) stop(s *State, id BrokerID, status Status) {
 	b := s.Broker(id)
 	m.failPending(s, id)
-	b.Epoch, b.Leader, b.ISR, b.Remote = 0, None, 0, [MaxReplicas]Offset{}
+	b.Epoch, b.Leader, b.ISR, b.Remote, b.Fetched, b.Proposed, b.Truncating = 0, None, 0, [MaxReplicas]Offset{}, 0, 0, false
 	b.Status = status
-	switch status {
-	case DiskLost:
+	if status == DiskLost {
 		b.truncate(0)
 		b.HW = 0
-	}
-}
-
-// cleanShutdown: controlled shutdown. The controller moves leadership to
-// target (a live ISR member, or None) and takes the broker out of the ISR
-// unless it is the last member; the broker flushes and stops.
-func (m *Model) cleanShutdown(s *State, id, target BrokerID) {
-	b := s.Broker(id)
-	b.Flushed = b.LEO
-	wasLeader := s.Ctrl.Leader == id
-	m.fence(s, id)
-	if wasLeader {
-		m.failover(s, target)
-	}
-	m.stop(s, id, ShutDown)
-}
-
-// detect: the controller fences broker id (session expiry in ZooKeeper
-// mode, missed heartbeats in KRaft); if it led, the controller elects target
-// or, with no one eligible, leaves the partition offline.
-func (m *Model) detect(s *State, id, target BrokerID) {
-	wasLeader := s.Ctrl.Leader == id
-	m.fence(s, id)
-	if wasLeader {
-		m.failover(s, target)
-	}
-}
-
-// fence marks id dead and removes it from the ISR unless it is the last
-// member: before KIP-966 the ISR never becomes empty.
-func (m *Model) fence(s *State, id BrokerID) {
-	c := &s.Ctrl
-	c.Live = c.Live.Without(id)
-	if c.ISR.Has(id) && c.ISR.Len() > 1 {
-		c.ISR = c.ISR.Without(id)
-	}
-}
-
-// failover elects target after the leader failed; None leaves the
-// partition offline. Electing a replica outside the ISR is an unclean
-// election: the ISR becomes the new leader alone.
-func (m *Model) failover(s *State, target BrokerID) {
-	if target == None {
-		s.Ctrl.Leader = None
-		return
-	}
-	m.elect(s, target)
-}
-
-// elect makes id leader in a new epoch.
-func (m *Model) elect(s *State, id BrokerID) {
-	c := &s.Ctrl
-	if !c.ISR.Has(id) {
-		c.ISR = Only(id)
-	}
-	c.Leader = id
-	c.Epoch++
-}
-
-// restart: a fenced broker comes back. Its log is what its disk kept; it
-// knows no partition metadata until the controller sends it. From 3.5 it
-// registers with a new broker epoch, and the controller refuses ISR
-// expansions based on fetches from before the restart (KIP-903): the
-// leader's record of its old fetch offset no longer counts.
-func (m *Model) restart(s *State, id BrokerID) {
-	s.Broker(id).Status = Up
-	if m.feat.BrokerEpochs {
-		for o := BrokerID(1); o <= m.rf; o++ {
-			s.Broker(o).Remote[id-1] = 0
-		}
-	}
-	m.register(s, id)
-}
-
-// register: the controller sees broker id alive again. An offline
-// partition elects it at once if it is eligible.
-func (m *Model) register(s *State, id BrokerID) {
-	s.Ctrl.Live = s.Ctrl.Live.With(id)
-	if s.Ctrl.Leader == None && m.eligibleOnRegister(s, id) {
-		m.elect(s, id)
-	}
-}
-
-// normalize puts a successor in canonical form and updates the ghost state.
-// Facts that can no longer influence any behaviour are erased so that states
-// differing only in them count once.
-func (m *Model) normalize(s *State) {
-	flushMatters := m.powerLossPossible(s)
-	for id := BrokerID(1); id <= m.rf; id++ {
-		b := s.Broker(id)
-		if !flushMatters || m.cfg.FlushEveryMessage {
-			// Nothing can be lost any more, or Kafka fsyncs every append.
-			b.Flushed = b.LEO
-		}
-		if b.Leader != id {
-			b.ISR = 0
-			b.Remote = [MaxReplicas]Offset{}
-		}
-	}
-	// The true HW: the highest HW the current leader has exposed to clients.
-	g := &s.Ghost
-	if hw, ok := s.ExposedHW(); ok && hw > g.TrueHW {
-		l := s.Broker(s.Ctrl.Leader)
-		copy(g.Committed[g.TrueHW:hw], l.Log[g.TrueHW:hw])
-		g.TrueHW = hw
 	}
 }

@@ -18,7 +18,7 @@ var Versions = []Version{
 	{1, 0}, {1, 1},
 	{2, 0}, {2, 1}, {2, 2}, {2, 3}, {2, 4}, {2, 5}, {2, 6}, {2, 7}, {2, 8},
 	{3, 0}, {3, 1}, {3, 2}, {3, 3}, {3, 4}, {3, 5}, {3, 6}, {3, 7}, {3, 8}, {3, 9},
-	{4, 0}, {4, 1},
+	{4, 0}, {4, 1}, {4, 2}, {4, 3}, {4, 4},
 }
 
 // Latest is the newest release modelled, the default.
@@ -30,6 +30,9 @@ func (v Version) String() string { return fmt.Sprintf("%d.%d", v.Major, v.Minor)
 func (v Version) AtLeast(major, minor uint8) bool {
 	return v.Major > major || v.Major == major && v.Minor >= minor
 }
+
+// Less orders releases.
+func (v Version) Less(w Version) bool { return !v.AtLeast(w.Major, w.Minor) }
 
 // ParseVersion accepts "2.1", "2.1.0", "0.10", "0.10.2" or "0.10.2.1".
 func ParseVersion(s string) (Version, error) {
@@ -59,58 +62,66 @@ func ParseVersion(s string) (Version, error) {
 	return Version{}, bad
 }
 
-// Truncation is how a follower finds where its log stops agreeing with the
-// leader's.
-type Truncation uint8
-
-const (
-	// TruncateToHighWatermark is Kafka 0.10 and before: a replica that becomes
-	// a follower truncates its log to its own high watermark, which lags the
-	// leader's by a fetch round trip (the hole KIP-101 describes).
-	TruncateToHighWatermark Truncation = iota
-	// TruncateToLeaderEpoch is Kafka 0.11 and later: the follower truncates to
-	// the point where its epochs stop matching the leader's (KIP-101, iterated
-	// as in KIP-279), and fetches are fenced by the current leader epoch
-	// (KIP-320).
-	TruncateToLeaderEpoch
-)
-
-func (t Truncation) String() string {
-	if t == TruncateToHighWatermark {
-		return "high-watermark truncation"
-	}
-	return "leader-epoch truncation with fenced fetch"
-}
-
-// Features is the set of protocol rules a Kafka version has. Each field names
-// the KIP or JIRA that introduced it.
-type Features struct {
-	Truncation Truncation
-	// BrokerEpochs (KIP-903, 3.5): the controller refuses to add to the ISR a
-	// broker whose fetch state predates its latest restart.
-	BrokerEpochs bool
-	// StrictMinISR (KAFKA-15583, 3.7): the leader does not advance the high
-	// watermark while the ISR is smaller than min.insync.replicas.
-	StrictMinISR bool
-}
-
-// Features returns the replication rules of release v.
-//
-// Releases 0.11 to 2.0 are modelled with the 2.1 rules for now: the separate
-// KIP-101 (0.11) and KIP-279 (2.0) generations belong to the version ladder.
-// KIP-497's maximal ISR (2.7) changes nothing here because ISR updates are
-// atomic in this model. KIP-966's eligible leader replicas (4.0 opt-in, 4.1
-// default for new clusters) are not modelled yet.
-func (v Version) Features() Features {
-	f := Features{Truncation: TruncateToLeaderEpoch}
-	if !v.AtLeast(0, 11) {
-		f.Truncation = TruncateToHighWatermark
-	}
-	f.BrokerEpochs = v.AtLeast(3, 5)
-	f.StrictMinISR = v.AtLeast(3, 7)
-	return f
-}
-
 // DefaultUncleanLeaderElection is unclean.leader.election.enable's default in
 // release v: true until 0.11 changed it (KIP-106).
 func (v Version) DefaultUncleanLeaderElection() bool { return !v.AtLeast(0, 11) }
+
+// DefaultAcks is the producer's default acks in release v: 1 until 3.0 made
+// it all (KIP-679, with idempotence on by default).
+func (v Version) DefaultAcks() Acks {
+	if v.AtLeast(3, 0) {
+		return AcksAll
+	}
+	return AcksLeader
+}
+
+// ControllerMode is who keeps the partition metadata: a ZooKeeper-backed
+// controller or the KRaft quorum.
+type ControllerMode uint8
+
+const (
+	// ZooKeeper: the controller broker writes metadata to ZooKeeper and
+	// pushes LeaderAndIsr requests to brokers. The only mode before 2.8;
+	// removed in 4.0 (KIP-833).
+	ZooKeeper ControllerMode = iota
+	// KRaft: a Raft quorum of controllers keeps the metadata log, which
+	// brokers replay (KIP-500, KIP-631). Early access in 2.8, production
+	// ready in 3.3 (KIP-833), the only mode from 4.0.
+	KRaft
+)
+
+func (c ControllerMode) String() string {
+	if c == KRaft {
+		return "kraft"
+	}
+	return "zookeeper"
+}
+
+// ParseControllerMode accepts zookeeper, zk or kraft.
+func ParseControllerMode(s string) (ControllerMode, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "zookeeper", "zk":
+		return ZooKeeper, nil
+	case "kraft":
+		return KRaft, nil
+	}
+	return 0, fmt.Errorf("the controller must be zookeeper or kraft, not %q", s)
+}
+
+// Supports reports whether release v can run with controller mode c.
+func (v Version) Supports(c ControllerMode) bool {
+	if c == KRaft {
+		return v.AtLeast(2, 8)
+	}
+	return !v.AtLeast(4, 0)
+}
+
+// DefaultController is the controller a new cluster of release v uses:
+// ZooKeeper until KRaft was declared production ready in 3.3 (KIP-833),
+// KRaft from then on (the only choice from 4.0).
+func (v Version) DefaultController() ControllerMode {
+	if v.AtLeast(3, 3) {
+		return KRaft
+	}
+	return ZooKeeper
+}

@@ -36,10 +36,10 @@ var catalogueEntries = []catalogueEntry{
 			"and acknowledged under acks=all. KIP-101's leader epochs fixed this.",
 		[]string{"--config", "testdata/configs/hw-truncation-0.10.properties", "--invariants", "committed-offsets-preserved"}},
 	{"log-divergence-0.10", "Known result: replica logs diverge after a power failure (Kafka 0.10, KIP-101)",
-		"KIP-101's second scenario: with HW truncation, a power failure and a new leader leave two replicas with " +
-			"different records at the same offset, and nothing ever repairs it.",
-		[]string{"--kafka-version", "0.10", "--unclean-leader-election=false", "--records", "3", "--crashes", "1",
-			"--power-losses", "1", "--invariants", "no-log-divergence"}},
+		"KIP-101's second scenario, two replicas: with HW truncation, a power failure and a new leader leave them " +
+			"with different records at the same offset, and nothing ever repairs it.",
+		[]string{"--kafka-version", "0.10", "--unclean-leader-election=false", "--replication-factor", "2",
+			"--min-insync-replicas", "1", "--records", "3", "--crashes", "1", "--power-losses", "1", "--invariants", "no-log-divergence"}},
 	{"unclean-election", "Known result: unclean election loses committed records",
 		"Replication factor 3 above min.insync.replicas=2 with unclean.leader.election.enable=true: a follower that " +
 			"fell out of the ISR is elected when every ISR member has failed, and the records committed without it " +
@@ -53,20 +53,57 @@ var catalogueEntries = []catalogueEntry{
 		"The same configuration: the unclean leader accepts new records at offsets already acknowledged for " +
 			"other records, and the returning replicas truncate their copies to follow it.",
 		[]string{"--config", "testdata/configs/unclean-election.properties", "--invariants", "no-offset-reuse"}},
-	{"power-loss-last-isr", "Known result: a power loss of the last ISR member loses committed data (KIP-966's motivation)",
+	{"power-loss-last-isr", "Known result: a power loss of the last ISR member loses committed data (Kafka 3.9, KIP-966's motivation)",
 		"Without eligible leader replicas, the last member of the ISR loses power before the OS wrote its log to " +
 			"disk. It comes back without the unflushed records, is still the whole ISR, and is elected cleanly: " +
 			"committed records are lost with unclean leader election disabled.",
 		[]string{"--config", "testdata/configs/power-loss-last-isr.properties", "--invariants", "committed-offsets-preserved"}},
+	{"elr-tolerates-one-unclean-shutdown", "Known result: eligible leader replicas survive min.insync.replicas - 1 unclean shutdowns (Kafka 4.4, KIP-966)",
+		"Two replicas, min.insync.replicas=2, one pause and one power loss. Every property holds over the whole " +
+			"state space. This is the shortest way to an eligible leader replica (ELR): a follower leaves an ISR below " +
+			"min.insync.replicas and joins the ELR instead of leaving for good, and the high watermark stands still. " +
+			"The scenario elr-survives-power-loss walks the whole story. The same configuration on 3.9, or on 4.4 " +
+			"with ELR off, loses committed data (known-power-loss-last-isr).",
+		[]string{"--config", "testdata/configs/power-loss-elr.properties", "--show", "elr-member"}},
+	{"elr-limit", "Known result: eligible leader replicas do not survive min.insync.replicas unclean shutdowns (Kafka 4.4, KIP-966)",
+		"Three replicas, min.insync.replicas=2, two power losses. ELR tolerates one unclean shutdown; with two, " +
+			"every replica that held the committed records leaves the ISR and the ELR when it registers again, and " +
+			"the controller elects the last known leader, uncleanly: committed records are lost.",
+		[]string{"--kafka-version", "4.4", "--replication-factor", "3", "--min-insync-replicas", "2", "--crashes", "0",
+			"--power-losses", "2", "--invariants", "committed-offsets-preserved"}},
+	{"kafka-6361-1.1", "Known result: a fast double failover leaves logs diverged (Kafka 1.1, KAFKA-6361)",
+		"KIP-101's epoch lookup is made once: a follower asks where the epoch of its last entry ended, and the " +
+			"leader, which never had that epoch, answers with the start of a later one. The follower keeps entries " +
+			"the leader does not have, and the logs diverge. KIP-279 (2.0) iterates the lookup.",
+		[]string{"--kafka-version", "1.1", "--replication-factor", "2", "--min-insync-replicas", "1", "--records", "3",
+			"--crashes", "2", "--max-leader-epoch", "3", "--invariants", "no-log-divergence"}},
+	{"kafka-7415-2.0", "Known result: logs still diverge on Kafka 2.0 until a new leader caches its epoch (KAFKA-7415)",
+		"The same configuration on 2.0: KIP-279's iterated lookup, but a follower whose only epoch is newer than " +
+			"the one the leader names finds no end offset for it and keeps its entries. KAFKA-7415 (2.0.1 and 2.1) " +
+			"makes the leader cache its epoch at election and answer such lookups.",
+		[]string{"--kafka-version", "2.0", "--replication-factor", "2", "--min-insync-replicas", "1", "--records", "3",
+			"--crashes", "2", "--max-leader-epoch", "3", "--invariants", "no-log-divergence"}},
+	{"kafka-7128-2.0", "Known result: a lagging high watermark lets an incomplete follower into the ISR (Kafka 2.0, KAFKA-7128)",
+		"A new leader's high watermark lags; a follower that has fetched up to it, but not the records of earlier " +
+			"epochs, joins the ISR, and is elected when the leader fails: a committed record is lost. From 2.1 (2.0.1) " +
+			"a follower must also reach the leader's epoch start offset.",
+		[]string{"--kafka-version", "2.0", "--replication-factor", "3", "--min-insync-replicas", "1", "--records", "1",
+			"--crashes", "2", "--max-leader-epoch", "3", "--invariants", "committed-offsets-preserved"}},
+	{"kip-207-2.1", "Known result: the latest offset clients see goes backwards after a clean failover (Kafka 2.1, KAFKA-2334)",
+		"A new leader's high watermark lags the old leader's by a fetch round trip, and before 2.2 ListOffsets " +
+			"answers with it: the latest offset a client saw goes backwards. KIP-207 (2.2) answers OFFSET_NOT_AVAILABLE " +
+			"until the new leader's high watermark reaches the start of its epoch.",
+		[]string{"--kafka-version", "2.1", "--replication-factor", "2", "--min-insync-replicas", "1", "--records", "3",
+			"--crashes", "2", "--max-leader-epoch", "3", "--invariants", "hw-monotonic"}},
 	{"modern-offline", "Known result: modern Kafka goes offline instead of losing data",
-		"Kafka 4.1, acks=all, min.insync.replicas=2, clean elections only, process crashes without power loss: " +
+		"Kafka 4.4, acks=all, min.insync.replicas=2, clean elections only, process crashes without power loss: " +
 			"every property holds over the whole state space. The price is availability: this is the shortest way " +
 			"to a partition with no leader while a replica is alive (seed 002, option a).",
-		[]string{"--config", "testdata/configs/modern-clean.properties", "--show", "partition-offline"}},
+		[]string{"--config", "testdata/configs/modern-clean.properties", "--records", "1", "--show", "partition-offline"}},
 	{"modern-produce-refused", "Known result: modern Kafka refuses writes when the ISR is too small",
 		"The same safe configuration: the shortest way to a write refused with NotEnoughReplicas, because the " +
 			"ISR shrank below min.insync.replicas=2 (seed 003, scenario 2).",
-		[]string{"--config", "testdata/configs/modern-clean.properties", "--show", "produce-refused"}},
+		[]string{"--config", "testdata/configs/modern-clean.properties", "--records", "1", "--show", "produce-refused"}},
 }
 
 const (

@@ -55,6 +55,10 @@ type checkFlags struct {
 	progress   bool
 	traceOut   string
 	show       string
+	features   []string
+	// notes are said once on stderr before the search: keys of the
+	// --config file that were ignored.
+	notes []string
 }
 
 // Models electcheck checks.
@@ -96,7 +100,8 @@ func newCheckFlags() *checkFlags {
 	fs.IntVar(&f.replicas, "replicas", tc.Replicas, "tla-replication: the constant Replicas, as a number of replicas r1..rN")
 	fs.IntVar(&f.logSize, "log-size", tc.LogSize, "tla-replication: the constant LogSize")
 	fs.IntVar(&f.maxRecords, "max-records", tc.MaxRecords, "tla-replication: the constant MaxRecords")
-	fs.StringVar(&f.configFile, "config", "", "read settings from a Kafka-style .properties file; flags override it")
+	fs.StringArrayVar(&f.features, "feature", nil, "force one protocol feature on or off, NAME=on|off, for what-if research (repeatable; 'electcheck list features' names them)")
+	fs.StringVar(&f.configFile, "config", "", "read settings from a Kafka .properties file (server.properties, a topic or producer config); keys it leaves out take Kafka's defaults for the release; flags override it")
 	fs.StringVar(&f.invariants, "invariants", "", "comma-separated properties to check (default all; see 'electcheck list')")
 	fs.StringVar(&f.format, "format", "text", "output format: text, json, or markdown (the counterexample, or the --show trace, as a document)")
 	fs.StringVar(&f.traceOut, "trace-out", "", "write the counterexample found (or the --show trace) to this trace file (docs/traces.md)")
@@ -201,6 +206,9 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	if err != nil {
 		return 0, err
+	}
+	for _, n := range r.flags.notes {
+		fmt.Fprintf(stderr, "electcheck: %s\n", n)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -61,6 +61,20 @@ func TestBadInput(t *testing.T) {
 		{[]string{"check", "--model", "tla-replication", "--symmetry"}, "--symmetry does not apply to --model tla-replication"},
 		{[]string{"check", "--workers", "0"}, "--workers must be at least 1"},
 		{[]string{"check", "--max-memory", "lots"}, `"lots" is not a memory size`},
+		{[]string{"check", "--kafka-version", "4.5"}, `unknown Kafka version "4.5": use a release from 0.10 to 4.4`},
+		{[]string{"check", "--feature", "foo=on"}, `unknown feature "foo"`},
+		{[]string{"check", "--feature", "fenced-fetch=maybe"}, "must be on or off"},
+		{[]string{"check", "--feature", "fenced-fetch"}, "write NAME=on or NAME=off"},
+		{[]string{"check", "--feature", "eligible-leader-replicas=off"}, "use --eligible-leader-replicas=off"},
+		{[]string{"check", "--feature", "iterated-truncation=on", "--kafka-version", "0.10"}, "iterated-truncation (KIP-279) needs epoch-truncation"},
+		{[]string{"check", "--feature", "broker-epoch-isr=on", "--kafka-version", "3.4", "--controller", "zookeeper"}, "exists only with the KRaft controller"},
+		{[]string{"check", "--eligible-leader-replicas", "--controller", "zookeeper", "--kafka-version", "3.9"}, "exist only with the KRaft controller"},
+		{[]string{"check", "--eligible-leader-replicas=maybe"}, "must be on or off"},
+		{[]string{"check", "--controller", "zookeeper"}, "release 4.4 has no ZooKeeper mode"},
+		{[]string{"check", "--controller", "kraft", "--kafka-version", "2.7"}, "release 2.7 has no KRaft mode"},
+		{[]string{"check", "--controller", "etcd"}, "must be zookeeper or kraft"},
+		{[]string{"ablate", "--format", "xml"}, "--format must be text or markdown"},
+		{[]string{"ablate", "--check", "--write"}, "exclude each other"},
 	}
 	for _, c := range cases {
 		stdout, stderr, code := runCLI(c.args...)
@@ -88,16 +102,24 @@ func TestBadInput(t *testing.T) {
 
 func TestBadConfigFiles(t *testing.T) {
 	cases := map[string]string{
-		"log.dirs=/var/kafka\n":                    `line 1: unknown setting "log.dirs"`,
-		"acks=1\nmin.insync.replicas\n":            `line 2: "min.insync.replicas" has no value`,
-		"acks=1\nacks=all\n":                       "line 2: acks is already set on line 1",
-		"=3\n":                                     "line 1",
-		"replication.factor=\n":                    "line 1: replication.factor must be a whole number",
-		"acks=\\u12\n":                             `malformed \u escape`,
-		"min.insync.replicas=5\n":                  "min.insync.replicas 5 exceeds the replication factor 3",
-		"electcheck.kafka.version=0.8.2\n":         `unknown Kafka version "0.8.2"`,
-		"unclean.leader.election.enable=TRUE!\n":   "must be true or false",
-		"# comment\n! comment\n\nflush.messages=0": "line 4: flush.messages must be a positive number",
+		"min.insync.replica=2\n":                                               `line 1: unknown setting "min.insync.replica": did you mean min.insync.replicas?`,
+		"electcheck.recrods=3\n":                                               `did you mean electcheck.records?`,
+		"electcheck.nonsense=3\n":                                              `unknown setting "electcheck.nonsense"`,
+		"replication.factor=3\ndefault.replication.factor=3\n":                 "line 2: default.replication.factor sets replication.factor, already set on line 1",
+		"flush.messages=1\nlog.flush.interval.messages=1\n":                    "already set on line 1",
+		"electcheck.feature.kip-320=off\nelectcheck.feature.fenced-fetch=on\n": "already set on line 1",
+		"electcheck.feature.nonsense=on\n":                                     `unknown feature "nonsense"`,
+		"electcheck.controller=zookeeper\n":                                    "release 4.4 has no ZooKeeper mode",
+		"zookeeper.connect=localhost:2181\n":                                   "release 4.4 has no ZooKeeper mode",
+		"acks=1\nmin.insync.replicas\n":                                        `line 2: "min.insync.replicas" has no value`,
+		"acks=1\nacks=all\n":                                                   "line 2: acks is already set on line 1",
+		"=3\n":                                                                 "line 1",
+		"replication.factor=\n":                                                "line 1: replication.factor must be a whole number",
+		"acks=\\u12\n":                                                         `malformed \u escape`,
+		"min.insync.replicas=5\n":                                              "min.insync.replicas 5 exceeds the replication factor 1",
+		"electcheck.kafka.version=0.8.2\n":                                     `unknown Kafka version "0.8.2"`,
+		"unclean.leader.election.enable=TRUE!\n":                               "must be true or false",
+		"# comment\n! comment\n\nflush.messages=0":                             "line 4: flush.messages must be a positive number",
 	}
 	for content, want := range cases {
 		path := writeFile(t, content)
@@ -138,8 +160,34 @@ func kafkaConfig(t *testing.T, rep jsonReport) (jsonConfig, jsonBounds) {
 	return c, b
 }
 
+// A real server.properties loads: the keys Kafka knows and the model does
+// not use are named once on stderr, and the keys the file leaves out take
+// Kafka's defaults for its release, not electcheck's recommended setup.
+func TestServerPropertiesLoads(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"check", "--config", "../../testdata/configs/server.properties", "--records", "1", "--crashes", "1", "--format", "json"}, &stdout, &stderr)
+	if code != exitOK || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "ignored Kafka settings the model does not use (21): node.id, controller.quorum.voters, listeners") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	var rep jsonReport
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := kafkaConfig(t, rep)
+	if c.KafkaVersion != "3.9" || c.Controller != "kraft" || c.ReplicationFactor != 3 || c.MinInsyncReplicas != 2 || c.Acks != "all" || c.Base != "kafka-defaults" || c.EligibleLeaderReplicas {
+		t.Errorf("config %+v", c)
+	}
+	// Left out, replication.factor and min.insync.replicas are Kafka's 1,
+	// and acks before 3.0 is 1.
+	path := writeFile(t, "electcheck.kafka.version=2.8\n")
+	rep, _ = checkJSON(t, "--config", path, "--records", "1", "--crashes", "0")
+	if c, _ := kafkaConfig(t, rep); c.ReplicationFactor != 1 || c.MinInsyncReplicas != 1 || c.Acks != "1" || c.Controller != "zookeeper" {
+		t.Errorf("Kafka 2.8's defaults: %+v", c)
+	}
+}
+
 func TestFlagsOverrideConfigFile(t *testing.T) {
-	path := writeFile(t, "acks=1\nelectcheck.records=1\nelectcheck.crashes=1\n")
+	path := writeFile(t, "replication.factor=3\nmin.insync.replicas=2\nacks=1\nelectcheck.records=1\nelectcheck.crashes=1\n")
 	rep, code := checkJSON(t, "--config", path)
 	if c, _ := kafkaConfig(t, rep); rep.Result != "violation" || code != exitViolation || c.Acks != "1" {
 		t.Fatalf("file alone: %s, acks %s", rep.Result, c.Acks)
@@ -217,7 +265,7 @@ func TestWorkersGiveIdenticalOutput(t *testing.T) {
 	for _, args := range [][]string{
 		{"--config", "../../testdata/configs/unclean-election.properties", "--keep-going"},
 		{"--config", "../../testdata/configs/hw-truncation-0.10.properties"},
-		{"--config", "../../testdata/configs/modern-clean.properties", "--symmetry=false"},
+		{"--config", "../../testdata/configs/modern-clean.properties", "--records", "1", "--symmetry=false"},
 		{"--model", "tla-replication", "--variant", "kip320-first-try", "--invariants", "strong-isr,weak-isr", "--keep-going"},
 	} {
 		for _, format := range []string{"text", "json"} {
@@ -312,7 +360,7 @@ func TestBench(t *testing.T) {
 	if kip.BytesPerState > 16 || kip.BytesPerState < 8 {
 		t.Errorf("visited bytes per state %.1f, want at most 16", kip.BytesPerState)
 	}
-	if def := rep.Runs[1]; def.Distinct != 465758 || def.Result != "ok" {
+	if def := rep.Runs[1]; def.Distinct != 1755744 || def.Result != "ok" {
 		t.Errorf("kafka-default: %+v", def)
 	}
 	text, _, code := runCLI("bench", "--only", "tla-kip320")

@@ -29,18 +29,27 @@ func (f *checkFlags) kafkaChecker(names []string) (*kafkaChecker, error) {
 	}
 	cfg := model.DefaultConfig()
 	if f.configFile != "" {
+		// A properties file describes a cluster: the keys it leaves out
+		// take Kafka's defaults for the release, not electcheck's
+		// recommended setup.
+		cfg = model.NewConfig(model.KafkaDefaults)
 		data, err := os.ReadFile(f.configFile)
 		if err != nil {
 			return nil, usagef("cannot read --config file: %v", err)
 		}
-		props, err := parseProperties(string(data))
+		props, err := model.ParseProperties(string(data))
 		if err != nil {
 			return nil, usagef("%s: %v", f.configFile, err)
 		}
-		for _, p := range props {
-			if err := cfg.Set(p.Key, p.Value); err != nil {
-				return nil, usagef("%s line %d: %v", f.configFile, p.Line, err)
-			}
+		loaded, err := cfg.ApplyProperties(props)
+		if err != nil {
+			return nil, usagef("%s %v", f.configFile, err)
+		}
+		if len(loaded.Ignored) > 0 {
+			f.notes = append(f.notes, fmt.Sprintf("%s: ignored Kafka settings the model does not use (%d): %s", f.configFile, len(loaded.Ignored), strings.Join(loaded.Ignored, ", ")))
+		}
+		if len(loaded.Unknown) > 0 {
+			f.notes = append(f.notes, fmt.Sprintf("%s: ignored settings neither Kafka nor electcheck knows (%d): %s", f.configFile, len(loaded.Unknown), strings.Join(loaded.Unknown, ", ")))
 		}
 	}
 	for _, sf := range f.settings {
@@ -48,6 +57,22 @@ func (f *checkFlags) kafkaChecker(names []string) (*kafkaChecker, error) {
 			if err := cfg.Set(sf.setting.Key, sf.value); err != nil {
 				return nil, usagef("--%s: %v", sf.setting.Flag, err)
 			}
+		}
+	}
+	for _, fv := range f.features {
+		name, value, ok := strings.Cut(fv, "=")
+		if !ok {
+			return nil, usagef("--feature %q: write NAME=on or NAME=off ('electcheck list features' names them)", fv)
+		}
+		feat, err := model.ParseFeature(name)
+		if err != nil {
+			return nil, usagef("--feature: %v", err)
+		}
+		if feat == model.EligibleLeaderReplicas {
+			return nil, usagef("--feature %s: use --eligible-leader-replicas=%s, Kafka's eligible.leader.replicas.version, instead", fv, value)
+		}
+		if err := cfg.Set(model.FeatureKeyPrefix+feat.String(), value); err != nil {
+			return nil, usagef("--feature: %v", err)
 		}
 	}
 	m, err := model.New(cfg)
@@ -95,22 +120,29 @@ func (c *kafkaChecker) spec() explore.Spec[model.State, model.Action] {
 
 func (c *kafkaChecker) header() header {
 	cfg := c.model.Config()
-	f := cfg.Features()
-	features := []string{f.Truncation.String()}
-	if f.BrokerEpochs {
-		features = append(features, "KIP-903 broker epochs on ISR join")
-	}
-	if f.StrictMinISR {
-		features = append(features, "KAFKA-15583 HW held below min ISR")
+	features := cfg.Features().Names()
+	if features == nil {
+		features = []string{}
 	}
 	b := cfg.Bounds
+	rules := "HW truncation"
+	if len(features) > 0 {
+		rules = strings.Join(features, ", ")
+	}
+	if w := cfg.WhatIf(); w != "" {
+		rules += " [" + w + "]"
+	}
 	return header{
 		model:      modelKafka,
 		modelLine:  cfg.String(),
+		rulesLine:  rules,
+		baseLine:   baseLine(cfg),
 		boundsLine: b.String(),
 		symmetry:   c.symmetryLine(),
 		config: jsonConfig{
-			KafkaVersion: cfg.Version.String(), Features: features,
+			KafkaVersion: cfg.Version.String(), Controller: cfg.Controller.String(),
+			EligibleLeaderReplicas: cfg.EligibleLeaderReplicas, Features: features,
+			FeatureOverrides: overrides(cfg), WhatIf: cfg.WhatIf(), Base: baseName(cfg),
 			ReplicationFactor: cfg.ReplicationFactor, MinInsyncReplicas: cfg.MinInsyncReplicas,
 			Acks: cfg.Acks.String(), UncleanLeaderElection: cfg.UncleanLeaderElection,
 			FlushEveryMessage: cfg.FlushEveryMessage, AutoLeaderRebalance: cfg.AutoLeaderRebalance,
@@ -123,18 +155,45 @@ func (c *kafkaChecker) header() header {
 }
 
 // kafkaCommand is the check command for a configuration: its settings that
-// differ from the defaults, as flags.
+// differ from the recommended setup's for its release, as flags, then its
+// feature switches.
 func kafkaCommand(cfg model.Config) string {
 	def := model.DefaultConfig()
+	_ = def.Set("electcheck.kafka.version", cfg.Version.String())
 	parts := []string{"electcheck check"}
 	for _, s := range model.Settings {
-		v := cfg.Get(s.Key)
-		explicitUnclean := s.Key == "unclean.leader.election.enable" && cfg.UncleanLeaderElection != cfg.Version.DefaultUncleanLeaderElection()
-		if v != def.Get(s.Key) && s.Key != "unclean.leader.election.enable" || explicitUnclean {
+		if v := cfg.Get(s.Key); v != def.Get(s.Key) {
 			parts = append(parts, fmt.Sprintf("--%s=%s", s.Flag, v))
 		}
 	}
+	for _, k := range cfg.FeatureKeys() {
+		parts = append(parts, fmt.Sprintf("--feature %s=%s", strings.TrimPrefix(k, model.FeatureKeyPrefix), cfg.Get(k)))
+	}
 	return strings.Join(parts, " ")
+}
+
+// overrides lists the --feature switches in force, as NAME=on|off.
+func overrides(cfg model.Config) []string {
+	out := []string{}
+	for _, k := range cfg.FeatureKeys() {
+		out = append(out, strings.TrimPrefix(k, model.FeatureKeyPrefix)+"="+cfg.Get(k))
+	}
+	return out
+}
+
+func baseName(cfg model.Config) string {
+	if cfg.Base == model.KafkaDefaults {
+		return "kafka-defaults"
+	}
+	return "recommended"
+}
+
+// baseLine says where the settings not given come from.
+func baseLine(cfg model.Config) string {
+	if cfg.Base == model.KafkaDefaults {
+		return fmt.Sprintf("Kafka %s's defaults for every setting the --config file and flags leave out", cfg.Version)
+	}
+	return "the recommended production setup (replication factor 3, acks=all, min.insync.replicas=2) for every setting the flags leave out"
 }
 
 // symmetryLine says which brokers the search treats as interchangeable.
@@ -177,8 +236,17 @@ func (c *kafkaChecker) check(opts explore.Options) (*outcome, error) {
 }
 
 type jsonConfig struct {
-	KafkaVersion          string   `json:"kafka_version"`
+	KafkaVersion string `json:"kafka_version"`
+	Controller   string `json:"controller"`
+	// EligibleLeaderReplicas is eligible.leader.replicas.version on.
+	EligibleLeaderReplicas bool `json:"eligible_leader_replicas"`
+	// Features are the protocol rules in force (electcheck list features),
+	// FeatureOverrides the --feature switches that changed them, and
+	// WhatIf a label when no release had this combination.
 	Features              []string `json:"features"`
+	FeatureOverrides      []string `json:"feature_overrides"`
+	WhatIf                string   `json:"what_if,omitempty"`
+	Base                  string   `json:"defaults"`
 	ReplicationFactor     int      `json:"replication_factor"`
 	MinInsyncReplicas     int      `json:"min_insync_replicas"`
 	Acks                  string   `json:"acks"`

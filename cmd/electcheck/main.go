@@ -17,6 +17,7 @@ const (
 	exitUsage        = 2 // usage or configuration error
 	exitInconclusive = 3 // a budget ran out first
 	exitInternal     = 4 // internal error, such as nondeterminism on replay
+	exitDiverged     = 5 // a replayed trace diverges from the current model
 )
 
 // usageError is bad input: exit code 2, one line on stderr.
@@ -39,13 +40,15 @@ commands:
   replay    re-run a trace file through the current model
   graph     print the state graph of a small configuration as Graphviz DOT
   catalogue regenerate the golden traces and docs/scenarios (--check: are they up to date?)
+  ablate    turn each protocol feature off on the newest release: what it prevents
   bench     run the benchmark suite: states per second, memory per state
   list      list the properties, witnesses, Kafka versions and settings
   version   print electcheck's version
 
 Run 'electcheck <command> --help' for a command's flags. Exit codes: 0 all
 properties hold, 1 a property failed, 2 usage or configuration error,
-3 inconclusive (a budget ran out), 4 internal error.
+3 inconclusive (a budget ran out), 4 internal error, 5 a replayed trace
+diverges from the current model.
 `
 
 // run is the whole program; it returns the exit code.
@@ -63,6 +66,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runGraph(args[1:], stdout, stderr)
 	case "catalogue":
 		code, err = runCatalogue(args[1:], stdout, stderr)
+	case "ablate":
+		code, err = runAblate(args[1:], stdout, stderr)
 	case "replay":
 		code, err = runReplay(args[1:], stdout)
 	case "bench":
@@ -74,7 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, topUsage)
 	default:
-		err = usagef("unknown command %q: use check, replay, graph, catalogue, bench, list or version (electcheck --help lists them)", args[0])
+		err = usagef("unknown command %q: use check, replay, graph, catalogue, ablate, bench, list or version (electcheck --help lists them)", args[0])
 	}
 	if err != nil {
 		return fail(stderr, err)

@@ -11,6 +11,8 @@ import (
 type header struct {
 	model      string // "kafka" or "tla-replication"
 	modelLine  string // one line: the configuration
+	rulesLine  string // one line: the protocol rules in force ("" if none apply)
+	baseLine   string // one line: where unset settings come from ("" if nothing to say)
 	boundsLine string // one line: the bounds
 	symmetry   string // one line: the symmetry reduction in effect
 	config     any    // JSON "config"

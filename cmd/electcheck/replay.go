@@ -56,7 +56,7 @@ func runReplay(args []string, stdout io.Writer) (int, error) {
 	case history.Reproduces:
 		code = exitViolation
 	case history.Diverges:
-		code = exitInternal
+		code = exitDiverged
 	}
 	switch *format {
 	case "json":

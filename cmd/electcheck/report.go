@@ -12,6 +12,12 @@ import (
 
 func (o *outcome) writeText(w io.Writer, showCoverage bool) {
 	fmt.Fprintf(w, "model:      %s\n", o.modelLine)
+	if o.rulesLine != "" {
+		fmt.Fprintf(w, "rules:      %s\n", o.rulesLine)
+	}
+	if o.baseLine != "" {
+		fmt.Fprintf(w, "defaults:   %s\n", o.baseLine)
+	}
 	fmt.Fprintf(w, "bounds:     %s\n", o.boundsLine)
 	fmt.Fprintf(w, "symmetry:   %s\n", o.symmetry)
 	fmt.Fprintf(w, "properties: %s\n\n", strings.Join(o.properties, ", "))

@@ -95,10 +95,10 @@ func TestReplayExitCodes(t *testing.T) {
 			st.Brokers[0].LEO = 2
 			f.Steps[1].State, _ = json.Marshal(st)
 			f.Steps[1].Text = strings.Replace(f.Steps[1].Text, "LEO 1", "LEO 2", 1)
-		}), exitInternal, "DIVERGES at step 1"},
-		{"action disabled", edit(func(f *history.File) { f.Steps[2].Action = "restart 1" }), exitInternal, "DIVERGES at step 2"},
+		}), exitDiverged, "DIVERGES at step 1"},
+		{"action disabled", edit(func(f *history.File) { f.Steps[2].Action = "restart 1" }), exitDiverged, "DIVERGES at step 2"},
 		// Another configuration under the same actions diverges too.
-		{"configuration differs", edit(func(f *history.File) { f.Config["acks"] = "all" }), exitInternal, "DIVERGES at step 1"},
+		{"configuration differs", edit(func(f *history.File) { f.Config["acks"] = "all" }), exitDiverged, "DIVERGES at step 1"},
 	}
 	for _, c := range cases {
 		stdout, stderr, code := runCLI("replay", c.file)

@@ -1,33 +1,31 @@
-package main
+package model
 
 import (
 	"strings"
 	"testing"
-
-	"electcheck/model"
 )
 
 func TestParseProperties(t *testing.T) {
 	cases := []struct {
 		in   string
-		want []property
+		want []Property
 	}{
 		{"", nil},
 		{"# only a comment\n   ! another\n\n", nil},
-		{"acks=1", []property{{"acks", "1", 1}}},
-		{"acks = all\r\nmin.insync.replicas: 2\n", []property{{"acks", "all", 1}, {"min.insync.replicas", "2", 2}}},
-		{"  replication.factor 3  ", []property{{"replication.factor", "3  ", 1}}},
-		{"a=b=c", []property{{"a", "b=c", 1}}},
-		{"key\\ with\\ spaces=v", []property{{"key with spaces", "v", 1}}},
-		{"k=line\\\n    continued\nnext=1", []property{{"k", "linecontinued", 1}, {"next", "1", 3}}},
-		{"k=ends with two backslashes\\\\\nnext=1", []property{{"k", "ends with two backslashes\\", 1}, {"next", "1", 2}}},
-		{"k=\\u0041\\t\\x", []property{{"k", "A\tx", 1}}},
-		{"k=", []property{{"k", "", 1}}},
-		{"k:", []property{{"k", "", 1}}},
-		{"k=trailing\\", []property{{"k", "trailing", 1}}},
+		{"acks=1", []Property{{"acks", "1", 1}}},
+		{"acks = all\r\nmin.insync.replicas: 2\n", []Property{{"acks", "all", 1}, {"min.insync.replicas", "2", 2}}},
+		{"  replication.factor 3  ", []Property{{"replication.factor", "3  ", 1}}},
+		{"a=b=c", []Property{{"a", "b=c", 1}}},
+		{"key\\ with\\ spaces=v", []Property{{"key with spaces", "v", 1}}},
+		{"k=line\\\n    continued\nnext=1", []Property{{"k", "linecontinued", 1}, {"next", "1", 3}}},
+		{"k=ends with two backslashes\\\\\nnext=1", []Property{{"k", "ends with two backslashes\\", 1}, {"next", "1", 2}}},
+		{"k=\\u0041\\t\\x", []Property{{"k", "A\tx", 1}}},
+		{"k=", []Property{{"k", "", 1}}},
+		{"k:", []Property{{"k", "", 1}}},
+		{"k=trailing\\", []Property{{"k", "trailing", 1}}},
 	}
 	for _, c := range cases {
-		got, err := parseProperties(c.in)
+		got, err := ParseProperties(c.in)
 		if err != nil {
 			t.Errorf("%q: %v", c.in, err)
 			continue
@@ -43,15 +41,15 @@ func TestParseProperties(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"lonely", "k=1\nk=2", "=value", "k=\\u00", "k=\\uZZZZ", "\xff=1"} {
-		if _, err := parseProperties(bad); err == nil {
+		if _, err := ParseProperties(bad); err == nil {
 			t.Errorf("%q: parsed without error", bad)
 		}
 	}
 }
 
-// formatProperties writes properties so that parseProperties reads them
+// formatProperties writes properties so that ParseProperties reads them
 // back unchanged.
-func formatProperties(ps []property) string {
+func formatProperties(ps []Property) string {
 	var sb strings.Builder
 	for _, p := range ps {
 		sb.WriteString(escapeProperty(p.Key, true))
@@ -99,11 +97,11 @@ func FuzzParseProperties(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		ps, err := parseProperties(in)
+		ps, err := ParseProperties(in)
 		if err != nil {
 			return
 		}
-		again, err := parseProperties(formatProperties(ps))
+		again, err := ParseProperties(formatProperties(ps))
 		if err != nil {
 			t.Fatalf("re-reading %q: %v", formatProperties(ps), err)
 		}
@@ -117,14 +115,14 @@ func FuzzParseProperties(f *testing.F) {
 		}
 		// Applying them to a configuration never panics either, and a
 		// configuration that validates builds a model.
-		cfg := model.DefaultConfig()
+		cfg := DefaultConfig()
 		for _, p := range ps {
 			if cfg.Set(p.Key, p.Value) != nil {
 				return
 			}
 		}
 		if cfg.Validate() == nil {
-			if _, err := model.New(cfg); err != nil {
+			if _, err := New(cfg); err != nil {
 				t.Fatalf("a valid configuration did not build: %v", err)
 			}
 		}

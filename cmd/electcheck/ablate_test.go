@@ -1,0 +1,40 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"electcheck/model"
+)
+
+// docs/ladder.md is what electcheck ablate finds now: each feature's
+// counterexample still shows, and each feature without one still changes
+// no verdict.
+func TestLadderUpToDate(t *testing.T) {
+	stdout, stderr, code := runCLI("ablate", "--dir", "../..", "--check")
+	if code != exitOK {
+		t.Fatalf("docs/ladder.md is out of date with the model (exit %d): run go run ./cmd/electcheck ablate --write and review the diff\n%s%s", code, stdout, stderr)
+	}
+}
+
+// Every feature of the newest release has a row, in table order, and the
+// rows with a counterexample name a property that holds with the feature.
+func TestLadderCoversEveryFeature(t *testing.T) {
+	newest := model.ReleaseFeatures(model.Latest, model.KRaft, true)
+	var want []string
+	for _, fi := range model.FeatureTable {
+		if newest.Has(fi.Feature) {
+			want = append(want, fi.Name)
+		}
+	}
+	var got []string
+	for _, c := range ablationCases {
+		got = append(got, c.feature)
+		if c.why == "" {
+			t.Errorf("%s: no explanation", c.feature)
+		}
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("ablation rows %v, want the newest release's features in table order %v", got, want)
+	}
+}

@@ -1,0 +1,52 @@
+package model
+
+// normalize puts a successor in canonical form and updates the ghost state.
+// Facts that can no longer influence any behaviour are erased so that states
+// differing only in them count once.
+func (m *Model) normalize(s *State) {
+	flushMatters := m.powerLossPossible(s)
+	for id := BrokerID(1); id <= m.rf; id++ {
+		b := s.Broker(id)
+		if !flushMatters || m.cfg.FlushEveryMessage {
+			// Nothing can be lost any more, or Kafka fsyncs every append.
+			b.Flushed = b.LEO
+		}
+		if b.Leader != id {
+			b.ISR, b.Proposed, b.Fetched = 0, 0, 0
+			b.Remote = [MaxReplicas]Offset{}
+		}
+		if b.Leader == None || b.Leader == id {
+			b.Truncating = false
+		}
+	}
+	for e := range m.OldestTerm(s) {
+		s.Ctrl.History[e] = Term{}
+	}
+	// The true HW: the highest HW a running leader has had, in whatever
+	// epoch it acts, and so told clients: the committed records.
+	g := &s.Ghost
+	for id := BrokerID(1); id <= m.rf; id++ {
+		if b := s.Broker(id); b.Status == Up && b.Leader == id && b.HW > g.TrueHW {
+			copy(g.Committed[g.TrueHW:b.HW], b.Log[g.TrueHW:b.HW])
+			g.TrueHW = b.HW
+		}
+	}
+}
+
+// OldestTerm is the oldest epoch whose term a broker may still apply: the
+// oldest epoch a running or paused broker knows. A broker that is down
+// learns, when it restarts, the epoch current then, so older terms are never
+// applied again.
+func (m *Model) OldestTerm(s *State) Epoch {
+	oldest := s.Ctrl.Epoch
+	for id := BrokerID(1); id <= m.rf; id++ {
+		if b := s.Broker(id); !b.Status.Down() {
+			oldest = min(oldest, b.Epoch)
+		}
+	}
+	return oldest
+}
+
+func (m *Model) powerLossPossible(s *State) bool {
+	return !m.cfg.FlushEveryMessage && int(s.Used.PowerLosses) < m.cfg.Bounds.PowerLosses
+}
