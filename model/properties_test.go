@@ -93,6 +93,9 @@ func FuzzParseProperties(f *testing.F) {
 		"k=\\u0041\\t\\\\",
 		"replication.factor=3\nelectcheck.records=2\nelectcheck.kafka.version=0.10\n",
 		"a\\=b=c\\:d",
+		"process.roles=broker\nlisteners=PLAINTEXT://:9092\nmin.insync.replica=2\n",
+		"default.replication.factor=3\nreplication.factor=3\n",
+		"electcheck.feature.kip-320=off\nzookeeper.connect=x\nelectcheck.kafka.version=2.0\n",
 	} {
 		f.Add(s)
 	}
@@ -113,12 +116,17 @@ func FuzzParseProperties(f *testing.F) {
 				t.Fatalf("%+v read back as %+v", ps[i], again[i])
 			}
 		}
-		// Applying them to a configuration never panics either, and a
-		// configuration that validates builds a model.
-		cfg := DefaultConfig()
-		for _, p := range ps {
-			if cfg.Set(p.Key, p.Value) != nil {
-				return
+		// Applying them to a configuration never panics either; every key
+		// is applied, ignored or refused; and a configuration that
+		// validates builds a model.
+		cfg := NewConfig(KafkaDefaults)
+		loaded, err := cfg.ApplyProperties(ps)
+		if err != nil {
+			return
+		}
+		for _, k := range append(loaded.Ignored, loaded.Unknown...) {
+			if _, known := LookupSetting(k); known {
+				t.Fatalf("%s, an electcheck setting, was ignored", k)
 			}
 		}
 		if cfg.Validate() == nil {
