@@ -292,3 +292,29 @@ func sameSet(a, b []string) bool {
 	}
 	return true
 }
+
+// The verdicts the version-ladder issue names, each on the releases it
+// contrasts. The 1.1 example needs min.insync.replicas=1 (Kafka's default):
+// with the recommended 2, a two-replica partition refuses the write that
+// would land in the epoch the lookup misses.
+func TestVersionExamples(t *testing.T) {
+	elr := []string{"--replication-factor", "2", "--min-insync-replicas", "2", "--crashes", "0", "--pauses", "1", "--power-losses", "1", "--invariants", "committed-offsets-preserved"}
+	divergence := []string{"--replication-factor", "2", "--min-insync-replicas", "1", "--records", "3", "--crashes", "2", "--max-leader-epoch", "3", "--invariants", "no-log-divergence"}
+	lagging := []string{"--replication-factor", "3", "--min-insync-replicas", "1", "--crashes", "2", "--max-leader-epoch", "3", "--invariants", "committed-offsets-preserved"}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{append([]string{"--kafka-version", "4.1"}, elr...), "ok"},
+		{append([]string{"--kafka-version", "3.9"}, elr...), "violation"},
+		{append([]string{"--kafka-version", "4.1", "--eligible-leader-replicas=false"}, elr...), "violation"},
+		{append([]string{"--kafka-version", "1.1"}, divergence...), "violation"},
+		{append([]string{"--kafka-version", "2.1"}, divergence...), "ok"},
+		{append([]string{"--kafka-version", "2.0"}, lagging...), "violation"},
+	} {
+		rep, _ := checkJSON(t, c.args...)
+		if rep.Result != c.want {
+			t.Errorf("%s: %s, want %s", strings.Join(c.args, " "), rep.Result, c.want)
+		}
+	}
+}
