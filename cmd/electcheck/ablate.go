@@ -214,12 +214,7 @@ func ablate(c ablationCase) (ablationRow, error) {
 		ablated = append(ablated, "--feature", name+"=off")
 	}
 	for i, args := range [][]string{base, append(append([]string{}, base...), ablated...)} {
-		r, err := parseCheck(args)
-		if err != nil {
-			return row, fmt.Errorf("ablation of %s: %v", c.feature, err)
-		}
-		r.opts.Workers = 2 // the result is the same with any number; this is only speed
-		o, err := r.checker.check(r.opts)
+		o, err := checkArgs(args)
 		if err != nil {
 			return row, fmt.Errorf("ablation of %s: %v", c.feature, err)
 		}

@@ -280,12 +280,7 @@ func recordKnown(root string, k catalogueEntry) (*history.File, error) {
 			args[i+1] = filepath.Join(root, args[i+1])
 		}
 	}
-	r, err := parseCheck(args)
-	if err != nil {
-		return nil, fmt.Errorf("known result %s: %v", k.name, err)
-	}
-	r.opts.Workers = 2 // the trace is the same with any number; this is only speed
-	o, err := r.checker.check(r.opts)
+	o, err := checkArgs(args)
 	if err != nil {
 		return nil, fmt.Errorf("known result %s: %v", k.name, err)
 	}
@@ -296,6 +291,17 @@ func recordKnown(root string, k catalogueEntry) (*history.File, error) {
 	f.Title, f.Description = k.title, k.description
 	f.Command = "electcheck check " + strings.Join(k.args, " ")
 	return f, nil
+}
+
+// checkArgs runs a check given as check's flags, with two workers (the
+// result is the same with any number; this is only speed).
+func checkArgs(args []string) (*outcome, error) {
+	r, err := parseCheck(args)
+	if err != nil {
+		return nil, err
+	}
+	r.opts.Workers = 2
+	return r.checker.check(r.opts)
 }
 
 // replayProblem says how a golden trace no longer shows what it was
