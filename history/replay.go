@@ -6,10 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"electcheck/invariants"
-	"electcheck/model"
-	"electcheck/model/tlareplication"
 )
 
 // Outcome is what replaying a trace file found.
@@ -57,89 +53,21 @@ type ReplayResult struct {
 	ModelLine, BoundsLine string
 }
 
-// replayer adapts one model to the generic replay.
-type replayer[S any, A any] struct {
-	init     S
-	parse    func(string) (A, error)
-	step     func(*S, A) (S, error)
-	render   Renderer[S, A]
-	property func(*S) error // the property's violation in a state, or nil
-	witness  func(*S) bool
-	model    string
-	bounds   string
-}
-
-// Replay re-runs a trace file's actions through the current model. It
-// returns an error (bad input) only when the file names a property or
-// witness this electcheck does not know; every model difference is an
-// Outcome.
-func Replay(f *File) (*ReplayResult, error) {
-	mach, err := f.Machine()
-	if err != nil {
-		return nil, err
-	}
-	switch m := mach.(type) {
-	case *model.Model:
-		r := replayer[model.State, model.Action]{
-			init:   m.Init()[0],
-			parse:  model.ParseAction,
-			step:   m.Step,
-			render: Kafka{m},
-		}
-		cfg := m.Config()
-		r.model, r.bounds = cfg.String(), cfg.Bounds.String()
-		if f.Property != "" {
-			props, err := invariants.Select([]string{f.Property})
-			if err != nil {
-				return nil, fmt.Errorf("the trace names property %q: %v", f.Property, err)
-			}
-			r.property = func(s *model.State) error { return props[0].Check(m, s) }
-		}
-		if f.Witness != "" {
-			found := false
-			for _, w := range invariants.Witnesses() {
-				if w.Name == f.Witness {
-					reached := w.Reached
-					r.witness = func(s *model.State) bool { return reached(m, s) }
-					found = true
-				}
-			}
-			if !found {
-				return nil, fmt.Errorf("the trace names witness %q, which this electcheck does not know", f.Witness)
-			}
-		}
-		return replay(f, r)
-	case *tlareplication.Model:
-		r := replayer[tlareplication.State, tlareplication.Action]{
-			init:  m.Init()[0],
-			parse: m.ParseAction,
-			step: func(s *tlareplication.State, a tlareplication.Action) (tlareplication.State, error) {
-				for _, b := range m.Actions(s, nil) {
-					if b == a {
-						return m.Next(s, a), nil
-					}
-				}
-				return *s, fmt.Errorf("%s is not enabled", m.Format(a))
-			},
-			render: TLA{m},
-			model:  fmt.Sprintf("TLA+ KafkaReplication, module %s, %s", m.Variant().Module(), m.Constants()),
-			bounds: "the specification's constants",
-		}
-		if f.Property != "" {
-			var prop *tlareplication.Property
-			for _, p := range tlareplication.Properties() {
-				if p.Name == f.Property {
-					prop = &p
-				}
-			}
-			if prop == nil {
-				return nil, fmt.Errorf("the trace names property %q, which %s does not check", f.Property, ModelTLA)
-			}
-			r.property = func(s *tlareplication.State) error { return prop.Check(m, s) }
-		}
-		return replay(f, r)
-	}
-	return nil, fmt.Errorf("history: unknown model %T", mach)
+// Replayer adapts one model to ReplayWith.
+type Replayer[S any, A any] struct {
+	// Init is the initial state; Parse reads an action's text; Step
+	// applies an action or says why it is not enabled.
+	Init  S
+	Parse func(string) (A, error)
+	Step  func(*S, A) (S, error)
+	// Render prints states and actions.
+	Render Renderer[S, A]
+	// Property is the named property's violation in a state, or nil; nil
+	// when the trace names none. Witness likewise.
+	Property func(*S) error
+	Witness  func(*S) bool
+	// Model and Bounds describe the configuration in a line each.
+	Model, Bounds string
 }
 
 func sameState(recorded json.RawMessage, now any) bool {
@@ -154,37 +82,40 @@ func sameState(recorded json.RawMessage, now any) bool {
 	return bytes.Equal(x.Bytes(), y.Bytes())
 }
 
-func replay[S any, A any](f *File, r replayer[S, A]) (*ReplayResult, error) {
-	res := &ReplayResult{ModelLine: r.model, BoundsLine: r.bounds}
-	states := []S{r.init}
+// ReplayWith re-runs a trace file's actions through a model: every model
+// difference is an Outcome of the result.
+func ReplayWith[S any, A any](f *File, r Replayer[S, A]) (*ReplayResult, error) {
+	res := &ReplayResult{ModelLine: r.Model, BoundsLine: r.Bounds}
+	states := []S{r.Init}
 	var actions []A
 	diverge := func(step int, reason string, now *S) {
 		res.Outcome, res.DivergedAt, res.Reason = Diverges, step, reason
 		res.Recorded = f.Steps[step].Text
 		if now != nil {
-			res.Now = r.render.Describe(now)
+			res.Now = r.Render.Describe(now)
 		}
 	}
-	if !sameState(f.Steps[0].State, r.render.StateView(&r.init)) {
-		diverge(0, "the initial state differs", &r.init)
-		res.Fields = jsonDiff(f.Steps[0].State, r.render.StateView(&r.init))
+	if !sameState(f.Steps[0].State, r.Render.StateView(&r.Init)) {
+		diverge(0, "the initial state differs", &r.Init)
+		res.Fields = jsonDiff(f.Steps[0].State, r.Render.StateView(&r.Init))
 	}
 	for i := 1; i < len(f.Steps) && res.Outcome != Diverges; i++ {
 		st := f.Steps[i]
-		a, err := r.parse(st.Action)
+		a, err := r.Parse(st.Action)
 		if err != nil {
-			diverge(i, fmt.Sprintf("the action %q no longer parses: %v", st.Action, err), nil)
-			break
+			// Bad input rather than a model change: a hand-edited step,
+			// or a trace of another model.
+			return nil, fmt.Errorf("step %d: %q is not an action electcheck knows: %v", i, st.Action, err)
 		}
-		next, err := r.step(&states[len(states)-1], a)
+		next, err := r.Step(&states[len(states)-1], a)
 		if err != nil {
 			diverge(i, err.Error(), nil)
 			break
 		}
 		states, actions = append(states, next), append(actions, a)
-		if !sameState(st.State, r.render.StateView(&next)) {
+		if !sameState(st.State, r.Render.StateView(&next)) {
 			diverge(i, fmt.Sprintf("%s leads to a different state", st.Action), &next)
-			res.Fields = jsonDiff(st.State, r.render.StateView(&next))
+			res.Fields = jsonDiff(st.State, r.Render.StateView(&next))
 		}
 	}
 	res.Replayed = len(states) - 1
@@ -195,8 +126,8 @@ func replay[S any, A any](f *File, r replayer[S, A]) (*ReplayResult, error) {
 	last := &states[len(states)-1]
 	if res.Outcome != Diverges {
 		switch {
-		case r.property != nil:
-			if perr := r.property(last); perr != nil {
+		case r.Property != nil:
+			if perr := r.Property(last); perr != nil {
 				res.Outcome, res.Message = Reproduces, perr.Error()
 			} else {
 				res.Outcome = NoLongerFails
@@ -205,11 +136,11 @@ func replay[S any, A any](f *File, r replayer[S, A]) (*ReplayResult, error) {
 			res.Outcome = Matches
 		}
 	}
-	if r.witness != nil {
-		res.WitnessReached = r.witness(last)
+	if r.Witness != nil {
+		res.WitnessReached = r.Witness(last)
 	}
-	res.Text = tr.Text(r.render)
-	doc := Document{Title: f.Title, Description: f.Description, ModelLine: r.model, BoundsLine: r.bounds,
+	res.Text = tr.Text(r.Render)
+	doc := Document{Title: f.Title, Description: f.Description, ModelLine: r.Model, BoundsLine: r.Bounds,
 		Property: f.Property, Message: f.Message, Witness: f.Witness, Command: f.Command}
 	if doc.Title == "" {
 		doc.Title = "Trace"
@@ -217,7 +148,7 @@ func replay[S any, A any](f *File, r replayer[S, A]) (*ReplayResult, error) {
 	if res.Outcome == Reproduces {
 		doc.Message = res.Message
 	}
-	res.Markdown = tr.Markdown(r.render, doc)
+	res.Markdown = tr.Markdown(r.Render, doc)
 	return res, nil
 }
 

@@ -117,8 +117,11 @@ func stateLines[S any, A any](r Renderer[S, A], s *S) []string {
 type StepView struct {
 	Step   int    `json:"step"`
 	Action string `json:"action,omitempty"`
-	State  any    `json:"state"`
-	Text   string `json:"text"`
+	// Explanation says in Kafka's words what the action did (for models
+	// that explain their steps).
+	Explanation string `json:"explanation,omitempty"`
+	State       any    `json:"state"`
+	Text        string `json:"text"`
 }
 
 // View is the JSON form of the trace.
@@ -128,6 +131,9 @@ func (t Trace[S, A]) View(r Renderer[S, A]) []StepView {
 		out[i] = StepView{Step: i, State: r.StateView(&st.State), Text: r.Describe(&st.State)}
 		if st.Action != nil {
 			out[i].Action = r.ActionText(*st.Action)
+			if x, ok := r.(Explainer[S, A]); ok {
+				out[i].Explanation = x.Explain(&t.Steps[i-1].State, &st.State, *st.Action)
+			}
 		}
 	}
 	return out

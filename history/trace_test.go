@@ -9,7 +9,7 @@ import (
 )
 
 // walk applies actions, given as text, from m's initial state.
-func walk(t *testing.T, m *model.Model, texts ...string) ([]model.State, []model.Action) {
+func walk(t testing.TB, m *model.Model, texts ...string) ([]model.State, []model.Action) {
 	t.Helper()
 	states := []model.State{m.Init()[0]}
 	var actions []model.Action

@@ -46,11 +46,33 @@ type Setting struct {
 	Help string
 	// Bound marks search bounds, which Kafka does not have.
 	Bound bool
+	// JSON is the setting's name in the JSON report's "config" (or, for a
+	// bound, "bounds") object.
+	JSON string
 	// Default is the value a configuration on base has for release v
 	// while the setting is not given ("" for unset).
 	Default func(base Base, v Version) string
 	set     func(c *Config, value string) error
 	get     func(c *Config) string
+	// typed is the JSON value, when the text form is not it.
+	typed func(c *Config) any
+}
+
+// Value is the setting's value in c as JSON has it: a number, a boolean or
+// a string.
+func (s *Setting) Value(c *Config) any {
+	if s.typed != nil {
+		return s.typed(c)
+	}
+	v := s.get(c)
+	switch s.Type {
+	case "int":
+		n, _ := strconv.Atoi(v)
+		return n
+	case "bool":
+		return v == "true"
+	}
+	return v
 }
 
 // VersionDependent reports whether the setting's default changes with the
@@ -110,8 +132,8 @@ func parseSwitch(key, value string) (bool, error) {
 	return false, fmt.Errorf("%s must be on or off (1 or 0, true or false), not %q", key, value)
 }
 
-func intSetting(key, flag, help string, def func(Base, Version) string, field func(*Config) *int) Setting {
-	return Setting{Key: key, Flag: flag, Type: "int", Help: help, Default: def,
+func intSetting(key, json, flag, help string, def func(Base, Version) string, field func(*Config) *int) Setting {
+	return Setting{Key: key, JSON: json, Flag: flag, Type: "int", Help: help, Default: def,
 		set: func(c *Config, v string) error {
 			n, err := parseInt(key, v)
 			if err == nil {
@@ -123,8 +145,8 @@ func intSetting(key, flag, help string, def func(Base, Version) string, field fu
 	}
 }
 
-func boolSetting(key, flag, help string, def func(Base, Version) string, field func(*Config) *bool) Setting {
-	return Setting{Key: key, Flag: flag, Type: "bool", Help: help, Default: def,
+func boolSetting(key, json, flag, help string, def func(Base, Version) string, field func(*Config) *bool) Setting {
+	return Setting{Key: key, JSON: json, Flag: flag, Type: "bool", Help: help, Default: def,
 		set: func(c *Config, v string) error {
 			b, err := ParseBool(key, v)
 			if err == nil {
@@ -141,19 +163,19 @@ func withAliases(s Setting, aliases ...string) Setting {
 	return s
 }
 
-func bound(key, flag, help, def string, field func(*Bounds) *int) Setting {
-	s := intSetting(key, flag, help, same(def), func(c *Config) *int { return field(&c.Bounds) })
+func bound(key, json, flag, help, def string, field func(*Bounds) *int) Setting {
+	s := intSetting(key, json, flag, help, same(def), func(c *Config) *int { return field(&c.Bounds) })
 	s.Bound = true
 	return s
 }
 
 // Settings lists every setting, in the order help text shows them.
 var Settings = []Setting{
-	withAliases(intSetting("replication.factor", "replication-factor", "replicas of the partition, 1 to 5 (a broker's default.replication.factor)",
+	withAliases(intSetting("replication.factor", "replication_factor", "replication-factor", "replicas of the partition, 1 to 5 (a broker's default.replication.factor)",
 		fixed("3", "1"), func(c *Config) *int { return &c.ReplicationFactor }), "default.replication.factor"),
-	intSetting("min.insync.replicas", "min-insync-replicas", "ISR size below which acks=all writes are refused",
+	intSetting("min.insync.replicas", "min_insync_replicas", "min-insync-replicas", "ISR size below which acks=all writes are refused",
 		fixed("2", "1"), func(c *Config) *int { return &c.MinInsyncReplicas }),
-	{Key: "acks", Flag: "acks", Type: "acks", Help: "producer acks: 0, 1 or all (Kafka's default: 1 before 3.0, all from 3.0)",
+	{Key: "acks", JSON: "acks", Flag: "acks", Type: "acks", Help: "producer acks: 0, 1 or all (Kafka's default: 1 before 3.0, all from 3.0)",
 		Default: func(b Base, v Version) string {
 			if b == KafkaDefaults {
 				return v.DefaultAcks().String()
@@ -169,7 +191,7 @@ var Settings = []Setting{
 		},
 		get: func(c *Config) string { return c.Acks.String() },
 	},
-	{Key: "unclean.leader.election.enable", Flag: "unclean-leader-election", Type: "bool",
+	{Key: "unclean.leader.election.enable", JSON: "unclean_leader_election", Flag: "unclean-leader-election", Type: "bool",
 		Help:    "elect an out-of-sync replica when no in-sync one is alive (Kafka's default: true up to 0.10, false after)",
 		Default: func(_ Base, v Version) string { return strconv.FormatBool(v.DefaultUncleanLeaderElection()) },
 		set: func(c *Config, v string) error {
@@ -181,7 +203,7 @@ var Settings = []Setting{
 		},
 		get: func(c *Config) string { return strconv.FormatBool(c.UncleanLeaderElection) },
 	},
-	{Key: "electcheck.kafka.version", Aliases: []string{"kafka.version"}, Flag: "kafka-version", Type: "version",
+	{Key: "electcheck.kafka.version", JSON: "kafka_version", Aliases: []string{"kafka.version"}, Flag: "kafka-version", Type: "version",
 		Help:    "Kafka release whose replication rules apply, 0.10 to " + Latest.String(),
 		Default: same(Latest.String()),
 		set: func(c *Config, v string) error {
@@ -193,7 +215,7 @@ var Settings = []Setting{
 		},
 		get: func(c *Config) string { return c.Version.String() },
 	},
-	{Key: "electcheck.controller", Flag: "controller", Type: "controller",
+	{Key: "electcheck.controller", JSON: "controller", Flag: "controller", Type: "controller",
 		Help:    "who keeps the partition metadata: zookeeper (releases before 4.0) or kraft (from 2.8); default: zookeeper before 3.3, kraft from 3.3",
 		Default: func(_ Base, v Version) string { return v.DefaultController().String() },
 		set: func(c *Config, v string) error {
@@ -205,7 +227,7 @@ var Settings = []Setting{
 		},
 		get: func(c *Config) string { return c.Controller.String() },
 	},
-	{Key: "eligible.leader.replicas.version", Flag: "eligible-leader-replicas", Type: "bool",
+	{Key: "eligible.leader.replicas.version", JSON: "eligible_leader_replicas", Flag: "eligible-leader-replicas", Type: "bool",
 		Help: "eligible leader replicas (KIP-966), Kafka's eligible.leader.replicas.version feature: 1 (true) or 0 (false); default on from 4.1, opt-in in 4.0, KRaft only",
 		Default: func(_ Base, v Version) string {
 			if v.ELRDefault() {
@@ -226,8 +248,9 @@ var Settings = []Setting{
 			}
 			return "0"
 		},
+		typed: func(c *Config) any { return c.EligibleLeaderReplicas },
 	},
-	{Key: "flush.messages", Aliases: []string{"log.flush.interval.messages"}, Flag: "flush-messages", Type: "int",
+	{Key: "flush.messages", JSON: "flush_every_message", Aliases: []string{"log.flush.interval.messages"}, Flag: "flush-messages", Type: "int",
 		Help:    "1 to fsync every append; unset (Kafka's default) leaves flushing to the OS",
 		Default: same(""),
 		set: func(c *Config, v string) error {
@@ -250,14 +273,15 @@ var Settings = []Setting{
 			}
 			return ""
 		},
+		typed: func(c *Config) any { return c.FlushEveryMessage },
 	},
-	boolSetting("auto.leader.rebalance.enable", "auto-leader-rebalance", "let the controller move leadership back to the preferred replica",
+	boolSetting("auto.leader.rebalance.enable", "auto_leader_rebalance", "auto-leader-rebalance", "let the controller move leadership back to the preferred replica",
 		same("true"), func(c *Config) *bool { return &c.AutoLeaderRebalance }),
-	boolSetting("electcheck.consumer", "consumer", "model a consumer reading below the high watermark",
+	boolSetting("electcheck.consumer", "consumer", "consumer", "model a consumer reading below the high watermark",
 		same("true"), func(c *Config) *bool { return &c.Consumer }),
-	boolSetting("electcheck.operator.may.enable.unclean", "operator-may-enable-unclean", "let an operator enable unclean leader election mid-run (a dynamic config change)",
+	boolSetting("electcheck.operator.may.enable.unclean", "operator_may_enable_unclean", "operator-may-enable-unclean", "let an operator enable unclean leader election mid-run (a dynamic config change)",
 		same("false"), func(c *Config) *bool { return &c.OperatorMayEnableUnclean }),
-	{Key: "electcheck.initial.leader", Flag: "initial-leader", Type: "int",
+	{Key: "electcheck.initial.leader", JSON: "initial_leader", Flag: "initial-leader", Type: "int",
 		Help: "broker leading epoch 0, also the preferred replica", Default: same("1"),
 		set: func(c *Config, v string) error {
 			n, err := parseInt("electcheck.initial.leader", v)
@@ -272,13 +296,13 @@ var Settings = []Setting{
 		},
 		get: func(c *Config) string { return strconv.Itoa(int(c.InitialLeader)) },
 	},
-	bound("electcheck.records", "records", "records producers send in the whole run", "2", func(b *Bounds) *int { return &b.Records }),
-	bound("electcheck.crashes", "crashes", "process crashes in the whole run (page cache survives)", "2", func(b *Bounds) *int { return &b.Crashes }),
-	bound("electcheck.power.losses", "power-losses", "power losses in the whole run (unflushed records lost)", "0", func(b *Bounds) *int { return &b.PowerLosses }),
-	bound("electcheck.disk.losses", "disk-losses", "disk losses in the whole run (broker returns empty)", "0", func(b *Bounds) *int { return &b.DiskLosses }),
-	bound("electcheck.clean.shutdowns", "clean-shutdowns", "controlled shutdowns in the whole run", "0", func(b *Bounds) *int { return &b.CleanShutdowns }),
-	bound("electcheck.pauses", "pauses", "GC pauses or network partitions in the whole run", "0", func(b *Bounds) *int { return &b.Pauses }),
-	bound("electcheck.max.leader.epoch", "max-leader-epoch", "largest leader epoch explored (elections beyond are cut off)", "2", func(b *Bounds) *int { return &b.MaxLeaderEpoch }),
+	bound("electcheck.records", "records", "records", "records producers send in the whole run", "2", func(b *Bounds) *int { return &b.Records }),
+	bound("electcheck.crashes", "crashes", "crashes", "process crashes in the whole run (page cache survives)", "2", func(b *Bounds) *int { return &b.Crashes }),
+	bound("electcheck.power.losses", "power_losses", "power-losses", "power losses in the whole run (unflushed records lost)", "0", func(b *Bounds) *int { return &b.PowerLosses }),
+	bound("electcheck.disk.losses", "disk_losses", "disk-losses", "disk losses in the whole run (broker returns empty)", "0", func(b *Bounds) *int { return &b.DiskLosses }),
+	bound("electcheck.clean.shutdowns", "clean_shutdowns", "clean-shutdowns", "controlled shutdowns in the whole run", "0", func(b *Bounds) *int { return &b.CleanShutdowns }),
+	bound("electcheck.pauses", "pauses", "pauses", "GC pauses or network partitions in the whole run", "0", func(b *Bounds) *int { return &b.Pauses }),
+	bound("electcheck.max.leader.epoch", "max_leader_epoch", "max-leader-epoch", "largest leader epoch explored (elections beyond are cut off)", "2", func(b *Bounds) *int { return &b.MaxLeaderEpoch }),
 }
 
 // FeatureKeyPrefix starts the properties key of a feature switch:

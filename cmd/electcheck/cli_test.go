@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"electcheck/checker"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -146,11 +147,28 @@ func TestHelp(t *testing.T) {
 }
 
 // Flags override the --config file, whatever the order of keys in it.
+// kafkaJSON and boundsJSON are the parts of a kafka-model report's config
+// and bounds the tests read.
+type kafkaJSON struct {
+	KafkaVersion           string `json:"kafka_version"`
+	Controller             string `json:"controller"`
+	EligibleLeaderReplicas bool   `json:"eligible_leader_replicas"`
+	Base                   string `json:"defaults"`
+	ReplicationFactor      int    `json:"replication_factor"`
+	MinInsyncReplicas      int    `json:"min_insync_replicas"`
+	Acks                   string `json:"acks"`
+	UncleanLeaderElection  bool   `json:"unclean_leader_election"`
+}
+
+type boundsJSON struct {
+	Records int `json:"records"`
+}
+
 // kafkaConfig decodes the JSON config and bounds of a kafka-model report.
-func kafkaConfig(t *testing.T, rep jsonReport) (jsonConfig, jsonBounds) {
+func kafkaConfig(t *testing.T, rep checker.JSONReport) (kafkaJSON, boundsJSON) {
 	t.Helper()
-	var c jsonConfig
-	var b jsonBounds
+	var c kafkaJSON
+	var b boundsJSON
 	if err := json.Unmarshal(rep.Config, &c); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +187,7 @@ func TestServerPropertiesLoads(t *testing.T) {
 	if code != exitOK || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "ignored Kafka settings the model does not use (21): node.id, controller.quorum.voters, listeners") {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
-	var rep jsonReport
+	var rep checker.JSONReport
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -328,25 +346,12 @@ func TestMemoryBudgetEndsInconclusive(t *testing.T) {
 	}
 }
 
-func TestParseSize(t *testing.T) {
-	for in, want := range map[string]int64{"1024": 1024, "512MiB": 512 << 20, "8GiB": 8 << 30, "2G": 2 << 30, "1.5 GB": 3 << 29, "0": 0} {
-		if got, err := parseSize(in); err != nil || got != want {
-			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "lots", "-1G", "1e30"} {
-		if _, err := parseSize(bad); err == nil {
-			t.Errorf("parseSize(%q) succeeded", bad)
-		}
-	}
-}
-
 func TestBench(t *testing.T) {
 	out, _, code := runCLI("bench", "--only", "tla-kip320,kafka-default", "--format", "json", "--workers", "2")
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	var rep benchReport
+	var rep checker.BenchReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}

@@ -116,6 +116,10 @@ func TestGraphRefusesLargeSpaces(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	_, stderr, code = runCLI("graph", "--max-graph-states", "zero")
+	if code != exitUsage || !strings.Contains(stderr, `invalid argument "zero" for "--max-graph-states" flag: not a whole number`) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	_, stderr, code = runCLI("graph", "--max-graph-states", "0")
 	if code != exitUsage || !strings.Contains(stderr, "--max-graph-states must be a positive number") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"electcheck/checker"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -9,14 +10,14 @@ import (
 
 // checkJSON runs `electcheck check args... --format json` and decodes the
 // report.
-func checkJSON(t *testing.T, args ...string) (jsonReport, int) {
+func checkJSON(t *testing.T, args ...string) (checker.JSONReport, int) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := run(append(append([]string{"check"}, args...), "--format", "json"), &stdout, &stderr)
 	if code == exitUsage || code == exitInternal {
 		t.Fatalf("electcheck check %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
 	}
-	var rep jsonReport
+	var rep checker.JSONReport
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, stdout.String())
 	}

@@ -8,6 +8,9 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"electcheck/checker"
+	"electcheck/explore"
 )
 
 // Exit codes, the same for every subcommand (docs/cli.md).
@@ -74,7 +77,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runBench(args[1:], stdout, stderr)
 	case "list":
 		err = runList(args[1:], stdout)
-	case "version":
+	case "version", "--version":
 		fmt.Fprintln(stdout, versionString())
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, topUsage)
@@ -90,9 +93,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 // fail prints err once, on one line, and picks the exit code.
 func fail(stderr io.Writer, err error) int {
 	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	if errors.Is(err, explore.ErrNondeterminism) {
+		msg = "internal error: " + msg
+	}
 	fmt.Fprintf(stderr, "electcheck: %s\n", msg)
 	var u usageError
-	if errors.As(err, &u) {
+	if errors.As(err, &u) || checker.IsBadRequest(err) {
 		return exitUsage
 	}
 	return exitInternal

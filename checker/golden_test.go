@@ -1,4 +1,4 @@
-package history
+package checker
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"electcheck/history"
 )
 
 // goldenTraces reads every trace of testdata/traces.
@@ -47,7 +49,7 @@ func TestGoldenTraces(t *testing.T) {
 	}
 	properties, witnesses := 0, 0
 	for name, data := range traces {
-		f, err := ReadFile(data)
+		f, err := ReadTrace(data)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -63,9 +65,9 @@ func TestGoldenTraces(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		want := Matches
+		want := history.Matches
 		if f.Property != "" {
-			want = Reproduces
+			want = history.Reproduces
 			properties++
 		}
 		if res.Outcome != want || res.Replayed != len(f.Steps)-1 {

@@ -1,4 +1,4 @@
-package main
+package checker
 
 import (
 	"math/rand/v2"

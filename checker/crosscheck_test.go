@@ -1,4 +1,4 @@
-package main
+package checker
 
 import (
 	"fmt"
@@ -76,46 +76,29 @@ func TestTLCFigures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c := &tlaChecker{model: m}
+			r := &tlaRun{model: m}
 			for _, p := range tlareplication.Properties() {
 				if p.Name == f.invariant {
-					c.props = append(c.props, p)
+					r.props = append(r.props, p)
 				}
 			}
-			o, err := c.check(explore.Options{})
+			o, err := r.check((&Search{}).options())
 			if err != nil {
 				t.Fatal(err)
 			}
 			if f.violated {
-				if o.verdict != explore.Violation || len(o.violations) != 1 || o.violations[0].length != f.length {
-					t.Fatalf("verdict %v, violations %d; want %s violated in %d states", o.verdict, len(o.violations), f.invariant, f.length)
+				if o.Verdict != explore.Violation || len(o.Violations) != 1 || o.Violations[0].Length != f.length {
+					t.Fatalf("verdict %v, violations %d; want %s violated in %d states", o.Verdict, len(o.Violations), f.invariant, f.length)
 				}
 				return
 			}
-			if o.verdict != explore.OK || !o.complete {
-				t.Fatalf("verdict %v complete %v, want a complete search that holds", o.verdict, o.complete)
+			if o.Verdict != explore.OK || !o.Complete {
+				t.Fatalf("verdict %v complete %v, want a complete search that holds", o.Verdict, o.Complete)
 			}
-			if o.stats.Distinct != f.distinct || o.stats.Generated != f.generated || o.stats.Depth != f.depth {
+			if o.Stats.Distinct != f.distinct || o.Stats.Generated != f.generated || o.Stats.Depth != f.depth {
 				t.Errorf("distinct %d, generated %d, depth %d; TLC: %d, %d, %d",
-					o.stats.Distinct, o.stats.Generated, o.stats.Depth, f.distinct, f.generated, f.depth)
+					o.Stats.Distinct, o.Stats.Generated, o.Stats.Depth, f.distinct, f.generated, f.depth)
 			}
 		})
-	}
-}
-
-// The port through the command line, as docs/cross-check.md shows it.
-func TestTLAModelFromTheCommandLine(t *testing.T) {
-	rep, code := checkJSON(t, "--model", "tla-replication", "--variant", "kip279", "--invariants", "strong-isr")
-	if code != exitViolation || rep.Model != "tla-replication" || rep.Violations[0].TraceLength != 11 {
-		t.Fatalf("exit %d, model %s, %+v", code, rep.Model, rep.Violations)
-	}
-	first := rep.Violations[0].Trace[1]
-	if first.Action == "" || first.Text == "" {
-		t.Errorf("trace step without action or text: %+v", first)
-	}
-	rep, code = checkJSON(t, "--model", "tla-replication", "--variant", "kip320", "--replicas", "2", "--max-leader-epoch", "3")
-	// LeaderInIsr fails in the initial state, before anything else.
-	if code != exitViolation || rep.Violations[0].Property != "leader-in-isr" || rep.Violations[0].TraceLength != 1 {
-		t.Errorf("exit %d, %+v", code, rep.Violations)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package checker
 
 import (
 	"flag"
@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"electcheck/explore"
-	"electcheck/invariants"
 	"electcheck/model"
 	"electcheck/model/tlareplication"
 )
@@ -22,23 +21,24 @@ func init() {
 // BenchmarkCheckDefault measures `electcheck check` on the default
 // configuration, every property and witness included:
 //
-//	go test ./cmd/electcheck -run '^$' -bench CheckDefault -benchtime 3x
+//	go test ./checker -run '^$' -bench CheckDefault -benchtime 3x
 //
 // It reports distinct states per second, the bytes the visited set and
-// parent links hold per state, and the bytes allocated per state.
+// parent links hold per state, and the bytes allocated per state. Like
+// check, it searches one state per renaming of the brokers.
 func BenchmarkCheckDefault(b *testing.B) {
-	m, err := model.New(model.DefaultConfig())
+	req := NewRequest()
+	r, err := newKafkaRun(&req)
 	if err != nil {
 		b.Fatal(err)
 	}
-	c := &kafkaChecker{model: m, props: invariants.Properties()}
-	spec := c.spec()
+	spec := r.spec()
 	var res explore.Result[model.State, model.Action]
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	for b.Loop() {
-		res, err = explore.Run(spec, explore.Options{Workers: benchWorkers})
+		res, err = explore.Run(spec, explore.Options{Workers: benchWorkers, Symmetry: r.symmetry})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -55,30 +55,29 @@ func BenchmarkCheckDefault(b *testing.B) {
 // variant with the reference constants and StrongIsr, the run TLC needs
 // about a minute for on one worker (docs/cross-check.md):
 //
-//	go test ./cmd/electcheck -run '^$' -bench Kip320Complete -benchtime 5x
+//	go test ./checker -run '^$' -bench Kip320Complete -benchtime 5x
 //
 // It reports distinct states per second, bytes of the visited set per
 // state, and the memory the Go runtime obtained from the OS (an upper
 // bound on the peak).
 func BenchmarkKip320Complete(b *testing.B) {
-	m, err := tlareplication.New(tlareplication.Kip320, tlareplication.DefaultConstants())
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := &tlaChecker{model: m, props: tlareplication.Properties()[:1]}
-	var o *outcome
+	req := NewRequest()
+	req.Model, req.TLA.Variant, req.Properties = ModelTLA, tlareplication.Kip320, []string{"strong-isr"}
+	req.Search.Workers = benchWorkers
+	var o *Outcome
+	var err error
 	for b.Loop() {
-		if o, err = c.check(explore.Options{Workers: benchWorkers}); err != nil {
+		if o, err = Check(req); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if o.stats.Distinct != 737794 {
-		b.Fatalf("distinct states %d, want TLC's 737794", o.stats.Distinct)
+	if o.Stats.Distinct != 737794 {
+		b.Fatalf("distinct states %d, want TLC's 737794", o.Stats.Distinct)
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	b.ReportMetric(float64(o.stats.Distinct), "states")
-	b.ReportMetric(o.stats.StatesPerSecond(), "states/s")
-	b.ReportMetric(float64(o.stats.VisitedBytes)/float64(o.stats.Distinct), "visited-B/state")
+	b.ReportMetric(float64(o.Stats.Distinct), "states")
+	b.ReportMetric(o.Stats.StatesPerSecond(), "states/s")
+	b.ReportMetric(float64(o.Stats.VisitedBytes)/float64(o.Stats.Distinct), "visited-B/state")
 	b.ReportMetric(float64(ms.Sys)/(1<<20), "sys-MiB")
 }

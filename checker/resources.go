@@ -1,4 +1,4 @@
-package main
+package checker
 
 import (
 	"bufio"
@@ -8,9 +8,9 @@ import (
 	"strings"
 )
 
-// parseSize reads a memory size: a number of bytes, or a number with a unit
+// ParseSize reads a memory size: a number of bytes, or a number with a unit
 // (K, M, G, T; KB, MB, GB, TB; KiB, MiB, GiB, TiB; all powers of 1024).
-func parseSize(s string) (int64, error) {
+func ParseSize(s string) (int64, error) {
 	t := strings.TrimSpace(s)
 	units := []struct {
 		suffix string
@@ -51,8 +51,6 @@ func physicalMemory() int64 {
 	return 0
 }
 
-// defaultMaxMemory is three quarters of physical memory: enough for any
+// DefaultMaxMemory is three quarters of physical memory: enough for any
 // search, and an inconclusive end rather than the kernel's OOM killer.
-func defaultMaxMemory() int64 { return physicalMemory() / 4 * 3 }
-
-func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
+func DefaultMaxMemory() int64 { return physicalMemory() / 4 * 3 }

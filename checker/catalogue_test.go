@@ -1,0 +1,42 @@
+package checker
+
+import (
+	"strings"
+	"testing"
+)
+
+// The catalogue in the repository is what the model gives now: every known
+// result's check still finds its trace, every golden trace still replays
+// as recorded, and every document is as generated.
+func TestCatalogueUpToDate(t *testing.T) {
+	c, err := BuildCatalogue("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Stale) > 0 || len(c.Problems) > 0 {
+		t.Fatalf("docs/scenarios or testdata/traces is out of date with the model: run go run ./cmd/electcheck catalogue and review the diff\nout of date: %s\n%s",
+			strings.Join(c.Stale, ", "), strings.Join(c.Problems, "\n"))
+	}
+	if len(c.Files) < 2*len(catalogueEntries) {
+		t.Errorf("%d files for %d known results", len(c.Files), len(catalogueEntries))
+	}
+}
+
+// Each known result's command is the check it runs: the flags name the
+// same configuration the request holds.
+func TestCatalogueCommands(t *testing.T) {
+	for _, k := range catalogueEntries {
+		cmd := k.check.command()
+		if !strings.HasPrefix(cmd, "electcheck check") || strings.Contains(cmd, "  ") {
+			t.Errorf("%s: command %q", k.name, cmd)
+		}
+		req, err := k.check.request("..")
+		if err != nil {
+			t.Errorf("%s: %v", k.name, err)
+			continue
+		}
+		if k.check.config == "" && KafkaCommand(req.Kafka) == "electcheck check" {
+			t.Errorf("%s: the settings change nothing from the recommended setup", k.name)
+		}
+	}
+}
