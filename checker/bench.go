@@ -42,11 +42,11 @@ func BenchSuite() []BenchCase {
 				req.Model, req.TLA.Variant, req.Properties = ModelTLA, tlareplication.Kip320, []string{"strong-isr"}
 				return req
 			}},
-		{"kafka-default", "Kafka model, the default configuration (RF 3, acks=all, min ISR 2, 2 records, 2 crashes)",
+		{"kafka-default", "Kafka model, the default: RF 3, acks=all, min ISR 2, 2 records, 2 crashes",
 			"electcheck check", kafka(false)},
 		{"kafka-power-loss", "Kafka model, default plus one power loss",
 			"electcheck check --power-losses 1 --keep-going", kafka(true, "electcheck.power.losses=1")},
-		{"kafka-target", "Kafka model, RF 3, acks=all, min ISR 2, 3 records, 2 crashes, 1 power loss, every property to its end",
+		{"kafka-target", "Kafka model, default with 3 records and a power loss, every property to its end",
 			"electcheck check --records 3 --crashes 2 --power-losses 1 --keep-going",
 			kafka(true, "electcheck.records=3", "electcheck.crashes=2", "electcheck.power.losses=1")},
 	}

@@ -198,18 +198,30 @@ func KafkaJSON(cfg model.Config) (config, bounds any) {
 // differ from the recommended setup's for its release, as flags, then its
 // feature switches.
 func KafkaCommand(cfg model.Config) string {
+	return strings.Join(append([]string{"electcheck check"}, KafkaSettings(cfg).Flags()...), " ")
+}
+
+// KafkaSettings are a configuration's settings that differ from the
+// recommended setup's for its release (the release first), then its
+// feature switches: applied to NewRequest's configuration, they give cfg.
+func KafkaSettings(cfg model.Config) Settings {
 	def := model.DefaultConfig()
 	_ = def.Set("electcheck.kafka.version", cfg.Version.String())
-	parts := []string{"electcheck check"}
+	const version = "electcheck.kafka.version"
+	var out Settings
+	rec := model.DefaultConfig()
+	if v := cfg.Get(version); v != rec.Get(version) {
+		out = append(out, version+"="+v)
+	}
 	for _, s := range model.Settings {
-		if v := cfg.Get(s.Key); v != def.Get(s.Key) {
-			parts = append(parts, fmt.Sprintf("--%s=%s", s.Flag, v))
+		if v := cfg.Get(s.Key); s.Key != version && v != def.Get(s.Key) {
+			out = append(out, s.Key+"="+v)
 		}
 	}
 	for _, k := range cfg.FeatureKeys() {
-		parts = append(parts, fmt.Sprintf("--feature %s=%s", strings.TrimPrefix(k, model.FeatureKeyPrefix), cfg.Get(k)))
+		out = append(out, k+"="+cfg.Get(k))
 	}
-	return strings.Join(parts, " ")
+	return out
 }
 
 // baseLine says where the settings not given come from.

@@ -93,8 +93,8 @@ func FileRequest(path string, s Settings) (Request, error) {
 }
 
 // SettingsTable is the settings table of docs/cli.md, from model.Settings:
-// flag, key and aliases, the recommended setup's default, Kafka's default
-// (for the newest release, and how it varies), and what it means.
+// flag, key and aliases, the recommended setup's value, Kafka's default
+// (and the release each value starts from), and what it means.
 func SettingsTable() string {
 	var sb strings.Builder
 	sb.WriteString("| flag | properties key | recommended | Kafka's default | meaning |\n|---|---|---|---|---|\n")
@@ -104,10 +104,22 @@ func SettingsTable() string {
 			key += " (or `" + strings.Join(s.Aliases, "`, `") + "`)"
 		}
 		fmt.Fprintf(&sb, "| `--%s` | %s | %s | %s | %s |\n", s.Flag, key,
-			orUnset(s.Default(model.Recommended, model.Latest)), kafkaDefaults(&s), mdCell(s.Help))
+			recommended(&s), kafkaDefaults(&s), mdCell(s.Help))
 	}
 	fmt.Fprintf(&sb, "| `--feature NAME=on\\|off` | `%sNAME` | — | — | force one protocol feature on or off (repeatable; `electcheck list features`); a combination no release had is labelled a what-if |\n", model.FeatureKeyPrefix)
 	return sb.String()
+}
+
+// recommended is a setting's value in the recommended setup: one value, or
+// "the release's" where it follows the release (as the controller does).
+func recommended(s *model.Setting) string {
+	first := s.Default(model.Recommended, model.Versions[0])
+	for _, v := range model.Versions[1:] {
+		if s.Default(model.Recommended, v) != first {
+			return "the release's"
+		}
+	}
+	return orUnset(first)
 }
 
 // kafkaDefaults describes a setting's Kafka default across releases: one

@@ -29,7 +29,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		if errors.Is(err, pflag.ErrHelp) {
 			var lines []string
 			for _, c := range all {
-				lines = append(lines, fmt.Sprintf("  %-18s %s\n  %-18s %s", c.Name, c.Description, "", c.Command))
+				lines = append(lines, fmt.Sprintf("  %s\n      %s\n      %s", c.Name, c.Description, c.Command))
 			}
 			fmt.Fprintf(stdout, "usage: electcheck bench [--workers N] [--format text|json] [--only NAMES]\n\n"+
 				"Runs a fixed suite of searches and reports, for each, distinct and generated states,\n"+

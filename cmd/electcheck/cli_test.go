@@ -76,6 +76,10 @@ func TestBadInput(t *testing.T) {
 		{[]string{"check", "--controller", "etcd"}, "must be zookeeper or kraft"},
 		{[]string{"ablate", "--format", "xml"}, "--format must be text or markdown"},
 		{[]string{"ablate", "--check", "--write"}, "exclude each other"},
+		{[]string{"check", "--trace-out", "/no/such/dir/trace.json"}, "--trace-out: directory /no/such/dir does not exist"},
+		{[]string{"check", "--trace-out", "."}, "--trace-out: . is a directory"},
+		{[]string{"check", "--model", "tla-replication", "--feature", "fenced-fetch=off"}, "--feature applies to --model kafka only"},
+		{[]string{"graph", "--format", "svg"}, "graph prints Graphviz DOT only"},
 	}
 	for _, c := range cases {
 		stdout, stderr, code := runCLI(c.args...)
@@ -375,6 +379,71 @@ func TestBench(t *testing.T) {
 	for _, bad := range [][]string{{"bench", "--only", "nope"}, {"bench", "--workers", "0"}, {"bench", "--format", "xml"}, {"bench", "extra"}} {
 		if _, stderr, code := runCLI(bad...); code != exitUsage || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, %q", bad, code, stderr)
+		}
+	}
+}
+
+// --strict turns a vacuous "holds" into a failure; without it the same
+// run passes with a warning.
+func TestStrict(t *testing.T) {
+	args := []string{"check", "--records", "1", "--crashes", "0", "--format", "json"}
+	stdout, _, code := runCLI(args...)
+	var rep checker.JSONReport
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if code != exitOK || rep.Result != "ok" || len(rep.Vacuous) == 0 {
+		t.Fatalf("exit %d, result %s, vacuous %v: the run should hold vacuously in part", code, rep.Result, rep.Vacuous)
+	}
+	if _, _, code := runCLI(append(args, "--strict")...); code != exitViolation {
+		t.Errorf("--strict: exit %d, want %d", code, exitViolation)
+	}
+	// A run whose every guarded situation is reached passes --strict.
+	if _, _, code := runCLI("check", "--acks", "1", "--records", "1", "--crashes", "1", "--invariants", "acked-records-durable", "--strict"); code != exitViolation {
+		t.Errorf("a violation under --strict: exit %d", code)
+	}
+	if _, _, code := runCLI("check", "--records", "1", "--crashes", "1", "--invariants", "acked-records-durable", "--strict"); code != exitOK {
+		t.Errorf("a property whose witnesses are all reached, under --strict: exit %d", code)
+	}
+}
+
+// --show prints the trace to the witness, in text and in JSON.
+func TestShowPrintsTheWitnessTrace(t *testing.T) {
+	stdout, _, code := runCLI("check", "--records", "1", "--crashes", "1", "--show", "leader-failover")
+	if code != exitOK || !strings.Contains(stdout, "witness leader-failover: ") || !strings.Contains(stdout, "step 2: detect 1 elect") {
+		t.Fatalf("exit %d:\n%s", code, stdout)
+	}
+	rep, _ := checkJSON(t, "--records", "1", "--crashes", "1", "--show", "leader-failover")
+	for _, w := range rep.WitnessDetails {
+		if (w.Name == "leader-failover") != (len(w.Trace) > 0) {
+			t.Errorf("%s: a trace of %d steps", w.Name, len(w.Trace))
+		}
+		if w.Name == "leader-failover" && (len(w.Trace) != w.TraceLength || w.Trace[2].Explanation == "") {
+			t.Errorf("leader-failover: %d steps for length %d, explanation %q", len(w.Trace), w.TraceLength, w.Trace[2].Explanation)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"version", "--version"} {
+		stdout, _, code := runCLI(arg)
+		if code != exitOK || !strings.HasPrefix(stdout, "electcheck ") {
+			t.Errorf("%s: exit %d, %q", arg, code, stdout)
+		}
+	}
+}
+
+// Help fits in 100 columns.
+func TestHelpWidth(t *testing.T) {
+	for _, cmd := range []string{"check", "graph", "bench", "catalogue", "ablate", "replay"} {
+		stdout, _, code := runCLI(cmd, "--help")
+		if code != exitOK {
+			t.Errorf("%s --help: exit %d", cmd, code)
+		}
+		for _, line := range strings.Split(stdout, "\n") {
+			if len(line) > helpWidth {
+				t.Errorf("%s --help: a line of %d columns: %q", cmd, len(line), line)
+			}
 		}
 	}
 }

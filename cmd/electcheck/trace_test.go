@@ -29,7 +29,7 @@ func TestTraceOutReplays(t *testing.T) {
 		t.Fatalf("--trace-out wrote an unreadable file: %v", err)
 	}
 	if f.Property != "acked-records-durable" || len(f.Steps) != 4 || f.Config["acks"] != "1" ||
-		!strings.HasPrefix(f.Command, "electcheck check --acks=1") {
+		!strings.HasPrefix(f.Command, "electcheck check --acks 1") {
 		t.Errorf("trace file: property %q, %d states, acks %q, command %q", f.Property, len(f.Steps), f.Config["acks"], f.Command)
 	}
 	stdout, stderr, code := runCLI("replay", out)
@@ -160,7 +160,7 @@ func TestMarkdownFormat(t *testing.T) {
 	}
 	for _, want := range []string{"# Counterexample: acked-records-durable", "```mermaid\nsequenceDiagram\n",
 		"participant B1 as Broker 1", "| # | action | what happens |", "| 3 | `detect 1 elect 2` |",
-		"- **Reproduce:** `electcheck check --acks=1"} {
+		"- **Reproduce:** `electcheck check --acks 1"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, stdout)
 		}
