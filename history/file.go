@@ -49,17 +49,8 @@ type File struct {
 	Steps   []FileStep `json:"steps"`
 }
 
-// FileStep is one step: the action (absent for the initial state) and the
-// state it led to, as JSON (StateView or TLAStateView) and as text.
-type FileStep struct {
-	Step   int    `json:"step"`
-	Action string `json:"action,omitempty"`
-	// Explanation says in Kafka's words what the action did; replay
-	// ignores it.
-	Explanation string          `json:"explanation,omitempty"`
-	State       json.RawMessage `json:"state"`
-	Text        string          `json:"text"`
-}
+// FileStep is a step of a trace file: the JSON form of a trace step.
+type FileStep = StepView
 
 // KafkaConfig is the file form of a Kafka model configuration: every
 // setting, by key.
@@ -85,13 +76,7 @@ func TLAConfig(v tlareplication.Variant, c tlareplication.Constants) map[string]
 // NewFile makes the file form of a trace.
 func NewFile[S any, A any](modelName string, config map[string]string, tr Trace[S, A], r Renderer[S, A]) (*File, error) {
 	f := &File{Format: FileFormat, Version: FileVersion, Model: modelName, Config: config}
-	for _, st := range tr.View(r) {
-		state, err := json.Marshal(st.State)
-		if err != nil {
-			return nil, err
-		}
-		f.Steps = append(f.Steps, FileStep{Step: st.Step, Action: st.Action, Explanation: st.Explanation, State: state, Text: st.Text})
-	}
+	f.Steps = tr.View(r)
 	return f, nil
 }
 

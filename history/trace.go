@@ -4,6 +4,7 @@
 package history
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -120,15 +121,21 @@ type StepView struct {
 	// Explanation says in Kafka's words what the action did (for models
 	// that explain their steps).
 	Explanation string `json:"explanation,omitempty"`
-	State       any    `json:"state"`
-	Text        string `json:"text"`
+	// State is the state's JSON, as the renderer's StateView gives it
+	// (kept as bytes, so that a view read back prints the same).
+	State json.RawMessage `json:"state"`
+	Text  string          `json:"text"`
 }
 
 // View is the JSON form of the trace.
 func (t Trace[S, A]) View(r Renderer[S, A]) []StepView {
 	out := make([]StepView, len(t.Steps))
 	for i, st := range t.Steps {
-		out[i] = StepView{Step: i, State: r.StateView(&st.State), Text: r.Describe(&st.State)}
+		state, err := json.Marshal(r.StateView(&st.State))
+		if err != nil {
+			panic(fmt.Sprintf("history: a state view does not marshal: %v", err)) // views are plain data
+		}
+		out[i] = StepView{Step: i, State: state, Text: r.Describe(&st.State)}
 		if st.Action != nil {
 			out[i].Action = r.ActionText(*st.Action)
 			if x, ok := r.(Explainer[S, A]); ok {

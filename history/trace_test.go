@@ -56,7 +56,10 @@ func TestTraceForms(t *testing.T) {
 	if view[0].Action != "" || view[3].Action != "detect 1 elect 2" || view[3].Text != m.Describe(&states[3]) {
 		t.Errorf("view steps: %+v", view)
 	}
-	last := view[3].State.(StateView)
+	var last StateView
+	if err := json.Unmarshal(view[3].State, &last); err != nil {
+		t.Fatal(err)
+	}
 	if last.Controller.Leader != 2 || last.Controller.Epoch != 1 || len(last.Brokers) != 3 {
 		t.Errorf("controller/brokers: %+v", last)
 	}

@@ -140,13 +140,16 @@ func (f *checkFlags) addGroup(title string, define func(fs *pflag.FlagSet)) {
 const helpWidth = 100
 
 // flagUsage is the flags by group, wrapped to helpWidth columns.
-func (f *checkFlags) flagUsage() string {
+func (f *checkFlags) flagUsage() string { return groupedUsage(f.fs, f.groups) }
+
+// groupedUsage is a flag set's flags under their groups' headings.
+func groupedUsage(fs *pflag.FlagSet, groups []flagGroup) string {
 	var sb strings.Builder
-	for _, g := range f.groups {
+	for _, g := range groups {
 		gs := pflag.NewFlagSet(g.title, pflag.ContinueOnError)
 		gs.SortFlags = false
 		for _, n := range g.names {
-			gs.AddFlag(f.fs.Lookup(n))
+			gs.AddFlag(fs.Lookup(n))
 		}
 		fmt.Fprintf(&sb, "\n%s:\n%s", g.title, gs.FlagUsagesWrapped(helpWidth))
 	}

@@ -40,6 +40,7 @@ usage: electcheck <command> [flags]
 
 commands:
   check     explore every interleaving of a configuration and check its properties
+  sweep     check every configuration of a matrix: which lose data, which go offline
   replay    re-run a trace file through the current model
   graph     print the state graph of a small configuration as Graphviz DOT
   catalogue regenerate the golden traces and docs/scenarios (--check: are they up to date?)
@@ -65,6 +66,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "check":
 		code, err = runCheck(args[1:], stdout, stderr)
+	case "sweep":
+		code, err = runSweep(args[1:], stdout, stderr)
 	case "graph":
 		err = runGraph(args[1:], stdout, stderr)
 	case "catalogue":
@@ -82,7 +85,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, topUsage)
 	default:
-		err = usagef("unknown command %q: use check, replay, graph, catalogue, ablate, bench, list or version (electcheck --help lists them)", args[0])
+		err = usagef("unknown command %q: use check, sweep, replay, graph, catalogue, ablate, bench, list or version (electcheck --help lists them)", args[0])
 	}
 	if err != nil {
 		return fail(stderr, err)

@@ -1,0 +1,138 @@
+package checker
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// The sweep's cache: a finished cell's report and trace, under a hash of
+// everything its result depends on: the electcheck that searched it (a
+// hash of the executable, so that any change to the model is a new key),
+// the configuration with its bounds, the properties and the symmetry
+// reduction. Budgets and workers are not in the key: a complete search's
+// result does not depend on them, and an incomplete one is never cached.
+
+// DefaultCacheDir is where sweeps cache cells unless told otherwise:
+// electcheck/sweep under the user's cache directory ("" when there is
+// none).
+func DefaultCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "electcheck", "sweep")
+}
+
+type sweepCache struct{ dir string }
+
+// cachedCell is a cache entry.
+type cachedCell struct {
+	Report JSONReport      `json:"report"`
+	Trace  json.RawMessage `json:"trace,omitempty"`
+}
+
+var (
+	revisionOnce sync.Once
+	revision     string
+	revisionErr  error
+)
+
+// modelRevision is a hash of the running executable.
+func modelRevision() (string, error) {
+	revisionOnce.Do(func() {
+		path, err := os.Executable()
+		if err != nil {
+			revisionErr = err
+			return
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			revisionErr = err
+			return
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			revisionErr = err
+			return
+		}
+		revision = hex.EncodeToString(h.Sum(nil))
+	})
+	return revision, revisionErr
+}
+
+func openCache(dir string) (*sweepCache, error) {
+	if _, err := modelRevision(); err != nil {
+		return nil, fmt.Errorf("cannot hash the electcheck executable for the cache (use --no-cache): %v", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, badf("cannot use the cache directory: %v (pass --cache-dir, or --no-cache)", err)
+	}
+	return &sweepCache{dir: dir}, nil
+}
+
+// key is the cache key of a cell's request.
+func (c *sweepCache) key(req *Request) string {
+	rev, _ := modelRevision()
+	cfg, bounds := KafkaJSON(req.Kafka)
+	desc, _ := json.Marshal(struct {
+		Revision   string   `json:"revision"`
+		Model      string   `json:"model"`
+		Config     any      `json:"config"`
+		Bounds     any      `json:"bounds"`
+		Properties []string `json:"properties"`
+		Symmetry   bool     `json:"symmetry"`
+		KeepGoing  bool     `json:"keep_going"`
+	}{rev, ModelKafka, cfg, bounds, req.Properties, !req.Search.NoSymmetry, req.Search.KeepGoing})
+	sum := sha256.Sum256(desc)
+	return hex.EncodeToString(sum[:])
+}
+
+func (c *sweepCache) path(key string) string { return filepath.Join(c.dir, key[:2], key+".json") }
+
+// get returns a cached cell; a missing or unreadable entry is a miss.
+func (c *sweepCache) get(key string) (*cachedCell, bool) {
+	data, err := os.ReadFile(c.path(key))
+	if err != nil {
+		return nil, false
+	}
+	var cc cachedCell
+	if json.Unmarshal(data, &cc) != nil || cc.Report.Result == "" {
+		return nil, false
+	}
+	return &cc, true
+}
+
+// put stores a cell, atomically: a crash leaves the old entry or none.
+func (c *sweepCache) put(key string, cc *cachedCell) error {
+	data, err := json.Marshal(cc)
+	if err != nil {
+		return err
+	}
+	p := c.path(key)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), p)
+	}
+	if err != nil {
+		return errors.Join(err, os.Remove(tmp.Name()))
+	}
+	return nil
+}

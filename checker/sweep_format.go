@@ -1,0 +1,198 @@
+package checker
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteText prints the sweep for a terminal: what was swept, then one
+// table per value of the leading axes, with a row per value of the last
+// two, then the totals.
+func (r *SweepReport) WriteText(w io.Writer) error {
+	fmt.Fprintf(w, "sweep %s: %d cells", r.SweepID, r.Summary.Cells)
+	if r.Shard != "" {
+		fmt.Fprintf(w, " (shard %s)", r.Shard)
+	}
+	fmt.Fprintln(w)
+	var axes []string
+	for _, a := range r.Axes {
+		axes = append(axes, fmt.Sprintf("%s {%s}", a.Name, strings.Join(a.Values, ", ")))
+	}
+	field := func(name, value string) { fmt.Fprint(w, wrap(name, value, reportWidth)) }
+	field("axes:", strings.Join(axes, " × "))
+	base := r.Base
+	if base == "" {
+		base = "(none)"
+	}
+	field("base:", base+"; the recommended setup for the rest, unless --config")
+	props := strings.Join(r.Properties, ", ")
+	if props == "" {
+		props = "all"
+	}
+	field("properties:", props)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	heading := "\x00"
+	for _, row := range r.rows() {
+		if h := r.heading(row.values, "  "); h != heading {
+			heading = h
+			fmt.Fprintln(tw)
+			if h != "" {
+				fmt.Fprintln(tw, h)
+			}
+			var names []string
+			for _, a := range r.Axes[r.split():] {
+				names = append(names, a.Name)
+			}
+			fmt.Fprintf(tw, "  %s\toutcome\tfails (shortest trace, states)\toffline\trefused\tstates\tseconds\tnote\n", strings.Join(names, "\t"))
+		}
+		vals := strings.Join(row.values[r.split():], "\t")
+		if row.cell == nil {
+			fmt.Fprintf(tw, "  %s\tskipped\t\t\t\t\t\t%s\n", vals, shortReason(row.reason))
+			continue
+		}
+		c := row.cell
+		states, secs := Commas(c.DistinctStates), fmt.Sprintf("%.2f", c.ElapsedSeconds)
+		if c.InferredFrom != nil {
+			states, secs = "-", "-"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", vals, outcomeText[c.Category], c.fails(),
+			c.witness("partition-offline"), c.witness("produce-refused"), states, secs, c.note())
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n%s\n%s", wrap("summary:", r.Totals(), reportWidth), sweepLegend)
+	return nil
+}
+
+// WriteMarkdown prints the sweep as a document: the same tables.
+func (r *SweepReport) WriteMarkdown(w io.Writer) {
+	fmt.Fprintf(w, "- **Sweep:** `%s`, %d cells", r.SweepID, r.Summary.Cells)
+	if r.Shard != "" {
+		fmt.Fprintf(w, " (shard %s)", r.Shard)
+	}
+	fmt.Fprintln(w)
+	for _, a := range r.Axes {
+		fmt.Fprintf(w, "- **%s:** %s\n", a.Name, strings.Join(a.Values, ", "))
+	}
+	if r.Base != "" {
+		fmt.Fprintf(w, "- **Every cell:** `%s`\n", r.Base)
+	}
+	props := strings.Join(r.Properties, "`, `")
+	if props == "" {
+		fmt.Fprintf(w, "- **Properties:** all\n")
+	} else {
+		fmt.Fprintf(w, "- **Properties:** `%s`\n", props)
+	}
+	fmt.Fprintf(w, "- **Summary:** %s\n", r.Totals())
+	heading := "\x00"
+	for _, row := range r.rows() {
+		if h := r.heading(row.values, ", "); h != heading {
+			heading = h
+			if h != "" {
+				fmt.Fprintf(w, "\n### %s\n", h)
+			}
+			fmt.Fprintln(w)
+			for _, a := range r.Axes[r.split():] {
+				fmt.Fprintf(w, "| %s ", a.Name)
+			}
+			fmt.Fprintln(w, "| outcome | fails (shortest trace, states) | offline | refused | states | note |")
+			fmt.Fprintln(w, strings.Repeat("|---", len(r.Axes)-r.split()+6)+"|")
+		}
+		for _, v := range row.values[r.split():] {
+			fmt.Fprintf(w, "| %s ", v)
+		}
+		if row.cell == nil {
+			fmt.Fprintf(w, "| skipped | | | | | %s |\n", mdCell(shortReason(row.reason)))
+			continue
+		}
+		c := row.cell
+		states := Commas(c.DistinctStates)
+		if c.InferredFrom != nil {
+			states = "-"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", outcomeText[c.Category], c.fails(),
+			c.witness("partition-offline"), c.witness("produce-refused"), states, mdCell(c.note()))
+	}
+	fmt.Fprintf(w, "\n%s", strings.ReplaceAll(sweepLegend, "\n", " "))
+	fmt.Fprintln(w)
+}
+
+// WriteCSV prints one row per cell, skipped ones included, for scripts:
+// the axes' values, the category, each property's shortest counterexample
+// length (empty when it holds or is unknown), the witnesses, the search's
+// figures, provenance.
+func (r *SweepReport) WriteCSV(w io.Writer) error {
+	props := r.Properties
+	if len(props) == 0 && len(r.Cells) > 0 {
+		props = r.Cells[0].JSONReport.Properties
+	}
+	cw := csv.NewWriter(w)
+	head := []string{"cell"}
+	for _, a := range r.Axes {
+		head = append(head, a.Name)
+	}
+	head = append(head, "category", "result", "complete", "inferred_from")
+	head = append(head, props...)
+	head = append(head, "partition_offline", "produce_refused", "distinct_states", "generated_states", "depth", "seconds", "trace_file", "reason")
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	for _, row := range r.rows() {
+		rec := append([]string{strconv.Itoa(row.index)}, row.values...)
+		if row.cell == nil {
+			rec = append(rec, Skipped, "", "", "")
+			rec = append(rec, make([]string, len(props))...)
+			rec = append(rec, "", "", "", "", "", "", "", row.reason)
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+			continue
+		}
+		c := row.cell
+		from := ""
+		if c.InferredFrom != nil {
+			from = strconv.Itoa(*c.InferredFrom)
+		}
+		rec = append(rec, c.Category, c.Result, strconv.FormatBool(c.Complete), from)
+		for _, p := range props {
+			length := ""
+			for _, v := range c.Violations {
+				if v.Property == p {
+					length = strconv.Itoa(v.TraceLength)
+				}
+			}
+			rec = append(rec, length)
+		}
+		csvWitness := func(name string) string {
+			switch c.witness(name) {
+			case "yes":
+				return "true"
+			case "no":
+				return "false"
+			}
+			return ""
+		}
+		rec = append(rec, csvWitness("partition-offline"), csvWitness("produce-refused"),
+			strconv.FormatInt(c.DistinctStates, 10), strconv.FormatInt(c.GeneratedStates, 10), strconv.Itoa(c.Depth),
+			strconv.FormatFloat(c.ElapsedSeconds, 'f', 3, 64), c.TraceFile, c.StopReason)
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// shortReason is why a cell was skipped, without the advice that follows
+// the first colon (the CSV and JSON keep it whole).
+func shortReason(s string) string {
+	if i := strings.Index(s, ": "); i > 0 {
+		return s[:i]
+	}
+	return s
+}

@@ -1,0 +1,260 @@
+package checker
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// SweepReport is a sweep's result: `electcheck sweep --format json`, the
+// input of `sweep merge`, and what every other format is printed from.
+type SweepReport struct {
+	Command string `json:"command"`
+	SweepID string `json:"sweep_id"`
+	// Shard is "i/n" for a shard's report, empty for a whole sweep.
+	Shard string `json:"shard,omitempty"`
+	// Base is what every cell has, as check's flags.
+	Base       string            `json:"base"`
+	Axes       []SweepAxis       `json:"axes"`
+	Properties []string          `json:"properties"`
+	Cells      []SweepCellReport `json:"cells"`
+	Skipped    []SweepSkipped    `json:"skipped"`
+	Summary    SweepSummary      `json:"summary"`
+	// Interrupted is set when the sweep was stopped before every cell ran.
+	Interrupted bool `json:"interrupted,omitempty"`
+}
+
+// SweepAxis is an axis's name and value labels.
+type SweepAxis struct {
+	Name   string   `json:"name"`
+	Values []string `json:"values"`
+}
+
+// SweepCellReport is one cell: the object check --format json prints for
+// its configuration, and where it sits in the sweep.
+type SweepCellReport struct {
+	JSONReport
+	Cell     int      `json:"cell"`
+	Values   []string `json:"values"`
+	Category string   `json:"category"`
+	// InferredFrom is the cell whose search decided this one, which was
+	// not searched; its violations' trace lengths are then upper bounds.
+	InferredFrom *int   `json:"inferred_from,omitempty"`
+	TraceFile    string `json:"trace_file,omitempty"`
+}
+
+// SweepSkipped is a combination of values that is not a valid
+// configuration.
+type SweepSkipped struct {
+	Cell   int      `json:"cell"`
+	Values []string `json:"values"`
+	Reason string   `json:"reason"`
+}
+
+// SweepSummary counts the cells.
+type SweepSummary struct {
+	Cells      int            `json:"cells"`
+	Searched   int            `json:"searched"`
+	Inferred   int            `json:"inferred"`
+	Skipped    int            `json:"skipped"`
+	Categories map[string]int `json:"categories"`
+	// States and Seconds add up the searches.
+	States  int64   `json:"distinct_states"`
+	Seconds float64 `json:"seconds"`
+}
+
+func (p *SweepPlan) newReport(sh Shard) *SweepReport {
+	rep := &SweepReport{Command: "sweep", SweepID: p.ID, Properties: p.Sweep.Properties, Cells: []SweepCellReport{}}
+	if sh.N > 1 {
+		rep.Shard = sh.String()
+	}
+	var base []string
+	if p.Sweep.ConfigFile != "" {
+		base = append(base, "--config", p.Sweep.ConfigFile)
+	}
+	rep.Base = strings.Join(append(base, p.Sweep.Base.Flags()...), " ")
+	if rep.Properties == nil {
+		rep.Properties = []string{}
+	}
+	for _, a := range p.Sweep.Axes {
+		ax := SweepAxis{Name: a.Name}
+		for _, v := range a.Values {
+			ax.Values = append(ax.Values, v.Label)
+		}
+		rep.Axes = append(rep.Axes, ax)
+	}
+	rep.Skipped = []SweepSkipped{}
+	for _, s := range p.Skipped {
+		rep.Skipped = append(rep.Skipped, SweepSkipped{Cell: s.Index, Values: p.Labels(s.Values), Reason: s.Reason})
+	}
+	return rep
+}
+
+// summarize counts the report's cells.
+func (r *SweepReport) summarize() {
+	s := SweepSummary{Cells: len(r.Cells) + len(r.Skipped), Skipped: len(r.Skipped), Categories: map[string]int{}}
+	for _, c := range r.Cells {
+		s.Categories[c.Category]++
+		if c.InferredFrom != nil {
+			s.Inferred++
+			continue
+		}
+		s.Searched++
+		s.States += c.DistinctStates
+		s.Seconds += c.ElapsedSeconds
+	}
+	r.Summary = s
+}
+
+// WriteJSON prints the report as one JSON object.
+func (r *SweepReport) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// shortNames are the properties as the sweep's tables name them.
+var shortNames = map[string]string{
+	"committed-offsets-preserved":   "committed",
+	"acked-records-durable":         "acked",
+	"consumed-records-stable":       "consumed",
+	"no-log-divergence":             "divergence",
+	"hw-monotonic":                  "hw",
+	"no-offset-reuse":               "offset-reuse",
+	"one-leader-per-epoch":          "two-leaders",
+	"strong-isr":                    "strong-isr",
+	"acked-records-committed":       "acked-uncommitted",
+	"consumed-records-committed":    "consumed-uncommitted",
+	"committed-records-recoverable": "unrecoverable",
+	"online-when-electable":         "offline-electable",
+}
+
+func shortName(p string) string {
+	if s, ok := shortNames[p]; ok {
+		return s
+	}
+	return p
+}
+
+// outcomeText is a category as the tables print it.
+var outcomeText = map[string]string{
+	LosesCommitted: "LOSES COMMITTED",
+	LosesAcked:     "LOSES ACKED",
+	Violates:       "violates",
+	GoesOffline:    "offline",
+	Safe:           "safe",
+	Inconclusive:   "INCONCLUSIVE",
+	Skipped:        "skipped",
+}
+
+// fails lists a cell's violated properties with their shortest trace
+// lengths (≤ for an inferred cell's upper bounds).
+func (c *SweepCellReport) fails() string {
+	if len(c.Violations) == 0 {
+		return "-"
+	}
+	le := ""
+	if c.InferredFrom != nil {
+		le = "≤"
+	}
+	var parts []string
+	for _, v := range c.Violations {
+		parts = append(parts, fmt.Sprintf("%s %s%d", shortName(v.Property), le, v.TraceLength))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// witness says whether a cell reached a witness: yes, no, or ? when the
+// search did not say (stopped early, or the cell was inferred).
+func (c *SweepCellReport) witness(name string) string {
+	reached, known := c.Witnesses[name]
+	switch {
+	case known && reached:
+		return "yes"
+	case known && (c.Complete || c.InferredFrom != nil):
+		return "no"
+	}
+	return "?"
+}
+
+// note is a cell's provenance: inferred from which cell, or its trace file.
+func (c *SweepCellReport) note() string {
+	var parts []string
+	if c.InferredFrom != nil {
+		parts = append(parts, fmt.Sprintf("inferred from cell %d", *c.InferredFrom))
+	}
+	if c.TraceFile != "" {
+		parts = append(parts, c.TraceFile)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// row is a cell or a skipped combination, in index order.
+type sweepRow struct {
+	index  int
+	values []string
+	cell   *SweepCellReport
+	reason string
+}
+
+func (r *SweepReport) rows() []sweepRow {
+	var out []sweepRow
+	for i := range r.Cells {
+		out = append(out, sweepRow{index: r.Cells[i].Cell, values: r.Cells[i].Values, cell: &r.Cells[i]})
+	}
+	for _, s := range r.Skipped {
+		out = append(out, sweepRow{index: s.Cell, values: s.Values, reason: s.Reason})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].index < out[j].index })
+	return out
+}
+
+// split is where the axes divide into a group's heading and its rows: the
+// last two axes are the rows' columns.
+func (r *SweepReport) split() int { return max(len(r.Axes)-2, 0) }
+
+// heading is a group's heading: its values on the heading axes.
+func (r *SweepReport) heading(values []string, sep string) string {
+	var parts []string
+	for i := 0; i < r.split(); i++ {
+		parts = append(parts, r.Axes[i].Name+"="+values[i])
+	}
+	return strings.Join(parts, sep)
+}
+
+// Totals is the summary in a sentence.
+func (r *SweepReport) Totals() string {
+	s := r.Summary
+	var parts []string
+	for _, cat := range []string{LosesCommitted, LosesAcked, Violates, GoesOffline, Safe, Inconclusive} {
+		if n := s.Categories[cat]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, categoryPhrase[cat]))
+		}
+	}
+	out := strings.Join(parts, ", ")
+	out += fmt.Sprintf("; %d cells searched (%s states, %.0fs), %d inferred, %d skipped as invalid",
+		s.Searched, Commas(s.States), s.Seconds, s.Inferred, s.Skipped)
+	if r.Interrupted {
+		out += "; INTERRUPTED before every cell ran"
+	}
+	return out
+}
+
+var categoryPhrase = map[string]string{
+	LosesCommitted: "lose committed data",
+	LosesAcked:     "lose acknowledged data",
+	Violates:       "break another property",
+	GoesOffline:    "can go offline",
+	Safe:           "safe",
+	Inconclusive:   "inconclusive",
+}
+
+// sweepLegend explains the tables' columns.
+const sweepLegend = "outcome: LOSES COMMITTED (committed-offsets-preserved fails), LOSES ACKED (acked-records-durable\n" +
+	"fails, committed data survives), violates (another property fails), offline (every property holds;\n" +
+	"the partition can go offline), safe, INCONCLUSIVE (a budget ran out before a loss of committed data\n" +
+	"was found). fails: each violated property with its shortest counterexample in states (≤: an upper\n" +
+	"bound, the cell was inferred from a smaller one). offline, refused: whether the partition went\n" +
+	"offline with a replica running, and whether a write was refused (? unknown).\n"

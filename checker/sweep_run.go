@@ -1,0 +1,280 @@
+package checker
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+)
+
+// SweepOptions say how to run a sweep's cells.
+type SweepOptions struct {
+	// CacheDir caches finished cells ("" for no cache); Refresh searches
+	// even cells the cache has (and stores the new results).
+	CacheDir string
+	Refresh  bool
+	// TraceDir, if set, receives each cell's counterexample as a trace
+	// file named after the cell.
+	TraceDir string
+	// Shard runs a share of the cells; the zero value runs them all.
+	Shard Shard
+	// Context stops the sweep after the cell in progress (whose search it
+	// also stops); the report then holds the cells finished.
+	Context context.Context
+	// Progress, if set, is told after each cell.
+	Progress func(SweepProgress)
+}
+
+// SweepProgress is how far a sweep has got.
+type SweepProgress struct {
+	Done, Total                int
+	Searched, Cached, Inferred int
+	Elapsed                    time.Duration
+	// Last names the cell just finished.
+	Last string
+}
+
+// The categories of a cell, worst first: what the heat map shows.
+const (
+	LosesCommitted = "loses-committed" // committed-offsets-preserved fails
+	LosesAcked     = "loses-acked"     // acked-records-durable fails, committed data survives
+	Violates       = "violates"        // another property fails, no data lost
+	GoesOffline    = "offline"         // every property holds; the partition can go offline
+	Safe           = "safe"            // every property holds, never offline
+	Inconclusive   = "inconclusive"    // a budget ran out before any loss of committed data was found
+	Skipped        = "skipped"         // not a valid configuration
+)
+
+// Run runs the plan's cells (the shard's share), in an order that lets the
+// bounds decide cells without a search (searchOrder). Bounds are "at most N", so a cell's reachable states include
+// those of every cell with smaller or equal bounds: committed data lost
+// with smaller bounds is lost with these (inferred from the smallest such
+// cell searched), and a cell whose search found nothing at all (no
+// violation, never offline) decides every cell below it.
+func (p *SweepPlan) Run(opts SweepOptions) (*SweepReport, error) {
+	var cache *sweepCache
+	if opts.CacheDir != "" {
+		var err error
+		if cache, err = openCache(opts.CacheDir); err != nil {
+			return nil, err
+		}
+	}
+	if opts.TraceDir != "" {
+		if err := os.MkdirAll(opts.TraceDir, 0o755); err != nil {
+			return nil, badf("cannot create --trace-dir: %v", err)
+		}
+	}
+	rep := p.newReport(opts.Shard)
+	byGroup := make([][]*SweepCell, p.Groups)
+	total := 0
+	for i := range p.Cells {
+		c := &p.Cells[i]
+		if opts.Shard.owns(c.group) {
+			byGroup[c.group] = append(byGroup[c.group], c)
+			total++
+		}
+	}
+	start := time.Now()
+	prog := SweepProgress{Total: total}
+	results := map[int]*SweepCellReport{}
+	for _, cells := range byGroup {
+		cells = searchOrder(cells)
+		var decided []*SweepCell // in this group, searched
+		for _, c := range cells {
+			if opts.Context != nil && opts.Context.Err() != nil {
+				rep.Interrupted = true
+				break
+			}
+			r := p.infer(c, decided, results)
+			switch {
+			case r != nil:
+				prog.Inferred++
+			default:
+				var cached bool
+				var err error
+				r, cached, err = p.search(c, cache, opts)
+				if err != nil {
+					return nil, err
+				}
+				if cached {
+					prog.Cached++
+				} else {
+					prog.Searched++
+				}
+				decided = append(decided, c)
+			}
+			results[c.Index] = r
+			prog.Done++
+			prog.Elapsed = time.Since(start)
+			prog.Last = p.cellName(c)
+			if opts.Progress != nil {
+				opts.Progress(prog)
+			}
+		}
+	}
+	for i := range p.Cells {
+		if r, ok := results[p.Cells[i].Index]; ok {
+			rep.Cells = append(rep.Cells, *r)
+		}
+	}
+	rep.summarize()
+	return rep, nil
+}
+
+// searchOrder orders a group's cells for inference. The smallest cell
+// first: if it loses committed data, it decides every other. Then, if one
+// cell's bounds include all the others', that one: if it finds nothing at
+// all, it decides every other. Then the rest, smaller bounds first, so
+// that a loss found decides the cells above it.
+func searchOrder(cells []*SweepCell) []*SweepCell {
+	out := append([]*SweepCell(nil), cells...)
+	sort.SliceStable(out, func(i, j int) bool { return sum(out[i].bounds) < sum(out[j].bounds) })
+	n := len(out)
+	if n <= 2 {
+		return out
+	}
+	top := out[n-1]
+	for _, c := range out[:n-1] {
+		if !c.within(top) {
+			return out
+		}
+	}
+	return append([]*SweepCell{out[0], top}, out[1:n-1]...)
+}
+
+func sum(b [7]int) int {
+	n := 0
+	for _, v := range b {
+		n += v
+	}
+	return n
+}
+
+// search checks a cell, or takes it from the cache.
+func (p *SweepPlan) search(c *SweepCell, cache *sweepCache, opts SweepOptions) (*SweepCellReport, bool, error) {
+	req := c.Request
+	req.Search.Context = opts.Context
+	var cc *cachedCell
+	var key string
+	cached := false
+	if cache != nil {
+		key = cache.key(&req)
+		if !opts.Refresh {
+			cc, cached = cache.get(key)
+		}
+	}
+	if !cached {
+		o, err := Check(req)
+		if err != nil {
+			return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
+		}
+		jr, err := o.JSON()
+		if err != nil {
+			return nil, false, err
+		}
+		cc = &cachedCell{Report: jr}
+		if o.Primary != nil {
+			if cc.Trace, err = o.Primary.Marshal(); err != nil {
+				return nil, false, err
+			}
+		}
+		if cache != nil && o.Complete {
+			if err := cache.put(key, cc); err != nil {
+				return nil, false, fmt.Errorf("cannot write the cache (use --no-cache, or --cache-dir): %v", err)
+			}
+		}
+	}
+	r := &SweepCellReport{JSONReport: cc.Report, Cell: c.Index, Values: p.Labels(c.Values)}
+	r.Category = category(&r.JSONReport)
+	if opts.TraceDir != "" && len(cc.Trace) > 0 {
+		r.TraceFile = filepath.Join(opts.TraceDir, p.cellName(c)+".json")
+		if err := os.WriteFile(r.TraceFile, cc.Trace, 0o644); err != nil {
+			return nil, false, badf("cannot write to --trace-dir: %v", err)
+		}
+	}
+	return r, cached, nil
+}
+
+// infer decides a cell from the cells of its group already searched, or
+// returns nil.
+func (p *SweepPlan) infer(c *SweepCell, decided []*SweepCell, results map[int]*SweepCellReport) *SweepCellReport {
+	if p.Sweep.NoInference {
+		return nil
+	}
+	var from *SweepCell
+	var up bool
+	for _, d := range decided {
+		r := results[d.Index]
+		switch {
+		case d.within(c) && r.Category == LosesCommitted:
+			up = true
+		case c.within(d) && r.Complete && len(r.Violations) == 0 && !r.Witnesses["partition-offline"]:
+			up = false
+		default:
+			continue
+		}
+		from = d
+		break
+	}
+	if from == nil {
+		return nil
+	}
+	src := results[from.Index]
+	cfg, bounds := KafkaJSON(c.Request.Kafka)
+	cj, _ := json.Marshal(cfg)
+	bj, _ := json.Marshal(bounds)
+	idx := from.Index
+	r := &SweepCellReport{Cell: c.Index, Values: p.Labels(c.Values), InferredFrom: &idx, TraceFile: src.TraceFile}
+	r.JSONReport = JSONReport{
+		Command: "check", Model: ModelKafka, Config: cj, Bounds: bj, Strategy: src.Strategy,
+		Properties: src.Properties, Violations: []JSONViolation{}, Witnesses: map[string]bool{},
+		WitnessDetails: []JSONWitness{}, Vacuous: []Vacuity{}, Coverage: []JSONCoverage{}, Warnings: []string{},
+	}
+	if up {
+		r.Result, r.Category = "violation", LosesCommitted
+		r.StopReason = fmt.Sprintf("not searched: cell %d, whose bounds are all at most these, loses committed data", idx)
+		for _, v := range src.Violations {
+			// The source's counterexample is one here too: its length
+			// bounds the shortest from above.
+			r.Violations = append(r.Violations, JSONViolation{Property: v.Property, Message: v.Message, TraceLength: v.TraceLength})
+		}
+		for w, reached := range src.Witnesses {
+			if reached {
+				r.Witnesses[w] = true
+			}
+		}
+		return r
+	}
+	r.Result, r.Category = "ok", Safe
+	r.StopReason = fmt.Sprintf("not searched: cell %d, whose bounds are all at least these, holds every property and never goes offline", idx)
+	for w, reached := range src.Witnesses {
+		if !reached {
+			r.Witnesses[w] = false
+		}
+	}
+	return r
+}
+
+// category is a searched cell's category.
+func category(r *JSONReport) string {
+	violated := map[string]bool{}
+	for _, v := range r.Violations {
+		violated[v.Property] = true
+	}
+	switch {
+	case violated["committed-offsets-preserved"]:
+		return LosesCommitted
+	case !r.Complete:
+		return Inconclusive
+	case violated["acked-records-durable"]:
+		return LosesAcked
+	case len(r.Violations) > 0:
+		return Violates
+	case r.Witnesses["partition-offline"]:
+		return GoesOffline
+	}
+	return Safe
+}

@@ -1,0 +1,423 @@
+package checker
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// sweepOf builds a sweep from lists, as the command line would.
+func sweepOf(tb testing.TB, lists map[string]string, bundles ...Axis) Sweep {
+	tb.Helper()
+	sp := SweepSpec{Bundles: bundles}
+	for k, v := range lists {
+		if err := sp.Set(k, v); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	sw, err := sp.Sweep()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sw.Search.Workers = 2
+	return sw
+}
+
+func runSweep(tb testing.TB, sw Sweep, opts SweepOptions) *SweepReport {
+	tb.Helper()
+	plan, err := sw.Plan()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rep, err := plan.Run(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rep
+}
+
+func TestSettingAxis(t *testing.T) {
+	labels := func(a Axis) string {
+		var out []string
+		for _, v := range a.Values {
+			out = append(out, v.Label)
+		}
+		return strings.Join(out, " ")
+	}
+	good := map[[2]string]string{
+		{"replication-factor", "2,3"}:                 "2 3",
+		{"min.insync.replicas", "1..3"}:               "1 2 3",
+		{"acks", "1, all"}:                            "1 all",
+		{"acks", "-1,0"}:                              "all 0",
+		{"unclean-leader-election", "false,true"}:     "false true",
+		{"kafka-version", "2.0..2.3"}:                 "2.0 2.1 2.2 2.3",
+		{"kafka-version", "0.10.2.1,4.1"}:             "0.10 4.1",
+		{"crashes", "0,2..3"}:                         "0 2 3",
+		{"electcheck.feature.fenced-fetch", "on,off"}: "on off",
+	}
+	for in, want := range good {
+		a, err := SettingAxis(in[0], in[1])
+		if err != nil || labels(a) != want {
+			t.Errorf("%s %q: %q, %v; want %q", in[0], in[1], labels(a), err, want)
+		}
+	}
+	bad := map[[2]string]string{
+		{"replication-factor", "2,,3"}:               "empty item",
+		{"replication-factor", "3..1"}:               "is empty",
+		{"replication-factor", "a..b"}:               "not a range of whole numbers",
+		{"replication-factor", "1..100000"}:          "more than 1000 values",
+		{"unclean-leader-election", "0..1"}:          "not a range",
+		{"acks", "1,1"}:                              "given twice",
+		{"acks", "1,-1,all"}:                         "all is given twice",
+		{"kafka-version", "3.9..2.0"}:                "older release first",
+		{"kafka-version", "0.9..2.0"}:                "unknown Kafka version",
+		{"replicas", "2,3"}:                          "names no setting",
+		{"electcheck.feature.nope", "on"}:            "unknown feature",
+		{"electcheck.feature.fenced-fetch", "maybe"}: "must be on or off",
+	}
+	for in, want := range bad {
+		_, err := SettingAxis(in[0], in[1])
+		if err == nil || !IsBadRequest(err) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s %q: %v; want a one-line bad request mentioning %q", in[0], in[1], err, want)
+		}
+	}
+}
+
+func TestParseSweepFile(t *testing.T) {
+	sp, err := ParseSweepFile("# the durability question\nreplication.factor = 2,3\nmin-insync-replicas=1..2\n\n" +
+		"axis.faults.crashes = electcheck.crashes=2\naxis.faults.power = electcheck.crashes=2 electcheck.power.losses=1\nelectcheck.records = 1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := sp.Sweep()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, a := range sw.Axes {
+		names = append(names, a.String())
+	}
+	if got := strings.Join(names, " × "); got != "replication-factor {2, 3} × min-insync-replicas {1, 2} × faults {crashes, power}" {
+		t.Errorf("axes %s", got)
+	}
+	if strings.Join(sw.Base, " ") != "electcheck.records=1" || sw.Cells() != 8 {
+		t.Errorf("base %v, %d cells", sw.Base, sw.Cells())
+	}
+	bad := map[string]string{
+		"log.dirs = /tmp\n":                                      "line 1: \"log.dirs\" names no setting",
+		"acks = 1\nacks = all\n":                                 "line 2: acks is given twice (line 1)",
+		"acks = 1\nacks=1\n":                                     "given twice",
+		"acks\n":                                                 "line 1: \"acks\" is not key = values",
+		"acks =\n":                                               "line 1: acks has no values",
+		"axis.faults = electcheck.crashes=1\n":                   "axis.NAME.VALUE",
+		"axis.faults.a = crashes\n":                              "not key=value",
+		"axis.faults.a = electcheck.crashes=x\n":                 "whole number",
+		"axis.Faults.a = electcheck.crashes=1\n":                 "lower-case",
+		"axis.acks.a = electcheck.crashes=1\n":                   "is a setting's flag",
+		"min.insync.replicas = 1..\n":                            "line 1",
+		"kafka-version = 2.0..9.9\n":                             "unknown Kafka version",
+		"axis.f.a = electcheck.crashes=1 electcheck.crashes=2\n": "set twice",
+	}
+	for in, want := range bad {
+		_, err := ParseSweepFile(in)
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%q: %v; want an error mentioning %q", in, err, want)
+		}
+	}
+	// A bundle that sets what a list also sets is refused, not overridden.
+	sp, _ = ParseSweepFile("electcheck.crashes = 1\naxis.f.a = electcheck.crashes=2\n")
+	if _, err := sp.Sweep(); err == nil || !strings.Contains(err.Error(), "give it in one place") {
+		t.Errorf("a bundle overriding a list: %v", err)
+	}
+}
+
+func FuzzParseSweepFile(f *testing.F) {
+	f.Add("replication.factor = 2,3\nacks=1,all\n")
+	f.Add("axis.faults.crashes = electcheck.crashes=2\naxis.faults.power = electcheck.power.losses=1\n")
+	f.Add("kafka-version = 0.10..4.4\nelectcheck.feature.fenced-fetch = on,off\n# comment\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		sp, err := ParseSweepFile(text)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("multi-line error %q", err)
+			}
+			return
+		}
+		sw, err := sp.Sweep()
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("multi-line error %q", err)
+			}
+			return
+		}
+		// Every cell of a sweep that parses resolves, or is skipped with
+		// a reason: planning never panics.
+		if sw.Cells() <= 64 {
+			if p, err := sw.Plan(); err == nil && len(p.Cells)+len(p.Skipped) != sw.Cells() {
+				t.Fatalf("%d cells and %d skipped of %d", len(p.Cells), len(p.Skipped), sw.Cells())
+			}
+		}
+	})
+}
+
+// The inference the bounds allow gives what searching every cell gives,
+// cell for cell: the same category; an inferred loss lists properties the
+// search also finds broken, with trace lengths no shorter; an inferred
+// safe cell is one where the search finds nothing. And inference happens,
+// in both directions.
+func TestSweepInferenceMatchesBruteForce(t *testing.T) {
+	lists := map[string]string{
+		"replication.factor": "2,3", "min.insync.replicas": "1,3", "unclean.leader.election.enable": "false,true",
+		"electcheck.records": "1", "electcheck.crashes": "1..3",
+	}
+	inferred := runSweep(t, sweepOf(t, lists), SweepOptions{})
+	brute := sweepOf(t, lists)
+	brute.NoInference = true
+	all := runSweep(t, brute, SweepOptions{})
+	if inferred.SweepID != all.SweepID || len(inferred.Cells) != len(all.Cells) || all.Summary.Inferred != 0 {
+		t.Fatalf("ids %s %s, %d and %d cells, %d inferred by brute force", inferred.SweepID, all.SweepID, len(inferred.Cells), len(all.Cells), all.Summary.Inferred)
+	}
+	up, down := 0, 0
+	for i, c := range inferred.Cells {
+		b := all.Cells[i]
+		if c.Cell != b.Cell || c.Category != b.Category {
+			t.Errorf("cell %d: inferred %s, searched %s", c.Cell, c.Category, b.Category)
+			continue
+		}
+		if c.InferredFrom == nil {
+			if !reflect.DeepEqual(c.Violations, b.Violations) || c.DistinctStates != b.DistinctStates {
+				t.Errorf("cell %d: searched twice, different results", c.Cell)
+			}
+			continue
+		}
+		switch c.Category {
+		case LosesCommitted:
+			up++
+			for _, v := range c.Violations {
+				found := false
+				for _, w := range b.Violations {
+					if w.Property == v.Property {
+						found = true
+						if w.TraceLength > v.TraceLength {
+							t.Errorf("cell %d: %s's shortest trace is %d states, the inferred bound %d", c.Cell, v.Property, w.TraceLength, v.TraceLength)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("cell %d: %s inferred broken, but the search finds it holds", c.Cell, v.Property)
+				}
+			}
+		case Safe:
+			down++
+			if len(b.Violations) > 0 || b.Witnesses["partition-offline"] {
+				t.Errorf("cell %d: inferred safe, but the search finds %d violations, offline %t", c.Cell, len(b.Violations), b.Witnesses["partition-offline"])
+			}
+		default:
+			t.Errorf("cell %d: inferred %s", c.Cell, c.Category)
+		}
+	}
+	if up == 0 || down == 0 {
+		t.Errorf("%d cells inferred from smaller bounds, %d from larger: the test needs both", up, down)
+	}
+	// Pinned: the matrix's verdicts, and what inference saves: 5 of 18
+	// searches (RF 2 with min ISR 3 is skipped).
+	want := map[string]int{LosesCommitted: 6, GoesOffline: 7, Safe: 5}
+	if s := inferred.Summary; !reflect.DeepEqual(s.Categories, want) || s.Searched != 13 || s.Inferred != 5 || s.Skipped != 6 || up != 4 || down != 1 {
+		t.Errorf("categories %v, %d searched, %d inferred (%d up, %d down), %d skipped; want %v, 13, 5 (4, 1), 6", s.Categories, s.Searched, s.Inferred, up, down, s.Skipped, want)
+	}
+}
+
+// Shards run whole groups; merged, they print what the whole sweep prints,
+// byte for byte, when the cells' searches are the same ones (here, from
+// the cache the shards filled).
+func TestSweepShardsMergeToTheWholeSweep(t *testing.T) {
+	lists := map[string]string{"replication.factor": "2,3", "acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1,2"}
+	cache := t.TempDir()
+	var shards []*SweepReport
+	cells := 0
+	for i := 0; i < 3; i++ {
+		r := runSweep(t, sweepOf(t, lists), SweepOptions{CacheDir: cache, Shard: Shard{I: i, N: 3}})
+		var buf bytes.Buffer
+		if err := r.WriteJSON(&buf); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadSweepReport(buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cells += len(back.Cells)
+		shards = append(shards, back)
+	}
+	merged, err := MergeSweeps([]*SweepReport{shards[2], shards[0], shards[1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := runSweep(t, sweepOf(t, lists), SweepOptions{CacheDir: cache})
+	if cells != len(whole.Cells) || shards[2].Cells == nil {
+		t.Fatalf("shards ran %d cells, the whole sweep %d", cells, len(whole.Cells))
+	}
+	for _, format := range []string{"json", "text", "csv", "markdown"} {
+		if a, b := render(t, merged, format), render(t, whole, format); a != b {
+			t.Errorf("%s: the merged shards differ from the whole sweep:\n%s\n---\n%s", format, a, b)
+		}
+	}
+	// Bad merges.
+	other := runSweep(t, sweepOf(t, map[string]string{"replication.factor": "2,3", "electcheck.records": "1", "electcheck.crashes": "1"}), SweepOptions{Shard: Shard{I: 0, N: 3}})
+	for name, c := range map[string]struct {
+		in   []*SweepReport
+		want string
+	}{
+		"missing":   {shards[:2], "shard 2/3 is missing"},
+		"duplicate": {[]*SweepReport{shards[0], shards[0], shards[1]}, "both shard 0/3"},
+		"other":     {[]*SweepReport{shards[0], other}, "of another sweep"},
+		"whole":     {[]*SweepReport{whole}, "a whole sweep, not a shard"},
+		"none":      {nil, "takes the JSON reports"},
+	} {
+		if _, err := MergeSweeps(c.in); err == nil || !IsBadRequest(err) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", name, err, c.want)
+		}
+	}
+}
+
+func render(tb testing.TB, r *SweepReport, format string) string {
+	tb.Helper()
+	var buf bytes.Buffer
+	var err error
+	switch format {
+	case "json":
+		err = r.WriteJSON(&buf)
+	case "csv":
+		err = r.WriteCSV(&buf)
+	case "markdown":
+		r.WriteMarkdown(&buf)
+	default:
+		err = r.WriteText(&buf)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return buf.String()
+}
+
+// The cache answers a second run: nothing is searched, and the output is
+// the same byte for byte. Refresh searches again.
+func TestSweepCache(t *testing.T) {
+	lists := map[string]string{"acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1"}
+	cache := t.TempDir()
+	var last SweepProgress
+	opts := SweepOptions{CacheDir: cache, Progress: func(p SweepProgress) { last = p }}
+	first := runSweep(t, sweepOf(t, lists), opts)
+	if last.Searched != 2 || last.Cached != 0 || last.Done != 2 {
+		t.Fatalf("first run: %+v", last)
+	}
+	second := runSweep(t, sweepOf(t, lists), opts)
+	if last.Searched != 0 || last.Cached != 2 {
+		t.Fatalf("second run: %+v", last)
+	}
+	if render(t, first, "json") != render(t, second, "json") {
+		t.Error("the cached run prints otherwise")
+	}
+	// Adding a value searches only the new cell.
+	lists["acks"] = "0,1,all"
+	runSweep(t, sweepOf(t, lists), opts)
+	if last.Searched != 1 || last.Cached != 2 {
+		t.Errorf("after adding acks=0: %+v", last)
+	}
+	opts.Refresh = true
+	runSweep(t, sweepOf(t, lists), opts)
+	if last.Searched != 3 || last.Cached != 0 {
+		t.Errorf("refresh: %+v", last)
+	}
+}
+
+// A cell whose budget runs out is inconclusive, never safe, and not cached.
+func TestSweepBudgetIsInconclusive(t *testing.T) {
+	sw := sweepOf(t, map[string]string{"replication.factor": "2,3"})
+	sw.Search.MaxStates = 50
+	var last SweepProgress
+	opts := SweepOptions{CacheDir: t.TempDir(), Progress: func(p SweepProgress) { last = p }}
+	rep := runSweep(t, sw, opts)
+	for _, c := range rep.Cells {
+		if c.Category != Inconclusive || c.Complete {
+			t.Errorf("cell %d: %s, complete %t", c.Cell, c.Category, c.Complete)
+		}
+	}
+	runSweep(t, sw, opts)
+	if last.Cached != 0 {
+		t.Errorf("an inconclusive cell came from the cache: %+v", last)
+	}
+}
+
+// Invalid combinations are skipped and counted; a sweep of nothing but
+// invalid ones is an error.
+func TestSweepSkipsInvalidCells(t *testing.T) {
+	rep := runSweep(t, sweepOf(t, map[string]string{"replication.factor": "1,2", "min.insync.replicas": "2", "electcheck.records": "1", "electcheck.crashes": "0"}), SweepOptions{})
+	if rep.Summary.Skipped != 1 || len(rep.Cells) != 1 || !strings.Contains(rep.Skipped[0].Reason, "exceeds the replication factor 1") {
+		t.Errorf("%+v", rep.Summary)
+	}
+	sw := sweepOf(t, map[string]string{"replication.factor": "1", "min.insync.replicas": "2,3"})
+	if _, err := sw.Plan(); err == nil || !strings.Contains(err.Error(), "every cell of the sweep is invalid") {
+		t.Errorf("all invalid: %v", err)
+	}
+}
+
+func TestHeatMap(t *testing.T) {
+	rep := runSweep(t, sweepOf(t, map[string]string{"replication.factor": "2,3", "min.insync.replicas": "1..3", "acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1"}), SweepOptions{})
+	var svg1, svg2, img bytes.Buffer
+	if err := rep.HeatMap(&svg1, "min-insync-replicas", "replication-factor", "svg"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.HeatMap(&svg2, "min-insync-replicas", "replication-factor", "svg"); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(svg1.Bytes(), svg2.Bytes()) || !strings.Contains(svg1.String(), "<svg") || !strings.Contains(svg1.String(), "acks=all") {
+		t.Errorf("the SVG is not deterministic, or lacks its panels")
+	}
+	if err := rep.HeatMap(&img, "acks", "min-insync-replicas", "png"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := png.Decode(&img); err != nil {
+		t.Errorf("the PNG does not decode: %v", err)
+	}
+	for _, c := range [][3]string{{"acks", "acks", "svg"}, {"crashes", "acks", "svg"}, {"acks", "replication-factor", "pdf"}} {
+		if err := rep.HeatMap(&bytes.Buffer{}, c[0], c[1], c[2]); err == nil || !IsBadRequest(err) {
+			t.Errorf("%v: %v", c, err)
+		}
+	}
+}
+
+func FuzzReadSweepReport(f *testing.F) {
+	rep := runSweep(f, sweepOf(f, map[string]string{"acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1"}), SweepOptions{Shard: Shard{I: 0, N: 1}})
+	var buf bytes.Buffer
+	if err := rep.WriteJSON(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(`{"command":"sweep","sweep_id":"x","axes":[],"cells":[],"skipped":[]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := ReadSweepReport(data)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("multi-line error %q", err)
+			}
+			return
+		}
+		// A report that reads prints in every format.
+		for _, format := range []string{"json", "text", "csv", "markdown"} {
+			render(t, r, format)
+		}
+		var again bytes.Buffer
+		if err := r.WriteJSON(&again); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadSweepReport(again.Bytes()); err != nil {
+			t.Fatalf("a report written does not read back: %v", err)
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
