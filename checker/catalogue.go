@@ -41,8 +41,20 @@ type Catalogue struct {
 	Problems []string
 }
 
+// CatalogueOptions say how to build the catalogue's durability matrix.
+type CatalogueOptions struct {
+	// RunMatrix runs the durability preset (from the cache in CacheDir
+	// where it can) and draws the matrix from it; otherwise the matrix is
+	// drawn from its committed CSV, and a cell of each release is searched
+	// again to see that the CSV is still the model's. SkipMatrix leaves
+	// the matrix out altogether.
+	RunMatrix, SkipMatrix bool
+	CacheDir              string
+	Progress              func(SweepProgress)
+}
+
 // BuildCatalogue computes the catalogue of the repository at root.
-func BuildCatalogue(root string) (*Catalogue, error) {
+func BuildCatalogue(root string, opts CatalogueOptions) (*Catalogue, error) {
 	if st, err := os.Stat(filepath.Join(root, TracesDir)); err != nil || !st.IsDir() {
 		return nil, badf("%s has no %s directory: run electcheck catalogue from the repository root, or pass --dir", root, TracesDir)
 	}
@@ -50,6 +62,23 @@ func BuildCatalogue(root string) (*Catalogue, error) {
 	if err != nil {
 		return nil, err
 	}
+	var matrix []GeneratedFile
+	var more []string
+	switch {
+	case opts.SkipMatrix:
+	case opts.RunMatrix:
+		var rep *SweepReport
+		if rep, err = runMatrix(opts); err == nil {
+			matrix, err = matrixFiles(rep)
+		}
+	default:
+		matrix, more, err = checkMatrix(root)
+	}
+	if err != nil {
+		return nil, err
+	}
+	files, problems = append(files, matrix...), append(problems, more...)
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	stale, err := staleFiles(root, files)
 	if err != nil {
 		return nil, err

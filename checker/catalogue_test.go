@@ -9,7 +9,7 @@ import (
 // result's check still finds its trace, every golden trace still replays
 // as recorded, and every document is as generated.
 func TestCatalogueUpToDate(t *testing.T) {
-	c, err := BuildCatalogue("..")
+	c, err := BuildCatalogue("..", CatalogueOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

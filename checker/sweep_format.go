@@ -29,11 +29,7 @@ func (r *SweepReport) WriteText(w io.Writer) error {
 		base = "(none)"
 	}
 	field("base:", base+"; the recommended setup for the rest, unless --config")
-	props := strings.Join(r.Properties, ", ")
-	if props == "" {
-		props = "all"
-	}
-	field("properties:", props)
+	field("properties:", strings.Join(r.Properties, ", "))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	heading := "\x00"
 	for _, row := range r.rows() {
@@ -82,12 +78,7 @@ func (r *SweepReport) WriteMarkdown(w io.Writer) {
 	if r.Base != "" {
 		fmt.Fprintf(w, "- **Every cell:** `%s`\n", r.Base)
 	}
-	props := strings.Join(r.Properties, "`, `")
-	if props == "" {
-		fmt.Fprintf(w, "- **Properties:** all\n")
-	} else {
-		fmt.Fprintf(w, "- **Properties:** `%s`\n", props)
-	}
+	fmt.Fprintf(w, "- **Properties:** `%s`\n", strings.Join(r.Properties, "`, `"))
 	fmt.Fprintf(w, "- **Summary:** %s\n", r.Totals())
 	heading := "\x00"
 	for _, row := range r.rows() {
@@ -128,18 +119,8 @@ func (r *SweepReport) WriteMarkdown(w io.Writer) {
 // figures, provenance.
 func (r *SweepReport) WriteCSV(w io.Writer) error {
 	props := r.Properties
-	if len(props) == 0 && len(r.Cells) > 0 {
-		props = r.Cells[0].JSONReport.Properties
-	}
 	cw := csv.NewWriter(w)
-	head := []string{"cell"}
-	for _, a := range r.Axes {
-		head = append(head, a.Name)
-	}
-	head = append(head, "category", "result", "complete", "inferred_from")
-	head = append(head, props...)
-	head = append(head, "partition_offline", "produce_refused", "distinct_states", "generated_states", "depth", "seconds", "trace_file", "reason")
-	if err := cw.Write(head); err != nil {
+	if err := cw.Write(r.csvHeader()); err != nil {
 		return err
 	}
 	for _, row := range r.rows() {

@@ -34,10 +34,12 @@ var presets = map[string]func() SweepSpec{
 	},
 }
 
-// presetProperties are a preset's properties: the data a client can lose,
-// and the logs' agreement.
+// presetProperties are a preset's properties. durability checks the two
+// its categories need: every property to its end would search most cells'
+// whole state space (the other properties rarely fail once these hold),
+// about four times as long.
 var presetProperties = map[string][]string{
-	"durability": {"committed-offsets-preserved", "acked-records-durable", "consumed-records-stable", "no-log-divergence"},
+	"durability": {"committed-offsets-preserved", "acked-records-durable"},
 }
 
 // Preset is a named sweep and its properties.

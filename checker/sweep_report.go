@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"electcheck/invariants"
 )
 
 // SweepReport is a sweep's result: `electcheck sweep --format json`, the
@@ -66,7 +68,11 @@ type SweepSummary struct {
 }
 
 func (p *SweepPlan) newReport(sh Shard) *SweepReport {
-	rep := &SweepReport{Command: "sweep", SweepID: p.ID, Properties: p.Sweep.Properties, Cells: []SweepCellReport{}}
+	rep := &SweepReport{Command: "sweep", SweepID: p.ID, Cells: []SweepCellReport{}}
+	props, _ := invariants.Select(p.Sweep.Properties) // Plan checked them
+	for _, pr := range props {
+		rep.Properties = append(rep.Properties, pr.Name)
+	}
 	if sh.N > 1 {
 		rep.Shard = sh.String()
 	}
@@ -75,9 +81,6 @@ func (p *SweepPlan) newReport(sh Shard) *SweepReport {
 		base = append(base, "--config", p.Sweep.ConfigFile)
 	}
 	rep.Base = strings.Join(append(base, p.Sweep.Base.Flags()...), " ")
-	if rep.Properties == nil {
-		rep.Properties = []string{}
-	}
 	for _, a := range p.Sweep.Axes {
 		ax := SweepAxis{Name: a.Name}
 		for _, v := range a.Values {

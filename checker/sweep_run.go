@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"time"
+
+	"electcheck/explore"
 )
 
 // SweepOptions say how to run a sweep's cells.
@@ -181,7 +183,7 @@ func (p *SweepPlan) search(c *SweepCell, cache *sweepCache, opts SweepOptions) (
 				return nil, false, err
 			}
 		}
-		if cache != nil && o.Complete {
+		if cache != nil && decided(&jr) {
 			if err := cache.put(key, cc); err != nil {
 				return nil, false, fmt.Errorf("cannot write the cache (use --no-cache, or --cache-dir): %v", err)
 			}
@@ -258,6 +260,12 @@ func (p *SweepPlan) infer(c *SweepCell, decided []*SweepCell, results map[int]*S
 	return r
 }
 
+// decided reports whether a search's result depends on no budget: it was
+// complete, or stopped because every property was violated.
+func decided(r *JSONReport) bool {
+	return r.Complete || r.StopReason == explore.StopAllViolated
+}
+
 // category is a searched cell's category.
 func category(r *JSONReport) string {
 	violated := map[string]bool{}
@@ -267,7 +275,7 @@ func category(r *JSONReport) string {
 	switch {
 	case violated["committed-offsets-preserved"]:
 		return LosesCommitted
-	case !r.Complete:
+	case !decided(r):
 		return Inconclusive
 	case violated["acked-records-durable"]:
 		return LosesAcked

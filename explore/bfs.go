@@ -405,7 +405,7 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 		if !res.Complete {
 			res.StopReason = "stopped at the end of the level of the first violation"
 			if opts.KeepGoing {
-				res.StopReason = "stopped once every invariant was violated"
+				res.StopReason = StopAllViolated
 			}
 			if stop != "" {
 				res.StopReason = stop

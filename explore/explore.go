@@ -210,7 +210,8 @@ type Result[S any, A any] struct {
 	// Complete is true when every reachable state was explored (within the
 	// model's own bounds).
 	Complete bool
-	// StopReason says why an incomplete search stopped.
+	// StopReason says why an incomplete search stopped: a budget, the
+	// first violation, or StopAllViolated.
 	StopReason string
 	Stats      Stats
 	Violations []Counterexample[S, A] // shortest first, then in invariant order
@@ -281,3 +282,9 @@ func (c *coverage[A]) result() []Coverage {
 	}
 	return out
 }
+
+// StopAllViolated is the StopReason of a KeepGoing search that stopped
+// because every invariant was violated: every invariant's shortest
+// counterexample is known, as in a complete search, and the search's
+// figures do not depend on any budget.
+const StopAllViolated = "stopped once every invariant was violated"

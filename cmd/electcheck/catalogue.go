@@ -17,14 +17,20 @@ func runCatalogue(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.SetOutput(io.Discard)
 	root := fs.String("dir", ".", "the repository root (holding testdata/ and docs/)")
 	check := fs.Bool("check", false, "write nothing; list the files that are out of date and exit 1 if any is")
+	cacheDir := fs.String("cache-dir", checker.DefaultCacheDir(), "the sweep cache the durability matrix is run from")
+	noMatrix := fs.Bool("no-matrix", false, "leave the durability matrix alone (it takes minutes without a warm cache)")
+	progress := fs.Bool("progress", false, "show the durability matrix's progress on stderr even when it is not a terminal")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fmt.Fprintf(stdout, "usage: electcheck catalogue [--dir ROOT] [--check]\n\n"+
 				"Runs each known result's check and records its trace as %s/known-<name>.json,\n"+
 				"replays every trace in %s (the seed stories' come from the scenario scripts:\n"+
 				"go test ./invariants -run TestScenarios -rewrite), and renders each as\n"+
-				"%s/<name>.md, with an index in %s/README.md.\n\nflags:\n%s",
-				checker.TracesDir, checker.TracesDir, checker.ScenariosDir, checker.ScenariosDir, fs.FlagUsagesWrapped(helpWidth))
+				"%s/<name>.md, with an index in %s/README.md; runs the durability preset\n"+
+				"(electcheck sweep --preset durability, from the cache) into\n  %s,\n  %s and\n  %s.\n"+
+				"--check draws the matrix from the committed CSV and searches a cell of each\nrelease again.\n\nflags:\n%s",
+				checker.TracesDir, checker.TracesDir, checker.ScenariosDir, checker.ScenariosDir,
+				checker.MatrixCSV, checker.MatrixDoc, checker.MatrixSVG, fs.FlagUsagesWrapped(helpWidth))
 			return exitOK, nil
 		}
 		return 0, usagef("catalogue: %v (electcheck catalogue --help)", err)
@@ -32,7 +38,11 @@ func runCatalogue(args []string, stdout, stderr io.Writer) (int, error) {
 	if fs.NArg() > 0 {
 		return 0, usagef("catalogue: unexpected argument %q", fs.Arg(0))
 	}
-	c, err := checker.BuildCatalogue(*root)
+	opts := checker.CatalogueOptions{RunMatrix: !*check, SkipMatrix: *noMatrix, CacheDir: *cacheDir}
+	if !*check && (*progress || isTerminal(stderr)) {
+		opts.Progress = progressBar(stderr, isTerminal(stderr))
+	}
+	c, err := checker.BuildCatalogue(*root, opts)
 	if err != nil {
 		return 0, err
 	}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSweepBadInput(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	shardA := file("a.json", `{"command":"sweep","sweep_id":"aaaa","shard":"0/2","base":"","axes":[],"properties":[],"cells":[],"skipped":[],"summary":{"cells":0,"searched":0,"inferred":0,"skipped":0,"categories":{},"distinct_states":0,"seconds":0}}`)
+	shardB := file("b.json", `{"command":"sweep","sweep_id":"bbbb","shard":"1/2","base":"","axes":[],"properties":[],"cells":[],"skipped":[],"summary":{"cells":0,"searched":0,"inferred":0,"skipped":0,"categories":{},"distinct_states":0,"seconds":0}}`)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep", "--replication-factor", "2,,3"}, "has an empty item"},
+		{[]string{"sweep", "--min-insync-replicas", "3..1"}, "the range 3..1 is empty"},
+		{[]string{"sweep", "--acks", "1..3"}, "ranges are for whole numbers and Kafka versions"},
+		{[]string{"sweep", "--kafka-version", "2.0,5.0"}, `unknown Kafka version "5.0"`},
+		{[]string{"sweep", "--replication-factor", "1", "--min-insync-replicas", "2,3"}, "every cell of the sweep is invalid"},
+		{[]string{"sweep", "--sweep", file("bad.sweep", "acks = 1\nlog.dirs = /tmp\n")}, `line 2: "log.dirs" names no setting`},
+		{[]string{"sweep", "--sweep", filepath.Join(dir, "missing.sweep")}, "cannot read --sweep file"},
+		{[]string{"sweep", "--shard", "3/2"}, `--shard "3/2": write I/N with 0 <= I < N`},
+		{[]string{"sweep", "--shard", "1"}, "write I/N"},
+		{[]string{"sweep", "--format", "xml"}, "--format must be text, markdown, csv or json"},
+		{[]string{"sweep", "--plot", "m.pdf"}, "name a .svg or .png file"},
+		{[]string{"sweep", "--plot-x", "acks"}, "give --plot FILE too"},
+		{[]string{"sweep", "--preset", "nope"}, `unknown preset "nope"`},
+		{[]string{"sweep", "--feature", "fenced-fetch"}, "write NAME=on, NAME=off or NAME=on,off"},
+		{[]string{"sweep", "--invariants", "no-data-loss"}, `unknown property "no-data-loss"`},
+		{[]string{"sweep", "acks=1"}, `unexpected argument "acks=1"`},
+		{[]string{"sweep", "merge"}, "takes the shards' JSON reports"},
+		{[]string{"sweep", "merge", shardA, shardB}, "is of another sweep"},
+		{[]string{"sweep", "merge", file("c.json", "{}")}, "not a sweep report"},
+		{[]string{"sweep", "merge", shardA}, "shard 1/2 is missing"},
+	}
+	for _, c := range cases {
+		stdout, stderr, code := runCLI(c.args...)
+		name := strings.Join(c.args, " ")
+		if code != exitUsage || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, c.want) || stdout != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and one line mentioning %q", name, code, stdout, stderr, c.want)
+		}
+	}
+}
+
+// A small sweep through the command line: every format, and the exit code
+// of a matrix where a cell loses data.
+func TestSweepFormats(t *testing.T) {
+	cache := t.TempDir()
+	args := []string{"sweep", "--replication-factor", "2,3", "--min-insync-replicas", "2,3", "--acks", "1,all", "--records", "1", "--crashes", "1", "--cache-dir", cache}
+	stdout, _, code := runCLI(append(args, "--format", "json")...)
+	if code != exitViolation {
+		t.Fatalf("exit %d, want %d: acks=1 loses acknowledged data", code, exitViolation)
+	}
+	var rep struct {
+		Cells []struct {
+			Config   json.RawMessage `json:"config"`
+			Result   string          `json:"result"`
+			Category string          `json:"category"`
+			Values   []string        `json:"values"`
+		} `json:"cells"`
+		Skipped []struct {
+			Reason string `json:"reason"`
+		} `json:"skipped"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Cells) != 6 || len(rep.Skipped) != 2 || len(rep.Cells[0].Config) == 0 || rep.Cells[0].Result == "" || len(rep.Cells[0].Values) != 3 {
+		t.Fatalf("%d cells, %d skipped: %+v", len(rep.Cells), len(rep.Skipped), rep.Cells)
+	}
+	stdout, _, _ = runCLI(append(args, "--format", "csv")...)
+	records, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	if err != nil || len(records) != 9 || records[0][1] != "replication-factor" || records[0][4] != "category" {
+		t.Fatalf("csv: %v, %d rows: %v", err, len(records), records)
+	}
+	stdout, _, _ = runCLI(append(args, "--format", "markdown")...)
+	if !strings.Contains(stdout, "### replication-factor=2") || !strings.Contains(stdout, "| LOSES ACKED |") {
+		t.Errorf("markdown:\n%s", stdout)
+	}
+	stdout, _, _ = runCLI(args...)
+	if !strings.Contains(stdout, "replication-factor=3") || !strings.Contains(stdout, "summary:") {
+		t.Errorf("text:\n%s", stdout)
+	}
+	// A sweep file says the same as the flags.
+	path := filepath.Join(t.TempDir(), "m.sweep")
+	if err := os.WriteFile(path, []byte("replication.factor = 2,3\nmin.insync.replicas = 2..3\nacks = 1, all\nelectcheck.records = 1\nelectcheck.crashes = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fromFile, _, _ := runCLI("sweep", "--sweep", path, "--cache-dir", cache)
+	if fromFile != stdout {
+		t.Errorf("the sweep file gives another sweep:\n%s", fromFile)
+	}
+}
+
+// Shards and merge, from the command line.
+func TestSweepShardsFromTheCommandLine(t *testing.T) {
+	cache, dir := t.TempDir(), t.TempDir()
+	args := []string{"sweep", "--replication-factor", "2,3", "--acks", "1,all", "--records", "1", "--crashes", "1,2", "--cache-dir", cache, "--format", "json"}
+	var files []string
+	for _, sh := range []string{"0/2", "1/2"} {
+		stdout, _, code := runCLI(append(args, "--shard", sh)...)
+		if code != exitViolation && code != exitOK {
+			t.Fatalf("shard %s: exit %d", sh, code)
+		}
+		p := filepath.Join(dir, strings.ReplaceAll(sh, "/", "-")+".json")
+		if err := os.WriteFile(p, []byte(stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	merged, _, _ := runCLI(append([]string{"sweep", "merge", "--format", "csv"}, files...)...)
+	whole, _, _ := runCLI(append(args[:len(args)-2], "--format", "csv")...)
+	if merged == "" || merged != whole {
+		t.Errorf("merged:\n%s\nwhole:\n%s", merged, whole)
+	}
+}
