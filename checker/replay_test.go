@@ -10,22 +10,33 @@ import (
 	"electcheck/model/tlareplication"
 )
 
-// acks1Trace is the acks=1 failover counterexample, built step by step.
-func acks1Trace(t testing.TB) (*model.Model, *history.File) {
+// traceOf is the primary trace of a check of the recommended setup with
+// one record and one crash, and these changes.
+func traceOf(t testing.TB, change func(req *Request)) *history.File {
 	t.Helper()
-	cfg := model.DefaultConfig()
-	cfg.Acks = model.AcksLeader
-	m, err := model.New(cfg)
-	if err != nil {
-		t.Fatal(err)
+	req := NewRequest()
+	req.Kafka.Bounds.Records, req.Kafka.Bounds.Crashes = 1, 1
+	req.Search.Workers = 1
+	change(&req)
+	o, err := Check(req)
+	if err != nil || o.Primary == nil {
+		t.Fatalf("no trace: %v", err)
 	}
-	tr, _ := history.New(walk(t, m, "produce 1", "crash 1", "detect 1 elect 2"))
-	f, err := history.NewFile(ModelKafka, history.KafkaConfig(m.Config()), tr, history.Kafka{M: m})
-	if err != nil {
-		t.Fatal(err)
+	return o.Primary
+}
+
+// acks1Trace is the acks=1 failover counterexample: produce 1, crash 1,
+// detect 1 elect 2.
+func acks1Trace(t testing.TB) *history.File {
+	t.Helper()
+	f := traceOf(t, func(req *Request) {
+		req.Kafka.Acks = model.AcksLeader
+		req.Properties = []string{"acked-records-durable"}
+	})
+	if len(f.Steps) != 4 || f.Steps[3].Action != "detect 1 elect 2" {
+		t.Fatalf("the acks=1 counterexample is not the three-step failover: %+v", f.Steps)
 	}
-	f.Property, f.Title = "acked-records-durable", "acks=1 loses an acknowledged record"
-	return m, f
+	return f
 }
 
 func roundTrip(t testing.TB, f *history.File) *history.File {
@@ -42,7 +53,7 @@ func roundTrip(t testing.TB, f *history.File) *history.File {
 }
 
 func TestReplayOutcomes(t *testing.T) {
-	_, f := acks1Trace(t)
+	f := acks1Trace(t)
 	res, err := Replay(roundTrip(t, f))
 	if err != nil || res.Outcome != history.Reproduces || res.Replayed != 3 || !strings.Contains(res.Message, "record a") {
 		t.Fatalf("replay: %v %+v", err, res)
@@ -71,13 +82,9 @@ func TestReplayOutcomes(t *testing.T) {
 		t.Errorf("disabled action: %+v", res)
 	}
 
-	// The property now holds at the end: under acks=all the record was
-	// never acknowledged. (The states differ too, so mark the file as a
-	// trace of acks=all from the start, recorded under that model.)
-	cfg := model.DefaultConfig()
-	m, _ := model.New(cfg)
-	tr, _ := history.New(walk(t, m, "produce 1", "crash 1", "detect 1 elect 2"))
-	h, _ := history.NewFile(ModelKafka, history.KafkaConfig(cfg), tr, history.Kafka{M: m})
+	// The property holds at the end of a trace to a failover under
+	// acks=all, recorded as if it broke it: it no longer fails.
+	h := traceOf(t, func(req *Request) { req.Show = "leader-failover" })
 	h.Property = "acked-records-durable"
 	res, _ = Replay(roundTrip(t, h))
 	if res.Outcome != history.NoLongerFails {
@@ -128,7 +135,7 @@ func TestReplayTLA(t *testing.T) {
 // TestReadTraceRejects: what history.ReadFile cannot know, the model and
 // its configuration, ReadTrace and Replay check.
 func TestReadTraceRejects(t *testing.T) {
-	_, f := acks1Trace(t)
+	f := acks1Trace(t)
 	mutate := func(fn func(*history.File)) []byte {
 		g := roundTrip(t, f)
 		fn(g)
@@ -168,7 +175,7 @@ func TestReadTraceRejects(t *testing.T) {
 }
 
 func FuzzReadTrace(f *testing.F) {
-	_, tf := acks1Trace(f)
+	tf := acks1Trace(f)
 	good, _ := tf.Marshal()
 	f.Add(good)
 	f.Add([]byte(`{"format":"electcheck-trace","version":1,"model":"tla-replication","config":{"variant":"kip320","replicas":"3","log_size":"2","max_records":"2","max_leader_epoch":"2"},"steps":[{"step":0,"state":{},"text":""}]}`))
@@ -193,23 +200,4 @@ func FuzzReadTrace(f *testing.F) {
 			t.Fatalf("multi-line error %q", err)
 		}
 	})
-}
-
-// walk steps the model through actions given as text.
-func walk(t testing.TB, m *model.Model, texts ...string) ([]model.State, []model.Action) {
-	t.Helper()
-	states := []model.State{m.Init()[0]}
-	var actions []model.Action
-	for _, text := range texts {
-		a, err := model.ParseAction(text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		next, err := m.Step(&states[len(states)-1], a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		states, actions = append(states, next), append(actions, a)
-	}
-	return states, actions
 }

@@ -153,7 +153,8 @@ var outcomeText = map[string]string{
 }
 
 // fails lists a cell's violated properties with their shortest trace
-// lengths (≤ for an inferred cell's upper bounds).
+// lengths (≤ for an inferred cell's upper bounds), shortest first, then by
+// name.
 func (c *SweepCellReport) fails() string {
 	if len(c.Violations) == 0 {
 		return "-"
@@ -162,8 +163,15 @@ func (c *SweepCellReport) fails() string {
 	if c.InferredFrom != nil {
 		le = "≤"
 	}
+	vs := append([]JSONViolation(nil), c.Violations...)
+	sort.SliceStable(vs, func(i, j int) bool {
+		if vs[i].TraceLength != vs[j].TraceLength {
+			return vs[i].TraceLength < vs[j].TraceLength
+		}
+		return vs[i].Property < vs[j].Property
+	})
 	var parts []string
-	for _, v := range c.Violations {
+	for _, v := range vs {
 		parts = append(parts, fmt.Sprintf("%s %s%d", shortName(v.Property), le, v.TraceLength))
 	}
 	return strings.Join(parts, ", ")

@@ -126,3 +126,38 @@ func TestSweepShardsFromTheCommandLine(t *testing.T) {
 		t.Errorf("merged:\n%s\nwhole:\n%s", merged, whole)
 	}
 }
+
+// --trace-dir writes each cell's counterexample, which replays; an
+// inferred cell points at the trace of the cell it was inferred from.
+func TestSweepTraceDir(t *testing.T) {
+	traces := filepath.Join(t.TempDir(), "traces")
+	stdout, _, code := runCLI("sweep", "--replication-factor", "2", "--min-insync-replicas", "1", "--unclean-leader-election", "true",
+		"--records", "1", "--crashes", "1..3", "--trace-dir", traces, "--cache-dir", t.TempDir(), "--format", "json")
+	if code != exitViolation {
+		t.Fatalf("exit %d", code)
+	}
+	var rep struct {
+		Cells []struct {
+			Cell         int    `json:"cell"`
+			InferredFrom *int   `json:"inferred_from"`
+			TraceFile    string `json:"trace_file"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Cells) != 3 || rep.Cells[0].InferredFrom != nil || rep.Cells[1].InferredFrom == nil || *rep.Cells[1].InferredFrom != 0 {
+		t.Fatalf("cells %+v: the smallest loses committed data and decides the others", rep.Cells)
+	}
+	for _, c := range rep.Cells {
+		if c.TraceFile != rep.Cells[0].TraceFile {
+			t.Errorf("cell %d's trace is %s, not the trace of the cell it was inferred from", c.Cell, c.TraceFile)
+		}
+	}
+	if !strings.HasPrefix(rep.Cells[0].TraceFile, traces) {
+		t.Fatalf("trace file %q", rep.Cells[0].TraceFile)
+	}
+	if _, _, code := runCLI("replay", rep.Cells[0].TraceFile); code != exitViolation {
+		t.Errorf("replaying %s: exit %d, want %d (still reproduces)", rep.Cells[0].TraceFile, code, exitViolation)
+	}
+}
