@@ -26,7 +26,7 @@ var allowed = map[string][]string{
 	"model":      {"std-pure"},
 	"explore":    {"std", "gonum.org/v1/gonum"},
 	"invariants": {"std", "electcheck/model"},
-	"history":    {"std", "electcheck/model", "electcheck/invariants", "github.com/anishathalye/porcupine"},
+	"history":    {"std", "electcheck/model", "electcheck/invariants", "github.com/anishathalye/porcupine", "olympos.io/encoding/edn"},
 	"checker":    {"std", "electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/history", "gonum.org/v1/gonum", "gonum.org/v1/plot"},
 	// The command line parses flags and prints; it reads model's and
 	// explore's tables and types (the settings its flags are made from,

@@ -42,6 +42,7 @@ commands:
   check     explore every interleaving of a configuration and check its properties
   sweep     check every configuration of a matrix: which lose data, which go offline
   replay    re-run a trace file through the current model
+  lincheck  check a client history for Jepsen's anomalies and for linearizability
   graph     print the state graph of a small configuration as Graphviz DOT
   catalogue regenerate the golden traces and docs/scenarios (--check: are they up to date?)
   ablate    turn each protocol feature off on the newest release: what it prevents
@@ -74,6 +75,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = runCatalogue(args[1:], stdout, stderr)
 	case "ablate":
 		code, err = runAblate(args[1:], stdout, stderr)
+	case "lincheck":
+		code, err = runLincheck(args[1:], stdout)
 	case "replay":
 		code, err = runReplay(args[1:], stdout)
 	case "bench":
@@ -85,7 +88,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, topUsage)
 	default:
-		err = usagef("unknown command %q: use check, sweep, replay, graph, catalogue, ablate, bench, list or version (electcheck --help lists them)", args[0])
+		err = usagef("unknown command %q: use check, sweep, replay, lincheck, graph, catalogue, ablate, bench, list or version (electcheck --help lists them)", args[0])
 	}
 	if err != nil {
 		return fail(stderr, err)

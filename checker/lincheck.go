@@ -1,0 +1,236 @@
+package checker
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"electcheck/history"
+)
+
+// Lincheck: a client history (electcheck's JSON Lines, or a history.edn
+// Jepsen's Kafka workload recorded) checked for Jepsen's named anomalies
+// and for linearizability by two checkers.
+
+// LincheckOptions say how to check a history.
+type LincheckOptions struct {
+	// Format is "jsonl", "edn", or "" to tell from the data.
+	Format string
+	// Timeout bounds porcupine's search (0: none).
+	Timeout time.Duration
+	// MaxWitnesses caps the witnesses listed per anomaly (0: 8).
+	MaxWitnesses int
+}
+
+// LincheckReport is `electcheck lincheck --format json`.
+type LincheckReport struct {
+	Command string `json:"command"`
+	File    string `json:"file"`
+	Format  string `json:"format"`
+	// Result is "ok", "anomalies", "not-linearizable" or "inconclusive".
+	Result     string `json:"result"`
+	Operations int    `json:"operations"`
+	Processes  int    `json:"processes"`
+	Keys       int    `json:"keys"`
+	// Indeterminate counts operations that completed info, or never.
+	Indeterminate int `json:"indeterminate"`
+	// Anomalies maps each anomaly found to its witnesses (capped; Counts
+	// has the totals); Informational are those Jepsen does not count
+	// against a history.
+	Anomalies     map[string][]history.Anomaly `json:"anomalies"`
+	Counts        map[string]int               `json:"anomaly_counts"`
+	Informational []string                     `json:"informational"`
+	// Linearizable is null when porcupine did not answer in time.
+	Linearizable *bool          `json:"linearizable"`
+	Checkers     LincheckJudges `json:"checkers"`
+	// Key and Reason say where and why linearizability fails.
+	Key    *int64   `json:"key,omitempty"`
+	Reason string   `json:"reason,omitempty"`
+	Notes  []string `json:"notes"`
+	lin    *history.Linearizability
+}
+
+// LincheckJudges are each linearizability checker's own verdict.
+type LincheckJudges struct {
+	Fast             string  `json:"fast"`
+	Porcupine        string  `json:"porcupine"`
+	PorcupineSeconds float64 `json:"porcupine_seconds"`
+}
+
+// ReadClientHistory reads a history file, in the format given or the one
+// its first line shows. The error (bad input) names the line.
+func ReadClientHistory(data []byte, source, format string) (*history.ClientHistory, string, error) {
+	if format == "" {
+		format = "jsonl"
+		if first := firstLine(data); bytes.HasPrefix(first, []byte("{:")) || bytes.HasPrefix(first, []byte(";")) {
+			format = "edn"
+		}
+	}
+	var h *history.ClientHistory
+	var err error
+	switch format {
+	case "jsonl":
+		h, err = history.ReadJSONL(data, source)
+	case "edn":
+		h, err = history.ReadEDN(data, source)
+	default:
+		return nil, format, badf("--input must be jsonl or edn, not %q", format)
+	}
+	if err != nil {
+		return nil, format, &BadRequest{err.Error()}
+	}
+	return h, format, nil
+}
+
+func firstLine(data []byte) []byte {
+	for _, l := range bytes.Split(data, []byte("\n")) {
+		if l = bytes.TrimSpace(l); len(l) > 0 {
+			return l
+		}
+	}
+	return nil
+}
+
+// Lincheck checks a history. A history that is not well formed is a
+// BadRequest; two checkers that disagree an internal error.
+func Lincheck(h *history.ClientHistory, format string, opts LincheckOptions) (*LincheckReport, error) {
+	ops, err := h.Pair()
+	if err != nil {
+		return nil, &BadRequest{err.Error()}
+	}
+	rep := &LincheckReport{Command: "lincheck", File: h.Source, Format: format, Operations: len(ops),
+		Anomalies: map[string][]history.Anomaly{}, Counts: map[string]int{}, Informational: []string{}, Notes: []string{}}
+	procs := map[int64]bool{}
+	subscribes := false
+	for _, op := range ops {
+		procs[op.Call.Process] = true
+		subscribes = subscribes || op.Call.F == history.FSubscribe
+		if op.Ret == nil || op.Ret.Type == history.Info {
+			rep.Indeterminate++
+		}
+		if op.Ret == nil {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("event %d (process %d's %s) never completed: taken as indeterminate", op.Call.Index, op.Call.Process, op.Call.F))
+		}
+	}
+	rep.Processes, rep.Keys = len(procs), len(h.Keys())
+	max := opts.MaxWitnesses
+	if max <= 0 {
+		max = 8
+	}
+	bad := false
+	for _, a := range history.Analyze(ops) {
+		rep.Counts[a.Name]++
+		if len(rep.Anomalies[a.Name]) < max {
+			rep.Anomalies[a.Name] = append(rep.Anomalies[a.Name], a)
+		}
+		if history.Informational(a.Name, subscribes) {
+			if rep.Counts[a.Name] == 1 {
+				rep.Informational = append(rep.Informational, a.Name)
+			}
+			continue
+		}
+		bad = true
+	}
+	lin, err := history.Linearize(ops, opts.Timeout)
+	rep.lin = lin
+	if lin != nil {
+		rep.Checkers = LincheckJudges{Fast: lin.Fast, Porcupine: lin.Porcupine, PorcupineSeconds: lin.PorcupineTime.Seconds()}
+		rep.Linearizable = lin.Linearizable
+		if lin.Fast != "ok" {
+			k := lin.Key
+			rep.Key, rep.Reason = &k, lin.Reason
+		}
+	}
+	if err != nil {
+		return rep, fmt.Errorf("internal error: %v", err)
+	}
+	switch {
+	case bad:
+		rep.Result = "anomalies"
+		if lin.Fast != "ok" {
+			rep.Result = "not-linearizable"
+		}
+	case lin.Linearizable == nil && lin.Fast != "ok":
+		rep.Result = "not-linearizable"
+		rep.Notes = append(rep.Notes, fmt.Sprintf("porcupine did not answer within %s; the fast checker alone finds the history not linearizable", opts.Timeout))
+	case lin.Linearizable == nil:
+		rep.Result = "inconclusive"
+		rep.Notes = append(rep.Notes, fmt.Sprintf("porcupine did not answer within %s; the fast checker alone finds the history linearizable, which is not a pass", opts.Timeout))
+	case !*lin.Linearizable:
+		rep.Result = "not-linearizable"
+	default:
+		rep.Result = "ok"
+	}
+	return rep, nil
+}
+
+// WriteHTML writes porcupine's visualisation of the check.
+func (r *LincheckReport) WriteHTML(w io.Writer) error { return r.lin.WriteHTML(w) }
+
+// WriteJSON prints the report as one JSON object.
+func (r *LincheckReport) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// WriteText prints the report for a person.
+func (r *LincheckReport) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "history:   %s (%s): %d operations by %d processes on %d keys, %d indeterminate\n",
+		r.File, r.Format, r.Operations, r.Processes, r.Keys, r.Indeterminate)
+	verdict := map[string]string{"ok": "no anomaly, linearizable", "anomalies": "ANOMALIES",
+		"not-linearizable": "NOT LINEARIZABLE", "inconclusive": "inconclusive"}[r.Result]
+	fmt.Fprintf(w, "result:    %s\n", verdict)
+	lin := "unknown (porcupine did not answer)"
+	if r.Linearizable != nil {
+		lin = fmt.Sprint(*r.Linearizable)
+	}
+	fmt.Fprintf(w, "linearizable: %s (fast checker: %s; porcupine: %s in %.2fs)\n", lin, r.Checkers.Fast, r.Checkers.Porcupine, r.Checkers.PorcupineSeconds)
+	if r.Reason != "" {
+		fmt.Fprintf(w, "  key %d: %s\n", *r.Key, r.Reason)
+	}
+	names := make([]string, 0, len(r.Counts))
+	for n := range r.Counts {
+		names = append(names, n)
+	}
+	sort.SliceStable(names, func(i, j int) bool { return anomalyRank(names[i]) < anomalyRank(names[j]) })
+	for _, n := range names {
+		tag := ""
+		for _, inf := range r.Informational {
+			if inf == n {
+				tag = " (informational)"
+			}
+		}
+		fmt.Fprintf(w, "\n%s: %d%s\n", n, r.Counts[n], tag)
+		for _, a := range r.Anomalies[n] {
+			ev := ""
+			if len(a.Events) > 0 {
+				var s []string
+				for _, e := range a.Events {
+					s = append(s, fmt.Sprint(e))
+				}
+				ev = " (events " + strings.Join(s, ", ") + ")"
+			}
+			fmt.Fprintf(w, "  %s%s\n", a.Says, ev)
+		}
+		if more := r.Counts[n] - len(r.Anomalies[n]); more > 0 {
+			fmt.Fprintf(w, "  … and %d more\n", more)
+		}
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "\nnote: %s\n", n)
+	}
+}
+
+func anomalyRank(name string) int {
+	for i, n := range history.AnomalyNames {
+		if n == name {
+			return i
+		}
+	}
+	return len(history.AnomalyNames)
+}

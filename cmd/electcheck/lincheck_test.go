@@ -1,0 +1,88 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The sample histories: exit codes and the JSON contract (result,
+// anomalies, linearizable, each checker's verdict).
+func TestLincheckSamples(t *testing.T) {
+	cases := []struct {
+		file         string
+		code         int
+		result       string
+		linearizable *bool
+		anomaly      string
+	}{
+		{"clean.jsonl", exitOK, "ok", ptr(true), ""},
+		{"jepsen-kafka.edn", exitOK, "ok", ptr(true), ""},
+		{"lost-write.jsonl", exitViolation, "not-linearizable", ptr(false), "lost-write"},
+		{"hw-backwards.jsonl", exitViolation, "not-linearizable", ptr(false), ""},
+	}
+	for _, c := range cases {
+		stdout, stderr, code := runCLI("lincheck", "--format", "json", filepath.Join("../../testdata/histories", c.file))
+		if code != c.code {
+			t.Errorf("%s: exit %d, want %d: %s", c.file, code, c.code, stderr)
+			continue
+		}
+		var rep struct {
+			Result       string                       `json:"result"`
+			Anomalies    map[string][]json.RawMessage `json:"anomalies"`
+			Linearizable *bool                        `json:"linearizable"`
+			Checkers     struct{ Fast, Porcupine string }
+		}
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Result != c.result || rep.Linearizable == nil || *rep.Linearizable != *c.linearizable || rep.Checkers.Fast != rep.Checkers.Porcupine {
+			t.Errorf("%s: %+v", c.file, rep)
+		}
+		if c.anomaly != "" && len(rep.Anomalies[c.anomaly]) == 0 {
+			t.Errorf("%s: no %s in %v", c.file, c.anomaly, rep.Anomalies)
+		}
+	}
+	html := filepath.Join(t.TempDir(), "lin.html")
+	if _, _, code := runCLI("lincheck", "--html", html, "../../testdata/histories/hw-backwards.jsonl"); code != exitViolation {
+		t.Errorf("--html: exit %d", code)
+	}
+	if data, err := os.ReadFile(html); err != nil || !strings.Contains(string(data), "<html") {
+		t.Errorf("--html wrote no visualisation: %v", err)
+	}
+}
+
+func ptr(b bool) *bool { return &b }
+
+func TestLincheckBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	hdr := `{"format":"electcheck-history","version":1}` + "\n"
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"lincheck"}, "takes one history file"},
+		{[]string{"lincheck", filepath.Join(dir, "none.jsonl")}, "cannot read the history"},
+		{[]string{"lincheck", write("a.jsonl", hdr+"{\"index\":0,\n")}, "a.jsonl:2: not an event"},
+		{[]string{"lincheck", write("b.jsonl", hdr+`{"index":0,"time":0,"type":"invoke","process":0,"f":"read","value":[]}`+"\n")}, `b.jsonl:2: unknown f "read"`},
+		{[]string{"lincheck", write("c.jsonl", hdr+`{"index":0,"time":0,"type":"ok","process":0,"f":"poll","value":[["poll",{}]]}`+"\n")}, "c.jsonl:2: a completion (ok poll) without its invocation"},
+		{[]string{"lincheck", write("d.edn", "{:index 0 :time 0 :type :invoke\n")}, "d.edn:1: not an EDN form"},
+		{[]string{"lincheck", "--format", "xml", "x"}, "--format must be text or json"},
+		{[]string{"lincheck", "--input", "csv", write("e.jsonl", hdr)}, "--input must be jsonl or edn"},
+	}
+	for _, c := range cases {
+		stdout, stderr, code := runCLI(c.args...)
+		if code != exitUsage || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, c.want) || stdout != "" {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line mentioning %q", c.args, code, stderr, c.want)
+		}
+	}
+}

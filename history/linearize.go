@@ -1,0 +1,336 @@
+package history
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+)
+
+// Linearizability of each key's log. A linearizable partition behaves as
+// one log: a send takes effect at one instant between its call and its
+// return, at the next offset; a poll sees, at one instant, a prefix of it
+// (at least up to the last record it read; exactly up to the high
+// watermark, where the consumer saw one). After the static pass (each
+// offset holds one value, each value one offset, no failed send read),
+// every value has its place, so the log's state is just its length: a
+// send of the value at place i needs the length to be i, a poll that saw
+// high watermark h needs it to be h. Two checkers decide the same
+// question: porcupine's search, and an exact one of our own that, since
+// the writes are ordered by their places, needs no search (linearizable
+// reports both).
+
+// linOp is an operation on a key's log, in places (offsets counted
+// densely, holes left out): a write of place N, a read that saw exactly
+// N (a high watermark) or at least N entries.
+type linOp struct {
+	Kind  linKind
+	Key   int64
+	N     int
+	Value int64 // the value written, or -1
+	Event int64 // the history index of the call
+}
+
+type linKind int
+
+const (
+	linWrite linKind = iota
+	linReadExact
+	linReadAtLeast
+)
+
+// never is the return time of an operation that never returned: it may
+// take effect at any time after its call.
+const never = math.MaxInt64
+
+// keyLog is one key's operations for the checkers.
+type keyLog struct {
+	key    int64
+	ops    []porcupine.Operation
+	static string // why the key cannot be linearizable before any search
+}
+
+// Linearizability is the verdict of both checkers on every key.
+type Linearizability struct {
+	// Fast and Porcupine are each checker's verdict: "ok" or "illegal";
+	// porcupine may also say "unknown" (it ran out of time).
+	Fast, Porcupine string
+	// Linearizable is nil when porcupine did not answer.
+	Linearizable *bool
+	// Key and Reason say where and why the first non-linearizable key
+	// fails.
+	Key    int64
+	Reason string
+	// PorcupineTime is how long porcupine took.
+	PorcupineTime time.Duration
+	info          porcupine.LinearizationInfo
+}
+
+// Linearize checks every key of a well-formed history with both checkers.
+// A disagreement is an error (an internal one: one checker is wrong).
+func Linearize(ops []Operation, timeout time.Duration) (*Linearizability, error) {
+	a := newAnalysis(ops)
+	logs := a.keyLogs()
+	res := &Linearizability{Fast: "ok"}
+	var all []porcupine.Operation
+	for _, l := range logs {
+		if l.static != "" {
+			if res.Fast == "ok" {
+				res.Fast, res.Key, res.Reason = "illegal", l.key, l.static
+			}
+			continue
+		}
+		if why := fastCheck(l.ops); why != "" && res.Fast == "ok" {
+			res.Fast, res.Key, res.Reason = "illegal", l.key, why
+		}
+		all = append(all, l.ops...)
+	}
+	start := time.Now()
+	result, info := porcupine.CheckOperationsVerbose(logModel, all, timeout)
+	res.PorcupineTime, res.info = time.Since(start), info
+	res.Porcupine = map[porcupine.CheckResult]string{porcupine.Ok: "ok", porcupine.Illegal: "illegal", porcupine.Unknown: "unknown"}[result]
+	// The static pass decides a key for both: porcupine sees only the
+	// keys that pass it.
+	staticFail := false
+	for _, l := range logs {
+		staticFail = staticFail || l.static != ""
+	}
+	if staticFail && res.Porcupine == "ok" {
+		res.Porcupine = "illegal"
+	}
+	if res.Porcupine != "unknown" {
+		if res.Porcupine != res.Fast {
+			return res, fmt.Errorf("the linearizability checkers disagree: porcupine says %s, the fast checker %s (key %d: %s)", res.Porcupine, res.Fast, res.Key, res.Reason)
+		}
+		ok := res.Fast == "ok"
+		res.Linearizable = &ok
+	}
+	return res, nil
+}
+
+// WriteHTML writes porcupine's visualisation of the check: each key's
+// operations, and where a linearization fails.
+func (r *Linearizability) WriteHTML(w io.Writer) error {
+	return porcupine.Visualize(logModel, r.info, w)
+}
+
+// keyLogs builds each key's operations, after the static pass.
+func (a *analysis) keyLogs() []keyLog {
+	var out []keyLog
+	for _, k := range a.keysSeen() {
+		l := keyLog{key: k}
+		vo := a.orders[k]
+		if vo == nil {
+			vo = &versionOrder{log: map[int64][]int64{}}
+			vo.index()
+		}
+		for _, off := range vo.offsets {
+			if vals := vo.log[off]; len(vals) > 1 && l.static == "" {
+				l.static = fmt.Sprintf("offset %d holds %d values %v", off, len(vals), vals)
+			}
+		}
+		for _, v := range sortedKeys(vo.holders) {
+			if offs := vo.holders[v]; len(offs) > 1 && l.static == "" {
+				l.static = fmt.Sprintf("value %d sits at offsets %v", v, offs)
+			}
+		}
+		for _, v := range sortedKeys(a.reads[OK][k]) {
+			if a.writes[Fail][k][v] && l.static == "" {
+				l.static = fmt.Sprintf("value %d was read, though its send failed", v)
+			}
+		}
+		if l.static == "" {
+			l.ops, l.static = a.linOps(k, vo)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func (a *analysis) keysSeen() []int64 {
+	set := map[int64]bool{}
+	for k := range a.orders {
+		set[k] = true
+	}
+	for i := range a.comps {
+		for _, m := range a.comps[i].op.Mops {
+			for _, r := range m.Reads {
+				set[r.Key] = true
+			}
+		}
+	}
+	return sortedKeys(set)
+}
+
+// linOps are a key's writes (one per place) and reads, with their calls
+// and returns as history indexes.
+func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, string) {
+	var ops []porcupine.Operation
+	span := func(c *completion) (int64, int64) {
+		if c.op == c.call || c.typ == Info {
+			return c.call.Index, never
+		}
+		return c.call.Index, c.op.Index
+	}
+	for i, off := range vo.offsets {
+		v := vo.log[off][0]
+		call, ret := int64(-1), int64(never) // a value nobody is known to have sent
+		if w := a.writer[k][v]; w != nil {
+			call, ret = span(w)
+		}
+		ops = append(ops, porcupine.Operation{ClientId: 0, Input: linOp{Kind: linWrite, Key: k, N: i, Value: v, Event: call}, Call: call, Return: ret})
+	}
+	place := func(off int64) int {
+		return sort.Search(len(vo.offsets), func(i int) bool { return vo.offsets[i] >= off })
+	}
+	for i := range a.comps {
+		c := &a.comps[i]
+		for _, m := range c.op.Mops {
+			for _, r := range m.Reads {
+				if r.Key != k {
+					continue
+				}
+				call, ret := span(c)
+				op := porcupine.Operation{Call: call, Return: ret}
+				switch {
+				case r.HasHW:
+					for _, rec := range r.Records {
+						if rec.Offset >= r.HW {
+							return nil, fmt.Sprintf("a poll (event %d) read offset %d above the high watermark %d it saw", c.op.Index, rec.Offset, r.HW)
+						}
+					}
+					op.Input = linOp{Kind: linReadExact, Key: k, N: place(r.HW), Value: -1, Event: call}
+				case len(r.Records) > 0:
+					top := r.Records[0].Offset
+					for _, rec := range r.Records {
+						top = max(top, rec.Offset)
+					}
+					op.Input = linOp{Kind: linReadAtLeast, Key: k, N: place(top) + 1, Value: -1, Event: call}
+				default:
+					continue
+				}
+				ops = append(ops, op)
+			}
+		}
+	}
+	return ops, ""
+}
+
+// logModel is a key's log for porcupine: its state is the log's length.
+var logModel = porcupine.Model{
+	Partition: func(history []porcupine.Operation) [][]porcupine.Operation {
+		byKey := map[int64][]porcupine.Operation{}
+		for _, op := range history {
+			k := op.Input.(linOp).Key
+			byKey[k] = append(byKey[k], op)
+		}
+		var out [][]porcupine.Operation
+		for _, k := range sortedKeys(byKey) {
+			out = append(out, byKey[k])
+		}
+		return out
+	},
+	Init: func() any { return 0 },
+	StepContext: func(ctx context.Context, state, input, _ any) (bool, any) {
+		if ctx.Err() != nil {
+			return false, state
+		}
+		n, op := state.(int), input.(linOp)
+		switch op.Kind {
+		case linWrite:
+			return n == op.N, n + 1
+		case linReadExact:
+			return n == op.N, n
+		default:
+			return n >= op.N, n
+		}
+	},
+	Hash: func(state any) uint64 { return uint64(state.(int)) },
+	DescribeOperation: func(input, _ any) string {
+		op := input.(linOp)
+		switch op.Kind {
+		case linWrite:
+			return fmt.Sprintf("send %d → place %d", op.Value, op.N)
+		case linReadExact:
+			return fmt.Sprintf("poll saw %d entries (its high watermark)", op.N)
+		}
+		return fmt.Sprintf("poll read up to place %d", op.N-1)
+	},
+	DescribeState: func(state any) string { return fmt.Sprintf("log of %d", state.(int)) },
+}
+
+// fastCheck decides one key's log without search. The writes are ordered
+// by place; each takes effect at an instant of its own [call, return]
+// (porcupine's closed intervals; ties may be ordered either way). So it
+// places each write as early as it can: at its call, not before the
+// previous write, and not before the call of any poll that saw the log
+// shorter than this write leaves it; and each must still come no later
+// than its return and the return of every poll that saw it. Earliest
+// placement is optimal: every constraint on a write is a bound, and
+// placing a write earlier only loosens the next. It returns why the log
+// is not linearizable, or "".
+func fastCheck(ops []porcupine.Operation) string {
+	var n int
+	for _, op := range ops {
+		if in := op.Input.(linOp); in.Kind == linWrite {
+			n = max(n, in.N+1)
+		}
+	}
+	lower := make([]int64, n)  // not before
+	upper := make([]int64, n)  // not after
+	why := make([]int64, n)    // the poll that set upper
+	lowWhy := make([]int64, n) // the poll that set lower
+	call := make([]int64, n)
+	ret := make([]int64, n)
+	for i := range upper {
+		upper[i], lower[i], why[i] = never, math.MinInt64, -1
+	}
+	tighten := func(i int, r int64, event int64) {
+		if r < upper[i] {
+			upper[i], why[i] = r, event
+		}
+	}
+	for _, op := range ops {
+		in := op.Input.(linOp)
+		switch in.Kind {
+		case linWrite:
+			call[in.N], ret[in.N] = op.Call, op.Return
+		case linReadExact:
+			// The log is exactly N long at an instant of the poll: write
+			// N-1 by its return, write N from its call on.
+			if in.N > n {
+				return fmt.Sprintf("a poll (event %d) saw %d entries, but only %d were ever written", in.Event, in.N, n)
+			}
+			if in.N > 0 {
+				tighten(in.N-1, op.Return, in.Event)
+			}
+			if in.N < n && op.Call > lower[in.N] {
+				lower[in.N], lowWhy[in.N] = op.Call, in.Event
+			}
+		case linReadAtLeast:
+			if in.N > n {
+				return fmt.Sprintf("a poll (event %d) read place %d, but only %d were ever written", in.Event, in.N-1, n)
+			}
+			tighten(in.N-1, op.Return, in.Event)
+		}
+	}
+	prev := int64(math.MinInt64)
+	for i := 0; i < n; i++ {
+		t := max(call[i], lower[i], prev)
+		if t > ret[i] {
+			if lower[i] > ret[i] {
+				return fmt.Sprintf("the send of place %d returned at event %d, but a poll called at event %d saw the log without it", i, ret[i], lowWhy[i])
+			}
+			return fmt.Sprintf("the send of place %d returned at event %d, before the send of place %d it must follow took effect (event %d or later)", i, ret[i], i-1, prev)
+		}
+		if t > upper[i] {
+			return fmt.Sprintf("place %d cannot be written by event %d, when a poll (called at event %d) that had seen it returned", i, upper[i], why[i])
+		}
+		prev = t
+	}
+	return ""
+}
