@@ -176,16 +176,53 @@ func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, str
 		}
 		return c.call.Index, c.op.Index
 	}
-	for i, off := range vo.offsets {
-		v := vo.log[off][0]
+	// A high watermark h says offsets 0..h-1 exist, though nobody may
+	// have read what some of them hold: those are places too, written by
+	// someone unknown (a send whose offset no one learned), at any time.
+	offsets := vo.offsets
+	var maxHW int64
+	sends := 0
+	for i := range a.comps {
+		for _, m := range a.comps[i].op.Mops {
+			if m.F == FSend && m.Key == k {
+				sends++
+			}
+			for _, r := range m.Reads {
+				if r.Key == k && r.HasHW {
+					maxHW = max(maxHW, r.HW)
+				}
+			}
+		}
+	}
+	if maxHW > 0 {
+		known := map[int64]bool{}
+		for _, off := range offsets {
+			known[off] = true
+		}
+		if unknown := maxHW - int64(len(offsets)); unknown > int64(sends) {
+			return nil, fmt.Sprintf("a poll saw high watermark %d: more entries than the history's sends and reads can account for", maxHW)
+		}
+		offsets = append([]int64(nil), offsets...)
+		for off := int64(0); off < maxHW; off++ {
+			if !known[off] {
+				offsets = append(offsets, off)
+			}
+		}
+		sort.Slice(offsets, func(i, j int) bool { return offsets[i] < offsets[j] })
+	}
+	for i, off := range offsets {
+		v := int64(-1)
 		call, ret := int64(-1), int64(never) // a value nobody is known to have sent
-		if w := a.writer[k][v]; w != nil {
-			call, ret = span(w)
+		if vals := vo.log[off]; len(vals) > 0 {
+			v = vals[0]
+			if w := a.writer[k][v]; w != nil {
+				call, ret = span(w)
+			}
 		}
 		ops = append(ops, porcupine.Operation{ClientId: 0, Input: linOp{Kind: linWrite, Key: k, N: i, Value: v, Event: call}, Call: call, Return: ret})
 	}
 	place := func(off int64) int {
-		return sort.Search(len(vo.offsets), func(i int) bool { return vo.offsets[i] >= off })
+		return sort.Search(len(offsets), func(i int) bool { return offsets[i] >= off })
 	}
 	for i := range a.comps {
 		c := &a.comps[i]
@@ -254,6 +291,9 @@ var logModel = porcupine.Model{
 		op := input.(linOp)
 		switch op.Kind {
 		case linWrite:
+			if op.Value < 0 {
+				return fmt.Sprintf("an unknown send → place %d", op.N)
+			}
 			return fmt.Sprintf("send %d → place %d", op.Value, op.N)
 		case linReadExact:
 			return fmt.Sprintf("poll saw %d entries (its high watermark)", op.N)

@@ -21,6 +21,7 @@ type checkCmd struct {
 	*checkFlags
 	format   string
 	traceOut string
+	histOut  string
 	coverage bool
 	progress bool
 	strict   bool
@@ -31,6 +32,7 @@ func newCheckCmd() *checkCmd {
 	c.addGroup("Output", func(fs *pflag.FlagSet) {
 		fs.StringVar(&c.format, "format", "text", "output format: text, json, or markdown (the counterexample, or the --show trace, as a document)")
 		fs.StringVar(&c.traceOut, "trace-out", "", "write the counterexample found (or the --show trace) to this trace file (docs/traces.md)")
+		fs.StringVar(&c.histOut, "history-out", "", "write the client history of the counterexample (or the --show trace) to this file, for lincheck (docs/histories.md)")
 		fs.BoolVar(&c.coverage, "coverage", false, "print how often each kind of action fired")
 		fs.BoolVar(&c.progress, "progress", false, "print progress to stderr even when it is not a terminal")
 		fs.BoolVar(&c.strict, "strict", false, "exit 1 when a property held only vacuously (a situation it guards was never reached)")
@@ -63,10 +65,15 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if c.traceOut != "" {
-		if err := writable(c.traceOut); err != nil {
-			return 0, usagef("--trace-out: %v", err)
+	for _, out := range [][2]string{{"--trace-out", c.traceOut}, {"--history-out", c.histOut}} {
+		if out[1] != "" {
+			if err := writable(out[1]); err != nil {
+				return 0, usagef("%s: %v", out[0], err)
+			}
 		}
+	}
+	if c.histOut != "" && req.Model != checker.ModelKafka {
+		return 0, usagef("--history-out: only the %s model has clients", checker.ModelKafka)
 	}
 	for _, n := range notes {
 		fmt.Fprintf(stderr, "electcheck: %s\n", n)
@@ -96,6 +103,22 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 			if err != nil {
 				return 0, usagef("cannot write --trace-out file: %v", err)
 			}
+		}
+	}
+	if c.histOut != "" && o.Primary != nil {
+		h, err := checker.ClientHistoryOf(o.Primary)
+		if err != nil {
+			return 0, err
+		}
+		f, err := os.Create(c.histOut)
+		if err == nil {
+			err = h.WriteJSONL(f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			return 0, usagef("cannot write --history-out file: %v", err)
 		}
 	}
 	switch c.format {

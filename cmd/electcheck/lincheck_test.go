@@ -86,3 +86,19 @@ func TestLincheckBadInput(t *testing.T) {
 		}
 	}
 }
+
+// check --history-out writes the counterexample's client history, which
+// lincheck flags: the unclean election's lost record is unseen.
+func TestHistoryOut(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.jsonl")
+	if _, _, code := runCLI("check", "--unclean-leader-election", "--invariants", "committed-offsets-preserved", "--history-out", path); code != exitViolation {
+		t.Fatalf("check: exit %d", code)
+	}
+	stdout, _, code := runCLI("lincheck", "--format", "json", path)
+	if code != exitViolation || !strings.Contains(stdout, `"unseen"`) {
+		t.Errorf("lincheck: exit %d\n%s", code, stdout)
+	}
+	if _, stderr, code := runCLI("check", "--model", "tla-replication", "--history-out", path); code != exitUsage || !strings.Contains(stderr, "only the kafka model has clients") {
+		t.Errorf("tla-replication: exit %d, %q", code, stderr)
+	}
+}

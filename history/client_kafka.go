@@ -1,0 +1,88 @@
+package history
+
+import "electcheck/model"
+
+// The client history of a Kafka-model trace: what its clients invoked and
+// saw, step by step, with the step as time. The partition is key 0.
+//
+//   - Record k (value k) is sent by producer process k-1, so sends
+//     overlap: ok with its offset once acknowledged, fail when refused
+//     before the append (NotEnoughReplicas), info when the producer cannot
+//     know (acks=0, NotEnoughReplicasAfterAppend, a lost leader).
+//   - The consumer (process model.MaxRecords) polls what it read, offset
+//     by offset: records only, as Jepsen's polls.
+//   - An observer (process model.MaxRecords+2) asks for the latest offset
+//     whenever the answer changes: a poll that reads nothing and sees the
+//     high watermark clients are told (model.LatestOffset), as the
+//     hw-monotonic property does at every step.
+//   - After the last step, as Jepsen's workload does at the end of a test,
+//     a fresh consumer (process model.MaxRecords+1) assigns the partition,
+//     seeks to the beginning and reads the log of the leader the
+//     controller elected: what is left for clients once it leads.
+
+// Process numbers in a Kafka-model history.
+const (
+	ConsumerProcess      = model.MaxRecords
+	FinalConsumerProcess = model.MaxRecords + 1
+	ObserverProcess      = model.MaxRecords + 2
+)
+
+// ClientHistory is the trace's client history.
+func (k Kafka) ClientHistory(tr Trace[model.State, model.Action]) *ClientHistory {
+	h := &ClientHistory{Source: "a trace of the Kafka model"}
+	seen, seenOK := k.M.LatestOffset(&tr.Steps[0].State)
+	emit := func(time int64, p int64, typ OpType, f string, mops ...Mop) {
+		h.Ops = append(h.Ops, ClientOp{Index: int64(len(h.Ops)), Time: time, Type: typ, Process: p, F: f, Mops: mops})
+	}
+	for i := 1; i < len(tr.Steps); i++ {
+		prev, next := &tr.Steps[i-1].State, &tr.Steps[i].State
+		t := int64(i)
+		for r := range int(next.Ghost.Produced) {
+			before, after := prev.Ghost.Records[r], next.Ghost.Records[r]
+			value := int64(r + 1)
+			if r >= int(prev.Ghost.Produced) {
+				emit(t, int64(r), Invoke, FSend, Mop{F: FSend, Key: 0, Value: value})
+			} else if before.Fate == after.Fate {
+				continue
+			}
+			switch after.Fate {
+			case model.Acked:
+				emit(t, int64(r), OK, FSend, Mop{F: FSend, Key: 0, Value: value, Offset: int64(after.Offset), HasOffset: true})
+			case model.Refused:
+				emit(t, int64(r), Fail, FSend, Mop{F: FSend, Key: 0, Value: value})
+			case model.Sent, model.FailedAfterAppend, model.LeaderLost:
+				// acks=0, NotEnoughReplicasAfterAppend, a lost leader: the
+				// producer cannot know whether the record stays.
+				emit(t, int64(r), Info, FSend, Mop{F: FSend, Key: 0, Value: value})
+			}
+		}
+		if n, p := next.Ghost.Consumed, prev.Ghost.Consumed; n > p {
+			read := KeyRead{Key: 0}
+			for o := p; o < n; o++ {
+				read.Records = append(read.Records, Record{Offset: int64(o), Value: int64(next.Ghost.Read[o])})
+			}
+			emit(t, ConsumerProcess, Invoke, FPoll, Mop{F: FPoll})
+			emit(t, ConsumerProcess, OK, FPoll, Mop{F: FPoll, Done: true, Reads: []KeyRead{read}})
+		}
+		if hw, ok := k.M.LatestOffset(next); ok && (!seenOK || hw != seen) {
+			emit(t, ObserverProcess, Invoke, FPoll, Mop{F: FPoll})
+			emit(t, ObserverProcess, OK, FPoll, Mop{F: FPoll, Done: true, Reads: []KeyRead{{Key: 0, HW: int64(hw), HasHW: true}}})
+			seen, seenOK = hw, true
+		}
+	}
+	last := &tr.Steps[len(tr.Steps)-1].State
+	t := int64(len(tr.Steps))
+	if l := last.Ctrl.Leader; l != model.None && last.Broker(l).Status == model.Up {
+		b := last.Broker(l)
+		read := KeyRead{Key: 0}
+		for o := model.Offset(0); o < b.LEO; o++ {
+			read.Records = append(read.Records, Record{Offset: int64(o), Value: int64(b.Log[o].Rec)})
+		}
+		h.Ops = append(h.Ops,
+			ClientOp{Index: int64(len(h.Ops)), Time: t, Type: Invoke, Process: FinalConsumerProcess, F: FAssign, Keys: []int64{0}, SeekToBeginning: true},
+			ClientOp{Index: int64(len(h.Ops)) + 1, Time: t, Type: OK, Process: FinalConsumerProcess, F: FAssign, Keys: []int64{0}, SeekToBeginning: true})
+		emit(t+1, FinalConsumerProcess, Invoke, FPoll, Mop{F: FPoll})
+		emit(t+1, FinalConsumerProcess, OK, FPoll, Mop{F: FPoll, Done: true, Reads: []KeyRead{read}})
+	}
+	return h
+}
