@@ -81,3 +81,23 @@ func BenchmarkKip320Complete(b *testing.B) {
 	b.ReportMetric(float64(o.Stats.VisitedBytes)/float64(o.Stats.Distinct), "visited-B/state")
 	b.ReportMetric(float64(ms.Sys)/(1<<20), "sys-MiB")
 }
+
+// BenchmarkSimulateRF5: simulate's steps per second on five replicas,
+// min.insync.replicas 3, four records, three crashes, each walk's history
+// checked by both linearizability checkers:
+//
+//	go test ./checker -run '^$' -bench SimulateRF5
+func BenchmarkSimulateRF5(b *testing.B) {
+	req, err := KafkaRequest(Settings{"replication.factor=5", "min.insync.replicas=3", "electcheck.records=4", "electcheck.crashes=3"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var rep *SimulateReport
+	for b.Loop() {
+		if rep, err = Simulate(req, SimulateOptions{Seed: 1, Walks: 1000, Depth: 100}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(rep.StepsPerSecond, "steps/s")
+	b.ReportMetric(float64(rep.Steps), "steps")
+}

@@ -17,8 +17,9 @@ import "electcheck/model"
 //     hw-monotonic property does at every step.
 //   - After the last step, as Jepsen's workload does at the end of a test,
 //     a fresh consumer (process model.MaxRecords+1) assigns the partition,
-//     seeks to the beginning and reads the log of the leader the
-//     controller elected: what is left for clients once it leads.
+//     seeks to the beginning and reads the whole log of the leader the
+//     controller elected, and its length: what is left for clients once
+//     it leads.
 
 // Process numbers in a Kafka-model history.
 const (
@@ -73,8 +74,10 @@ func (k Kafka) ClientHistory(tr Trace[model.State, model.Action]) *ClientHistory
 	last := &tr.Steps[len(tr.Steps)-1].State
 	t := int64(len(tr.Steps))
 	if l := last.Ctrl.Leader; l != model.None && last.Broker(l).Status == model.Up {
+		// The whole log of the leader-to-be: its length is the log's
+		// length once it leads (a leader never truncates its own log).
 		b := last.Broker(l)
-		read := KeyRead{Key: 0}
+		read := KeyRead{Key: 0, HW: int64(b.LEO), HasHW: true}
 		for o := model.Offset(0); o < b.LEO; o++ {
 			read.Records = append(read.Records, Record{Offset: int64(o), Value: int64(b.Log[o].Rec)})
 		}

@@ -435,7 +435,7 @@ func TestVersion(t *testing.T) {
 
 // Help fits in 100 columns.
 func TestHelpWidth(t *testing.T) {
-	for _, cmd := range []string{"check", "sweep", "lincheck", "graph", "bench", "catalogue", "ablate", "replay"} {
+	for _, cmd := range []string{"check", "sweep", "simulate", "lincheck", "graph", "bench", "catalogue", "ablate", "replay"} {
 		stdout, _, code := runCLI(cmd, "--help")
 		if code != exitOK {
 			t.Errorf("%s --help: exit %d", cmd, code)

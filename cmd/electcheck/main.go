@@ -41,6 +41,7 @@ usage: electcheck <command> [flags]
 commands:
   check     explore every interleaving of a configuration and check its properties
   sweep     check every configuration of a matrix: which lose data, which go offline
+  simulate  take seeded random walks through a configuration too large to search whole
   replay    re-run a trace file through the current model
   lincheck  check a client history for Jepsen's anomalies and for linearizability
   graph     print the state graph of a small configuration as Graphviz DOT
@@ -75,6 +76,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = runCatalogue(args[1:], stdout, stderr)
 	case "ablate":
 		code, err = runAblate(args[1:], stdout, stderr)
+	case "simulate":
+		code, err = runSimulate(args[1:], stdout, stderr)
 	case "lincheck":
 		code, err = runLincheck(args[1:], stdout)
 	case "replay":
@@ -88,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, topUsage)
 	default:
-		err = usagef("unknown command %q: use check, sweep, replay, lincheck, graph, catalogue, ablate, bench, list or version (electcheck --help lists them)", args[0])
+		err = usagef("unknown command %q: use check, sweep, simulate, replay, lincheck, graph, catalogue, ablate, bench, list or version (electcheck --help lists them)", args[0])
 	}
 	if err != nil {
 		return fail(stderr, err)

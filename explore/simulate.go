@@ -1,0 +1,96 @@
+package explore
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+)
+
+// Simulation: seeded random walks, for state spaces too large to exhaust.
+// Each walk starts in the first initial state and takes, at each step, one
+// of the enabled actions chosen uniformly at random, until it has taken
+// MaxDepth steps or no action is enabled (or, with StopAtViolation, an
+// invariant fails). Walk i draws from a generator seeded by (Seed, i), so
+// the same seed gives the same walks, one by one, whatever else changes.
+
+// SimOptions bound a simulation.
+type SimOptions struct {
+	Seed     uint64
+	Walks    int
+	MaxDepth int
+	// StopAtViolation ends a walk at its first failing invariant; else it
+	// walks on (what clients see after a loss is part of the story).
+	StopAtViolation bool
+	// Context stops the simulation between walks; nil: never.
+	Context context.Context
+}
+
+// Walk is one random walk and the first invariant that failed on it, if
+// any: at state FailedAt (-1 if every invariant held throughout).
+type Walk[S any, A any] struct {
+	Index     int
+	Trace     Trace[S, A]
+	Invariant string
+	Err       error
+	FailedAt  int
+}
+
+// SimStats count a simulation.
+type SimStats struct {
+	Walks, Steps int64
+	Elapsed      time.Duration
+	// Stopped is set when the context ended it before every walk ran.
+	Stopped bool
+}
+
+// Simulate runs the walks and hands each to visit, in order; an error from
+// visit stops it.
+func Simulate[S any, A any](spec Spec[S, A], opts SimOptions, visit func(w *Walk[S, A]) error) (SimStats, error) {
+	start := time.Now()
+	var st SimStats
+	var buf []A
+	for i := 0; i < opts.Walks; i++ {
+		if opts.Context != nil && opts.Context.Err() != nil {
+			st.Stopped = true
+			break
+		}
+		r := rand.New(rand.NewPCG(opts.Seed, uint64(i)))
+		s := spec.Model.Init()[0]
+		w := &Walk[S, A]{Index: i, Trace: Trace[S, A]{States: []S{s}}, FailedAt: -1}
+		check := func() {
+			if w.FailedAt < 0 {
+				if w.Invariant, w.Err = firstFailing(spec, &s); w.Invariant != "" {
+					w.FailedAt = len(w.Trace.Actions)
+				}
+			}
+		}
+		check()
+		for d := 0; d < opts.MaxDepth && !(opts.StopAtViolation && w.FailedAt >= 0); d++ {
+			buf = spec.Model.Actions(&s, buf[:0])
+			if len(buf) == 0 {
+				break
+			}
+			a := buf[r.IntN(len(buf))]
+			s = spec.Model.Next(&s, a)
+			w.Trace.States, w.Trace.Actions = append(w.Trace.States, s), append(w.Trace.Actions, a)
+			check()
+		}
+		st.Walks++
+		st.Steps += int64(len(w.Trace.Actions))
+		if err := visit(w); err != nil {
+			st.Elapsed = time.Since(start)
+			return st, err
+		}
+	}
+	st.Elapsed = time.Since(start)
+	return st, nil
+}
+
+func firstFailing[S any, A any](spec Spec[S, A], s *S) (string, error) {
+	for _, inv := range spec.Invariants {
+		if err := inv.Check(s); err != nil {
+			return inv.Name, err
+		}
+	}
+	return "", nil
+}
