@@ -290,14 +290,18 @@ func (o *Outcome) WriteJSON(w io.Writer) error {
 
 // Commas prints n with thousands separators.
 func Commas(n int64) string {
+	sign := ""
+	u := uint64(n)
 	if n < 0 {
-		return "-" + Commas(-n)
+		// -n overflows for the smallest int64; the unsigned negation
+		// does not.
+		sign, u = "-", -u
 	}
-	s := fmt.Sprint(n)
+	s := fmt.Sprint(u)
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}
-	return s
+	return sign + s
 }
 
 // MiB prints a byte count in mebibytes.

@@ -42,8 +42,10 @@ type SimulateReport struct {
 	// Result is "ok" when no walk broke an invariant and every history
 	// was linearizable, "violation" otherwise.
 	Result string `json:"result"`
-	// Violations counts the walks that broke each invariant.
-	Violations map[string]int `json:"violations"`
+	// Violations counts the walks that broke each invariant;
+	// ShortestViolation is the fewest steps a walk took to break it.
+	Violations        map[string]int `json:"violations"`
+	ShortestViolation map[string]int `json:"shortest_violation"`
 	// Linearizable, NotLinearizable and Inconclusive count the walks'
 	// histories; Anomalies the walks showing each anomaly.
 	Linearizable    int            `json:"linearizable"`
@@ -53,7 +55,10 @@ type SimulateReport struct {
 	// Shortest is the shortest failing walk (an invariant broken, or a
 	// history not linearizable), if any.
 	Shortest *SimulatedFailure `json:"shortest_failing,omitempty"`
-	failure  *failingWalk
+	// Interrupted is set when the simulation was stopped before every
+	// walk ran.
+	Interrupted bool `json:"interrupted,omitempty"`
+	failure     *failingWalk
 }
 
 // SimulatedFailure describes a failing walk.
@@ -93,7 +98,7 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 	cj, _ := json.Marshal(cfg)
 	bj, _ := json.Marshal(bounds)
 	rep := &SimulateReport{Command: "simulate", Config: cj, Bounds: bj, Seed: opts.Seed, Depth: opts.Depth,
-		Violations: map[string]int{}, Anomalies: map[string]int{}}
+		Violations: map[string]int{}, ShortestViolation: map[string]int{}, Anomalies: map[string]int{}}
 	for _, p := range r.props {
 		rep.Properties = append(rep.Properties, p.Name)
 	}
@@ -130,6 +135,9 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 		}
 		if w.Invariant != "" {
 			rep.Violations[w.Invariant]++
+			if n, ok := rep.ShortestViolation[w.Invariant]; !ok || w.FailedAt < n {
+				rep.ShortestViolation[w.Invariant] = w.FailedAt
+			}
 		}
 		failing := w.Invariant != "" || (lin.Linearizable != nil && !*lin.Linearizable)
 		if failing && (rep.Shortest == nil || len(w.Trace.Actions) < rep.Shortest.Steps) {
@@ -158,7 +166,7 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep.Walks, rep.Steps, rep.Seconds = st.Walks, st.Steps, st.Elapsed.Seconds()
+	rep.Walks, rep.Steps, rep.Seconds, rep.Interrupted = st.Walks, st.Steps, st.Elapsed.Seconds(), st.Stopped
 	if st.Elapsed > 0 {
 		rep.StepsPerSecond = float64(st.Steps) / st.Elapsed.Seconds()
 	}
@@ -216,6 +224,9 @@ func (r *SimulateReport) WriteJSON(w io.Writer) error {
 func (r *SimulateReport) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "simulate: %s walks of up to %d steps, seed %d (rerun with --seed %d)\n", Commas(r.Walks), r.Depth, r.Seed, r.Seed)
 	fmt.Fprintf(w, "  %s steps in %.1fs, %s steps/s\n", Commas(r.Steps), r.Seconds, Commas(int64(r.StepsPerSecond)))
+	if r.Interrupted {
+		fmt.Fprintf(w, "  INTERRUPTED after %s walks\n", Commas(r.Walks))
+	}
 	fmt.Fprintf(w, "histories: %d linearizable, %d not, %d inconclusive\n", r.Linearizable, r.NotLinearizable, r.Inconclusive)
 	list := func(m map[string]int) string {
 		if len(m) == 0 {

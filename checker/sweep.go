@@ -32,6 +32,10 @@ type Sweep struct {
 	// NoInference searches every cell, even those the monotonicity of the
 	// bounds decides.
 	NoInference bool
+	// Simulate, if set, takes these random walks through each cell
+	// instead of searching it (sweep --search simulate); Search's
+	// budgets then do not apply, and no cell is inferred.
+	Simulate *SimulateOptions
 }
 
 // Axis is one dimension of a sweep.

@@ -36,6 +36,8 @@ type sweepCache struct{ dir string }
 type cachedCell struct {
 	Report JSONReport      `json:"report"`
 	Trace  json.RawMessage `json:"trace,omitempty"`
+	// Simulation is a simulated cell's report.
+	Simulation *SimulateReport `json:"simulation,omitempty"`
 }
 
 var (
@@ -79,7 +81,8 @@ func openCache(dir string) (*sweepCache, error) {
 }
 
 // key is the cache key of a cell's request.
-func (c *sweepCache) key(req *Request) string {
+// extra says how the cell was checked, if not by a search.
+func (c *sweepCache) key(req *Request, extra string) string {
 	rev, _ := modelRevision()
 	cfg, bounds := KafkaJSON(req.Kafka)
 	desc, _ := json.Marshal(struct {
@@ -90,7 +93,8 @@ func (c *sweepCache) key(req *Request) string {
 		Properties []string `json:"properties"`
 		Symmetry   bool     `json:"symmetry"`
 		KeepGoing  bool     `json:"keep_going"`
-	}{rev, ModelKafka, cfg, bounds, req.Properties, !req.Search.NoSymmetry, req.Search.KeepGoing})
+		Extra      string   `json:"extra,omitempty"`
+	}{rev, ModelKafka, cfg, bounds, req.Properties, !req.Search.NoSymmetry, req.Search.KeepGoing, extra})
 	sum := sha256.Sum256(desc)
 	return hex.EncodeToString(sum[:])
 }

@@ -111,6 +111,9 @@ func (r *SweepReport) csvHeader() []string {
 	for _, a := range r.Axes {
 		head = append(head, a.Name)
 	}
+	if r.Simulation != nil {
+		return append(head, r.simCSVHeader()...)
+	}
 	head = append(head, "category", "result", "complete", "inferred_from")
 	head = append(head, r.Properties...)
 	return append(head, "partition_offline", "produce_refused", "distinct_states", "generated_states", "depth", "seconds", "trace_file", "reason")
@@ -124,6 +127,11 @@ func (r *SweepReport) WithoutTimings() *SweepReport {
 	for i := range out.Cells {
 		c := &out.Cells[i].JSONReport
 		c.ElapsedSeconds, c.StatesPerSecond, c.PeakMemoryBytes, c.Workers = 0, 0, 0, 0
+		if s := out.Cells[i].Simulation; s != nil {
+			cp := *s
+			cp.Seconds, cp.StepsPerSecond = 0, 0
+			out.Cells[i].Simulation = &cp
+		}
 	}
 	out.summarize()
 	return &out
@@ -132,6 +140,7 @@ func (r *SweepReport) WithoutTimings() *SweepReport {
 // pivotSymbol is a category in one character, for the pivot table.
 var pivotSymbol = map[string]string{
 	LosesCommitted: "C", LosesAcked: "A", Violates: "V", GoesOffline: "O", Safe: "✓", Inconclusive: "?", Skipped: "·",
+	NotLinearizable: "N", Linearizable: "L",
 }
 
 // WritePivot prints the categories as a Markdown matrix: a column per

@@ -43,7 +43,11 @@ func (r *SweepReport) WriteText(w io.Writer) error {
 			for _, a := range r.Axes[r.split():] {
 				names = append(names, a.Name)
 			}
-			fmt.Fprintf(tw, "  %s\toutcome\tfails (shortest trace, states)\toffline\trefused\tstates\tseconds\tnote\n", strings.Join(names, "\t"))
+			if r.Simulation != nil {
+				fmt.Fprintf(tw, "  %s\toutcome\t%s\tseconds\tnote\n", strings.Join(names, "\t"), strings.Join(simHeader, "\t"))
+			} else {
+				fmt.Fprintf(tw, "  %s\toutcome\tfails (shortest trace, states)\toffline\trefused\tstates\tseconds\tnote\n", strings.Join(names, "\t"))
+			}
 		}
 		vals := strings.Join(row.values[r.split():], "\t")
 		if row.cell == nil {
@@ -51,6 +55,10 @@ func (r *SweepReport) WriteText(w io.Writer) error {
 			continue
 		}
 		c := row.cell
+		if c.Simulation != nil {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%.2f\t%s\n", vals, outcomeText[c.Category], strings.Join(c.simColumns(), "\t"), c.ElapsedSeconds, c.note())
+			continue
+		}
 		states, secs := Commas(c.DistinctStates), fmt.Sprintf("%.2f", c.ElapsedSeconds)
 		if c.InferredFrom != nil {
 			states, secs = "-", "-"
@@ -61,7 +69,7 @@ func (r *SweepReport) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n%s\n%s", wrap("summary:", r.Totals(), reportWidth), sweepLegend)
+	fmt.Fprintf(w, "\n%s\n%s", wrap("summary:", r.Totals(), reportWidth), r.legend())
 	return nil
 }
 
@@ -91,17 +99,26 @@ func (r *SweepReport) WriteMarkdown(w io.Writer) {
 			for _, a := range r.Axes[r.split():] {
 				fmt.Fprintf(w, "| %s ", a.Name)
 			}
-			fmt.Fprintln(w, "| outcome | fails (shortest trace, states) | offline | refused | states | note |")
-			fmt.Fprintln(w, strings.Repeat("|---", len(r.Axes)-r.split()+6)+"|")
+			if r.Simulation != nil {
+				fmt.Fprintf(w, "| outcome | %s | note |\n", strings.Join(simHeader, " | "))
+				fmt.Fprintln(w, strings.Repeat("|---", len(r.Axes)-r.split()+len(simHeader)+2)+"|")
+			} else {
+				fmt.Fprintln(w, "| outcome | fails (shortest trace, states) | offline | refused | states | note |")
+				fmt.Fprintln(w, strings.Repeat("|---", len(r.Axes)-r.split()+6)+"|")
+			}
 		}
 		for _, v := range row.values[r.split():] {
 			fmt.Fprintf(w, "| %s ", v)
 		}
 		if row.cell == nil {
-			fmt.Fprintf(w, "| skipped | | | | | %s |\n", mdCell(shortReason(row.reason)))
+			fmt.Fprintf(w, "| skipped |%s %s |\n", strings.Repeat(" |", r.mdColumns()-2), mdCell(shortReason(row.reason)))
 			continue
 		}
 		c := row.cell
+		if c.Simulation != nil {
+			fmt.Fprintf(w, "| %s | %s | %s |\n", outcomeText[c.Category], strings.Join(c.simColumns(), " | "), mdCell(c.note()))
+			continue
+		}
 		states := Commas(c.DistinctStates)
 		if c.InferredFrom != nil {
 			states = "-"
@@ -109,7 +126,7 @@ func (r *SweepReport) WriteMarkdown(w io.Writer) {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", outcomeText[c.Category], c.fails(),
 			c.witness("partition-offline"), c.witness("produce-refused"), states, mdCell(c.note()))
 	}
-	fmt.Fprintf(w, "\n%s", strings.ReplaceAll(sweepLegend, "\n", " "))
+	fmt.Fprintf(w, "\n%s", strings.ReplaceAll(r.legend(), "\n", " "))
 	fmt.Fprintln(w)
 }
 
@@ -125,6 +142,19 @@ func (r *SweepReport) WriteCSV(w io.Writer) error {
 	}
 	for _, row := range r.rows() {
 		rec := append([]string{strconv.Itoa(row.index)}, row.values...)
+		if r.Simulation != nil {
+			if row.cell == nil {
+				rec = append(rec, Skipped)
+				rec = append(rec, make([]string, len(r.simCSVHeader())-2)...)
+				rec = append(rec, row.reason)
+			} else {
+				rec = append(rec, r.simCSVRecord(row.cell)...)
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+			continue
+		}
 		if row.cell == nil {
 			rec = append(rec, Skipped, "", "", "")
 			rec = append(rec, make([]string, len(props))...)
@@ -176,4 +206,21 @@ func shortReason(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// legend explains the tables' columns.
+func (r *SweepReport) legend() string {
+	if r.Simulation != nil {
+		return simLegend
+	}
+	return sweepLegend
+}
+
+// mdColumns counts the Markdown table's columns after the axes: outcome,
+// the figures, note.
+func (r *SweepReport) mdColumns() int {
+	if r.Simulation != nil {
+		return len(simHeader) + 2
+	}
+	return 6
 }

@@ -18,12 +18,15 @@ import (
 // The heat map: each cell's category over two chosen axes, one panel per
 // combination of the other axes' values.
 
-// categoryColors are the heat map's colours, worst first.
-var categoryColors = []struct {
+// categoryColor is a category's colour and legend.
+type categoryColor struct {
 	category string
 	color    color.RGBA
 	label    string
-}{
+}
+
+// categoryColors are the heat map's colours, worst first.
+var categoryColors = []categoryColor{
 	{LosesCommitted, color.RGBA{0xb2, 0x18, 0x2b, 0xff}, "loses committed data"},
 	{LosesAcked, color.RGBA{0xf4, 0xa5, 0x82, 0xff}, "loses acknowledged data"},
 	{Violates, color.RGBA{0x99, 0x70, 0xab, 0xff}, "another property fails"},
@@ -33,8 +36,25 @@ var categoryColors = []struct {
 	{Skipped, color.RGBA{0xee, 0xee, 0xee, 0xff}, "not a valid configuration"},
 }
 
-func categoryColor(cat string) color.Color {
-	for _, c := range categoryColors {
+// simCategoryColors are a simulating sweep's.
+var simCategoryColors = []categoryColor{
+	categoryColors[0], categoryColors[1],
+	{NotLinearizable, color.RGBA{0x45, 0x75, 0xb4, 0xff}, "a history not linearizable"},
+	categoryColors[2],
+	{Linearizable, color.RGBA{0x91, 0xcf, 0x60, 0xff}, "no walk failed"},
+	categoryColors[5], categoryColors[6],
+}
+
+// colors are the report's categories' colours.
+func (r *SweepReport) colors() []categoryColor {
+	if r.Simulation != nil {
+		return simCategoryColors
+	}
+	return categoryColors
+}
+
+func colorOf(colors []categoryColor, cat string) color.Color {
+	for _, c := range colors {
 		if c.category == cat {
 			return c.color
 		}
@@ -98,7 +118,8 @@ func (r *SweepReport) HeatMap(w io.Writer, x, y, format string) error {
 	panelW := vg.Length(nx)*vg.Points(34) + vg.Points(90)
 	panelH := vg.Length(ny)*vg.Points(22) + vg.Points(50) + vg.Length(lines)*vg.Points(11)
 	width := max(vg.Length(cols)*panelW, vg.Points(320))
-	legendH := vg.Length(len(legendRows(width)))*legendRowH + vg.Points(16)
+	colors := r.colors()
+	legendH := vg.Length(len(legendRows(colors, width)))*legendRowH + vg.Points(16)
 	height := vg.Length(rows)*panelH + legendH
 
 	plots := make([][]*plot.Plot, rows)
@@ -118,7 +139,7 @@ func (r *SweepReport) HeatMap(w io.Writer, x, y, format string) error {
 				continue
 			}
 			g.cells = append(g.cells, gridCell{x: indexOf(r.Axes[xi].Values, row.values[xi]), y: indexOf(r.Axes[yi].Values, row.values[yi]),
-				color: categoryColor(category[strings.Join(row.values, "\x00")])})
+				color: colorOf(colors, category[strings.Join(row.values, "\x00")])})
 		}
 		p.Add(g)
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, float64(nx), 0, float64(ny)
@@ -132,7 +153,7 @@ func (r *SweepReport) HeatMap(w io.Writer, x, y, format string) error {
 		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(144), vgimg.UseBackgroundColor(color.White))}
 	}
 	dc := draw.New(canvas)
-	drawLegend(draw.Crop(dc, 0, 0, height-legendH, 0))
+	drawLegend(colors, draw.Crop(dc, 0, 0, height-legendH, 0))
 	body := draw.Crop(dc, 0, 0, 0, -legendH)
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(6), PadY: vg.Points(6), PadTop: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(4), PadBottom: vg.Points(4)}
 	canvases := plot.Align(plots, tiles, body)
@@ -214,11 +235,11 @@ var legendStyle = text.Style{Color: color.Black, Font: font.From(plot.DefaultFon
 const legendBox = vg.Length(10)
 
 // legendRows deals the legend's entries into rows that fit the width.
-func legendRows(width vg.Length) [][]int {
+func legendRows(colors []categoryColor, width vg.Length) [][]int {
 	var rows [][]int
 	var row []int
 	x := vg.Points(8)
-	for i, cc := range categoryColors {
+	for i, cc := range colors {
 		w := legendBox + vg.Points(16) + legendStyle.Width(cc.label)
 		if len(row) > 0 && x+w > width {
 			rows, row, x = append(rows, row), nil, vg.Points(8)
@@ -230,12 +251,12 @@ func legendRows(width vg.Length) [][]int {
 }
 
 // drawLegend draws the categories' colours, in rows.
-func drawLegend(c draw.Canvas) {
+func drawLegend(colors []categoryColor, c draw.Canvas) {
 	y := c.Max.Y - vg.Points(8) - legendRowH/2
-	for _, row := range legendRows(c.Max.X - c.Min.X) {
+	for _, row := range legendRows(colors, c.Max.X-c.Min.X) {
 		x := c.Min.X + vg.Points(8)
 		for _, i := range row {
-			cc := categoryColors[i]
+			cc := colors[i]
 			c.FillPolygon(cc.color, []vg.Point{{X: x, Y: y - legendBox/2}, {X: x + legendBox, Y: y - legendBox/2}, {X: x + legendBox, Y: y + legendBox/2}, {X: x, Y: y + legendBox/2}})
 			c.FillText(legendStyle, vg.Point{X: x + legendBox + vg.Points(4), Y: y}, cc.label)
 			x += legendBox + vg.Points(16) + legendStyle.Width(cc.label)

@@ -52,6 +52,9 @@ func ReadSweepReport(data []byte) (*SweepReport, error) {
 		if _, ok := outcomeText[c.Category]; !ok || c.Category == Skipped {
 			return nil, fmt.Errorf("cell %d: unknown category %q", c.Cell, c.Category)
 		}
+		if (c.Simulation != nil) != (r.Simulation != nil) {
+			return nil, fmt.Errorf("cell %d: a simulating sweep's cells are simulated, a searching sweep's searched: not both", c.Cell)
+		}
 	}
 	for _, s := range r.Skipped {
 		if err := check(s.Cell, s.Values); err != nil {
@@ -73,7 +76,7 @@ func MergeSweeps(reports []*SweepReport) (*SweepReport, error) {
 	n := 0
 	have := map[int]int{} // shard index -> position in reports
 	for i, r := range reports {
-		if r.SweepID != first.SweepID || !reflect.DeepEqual(r.Axes, first.Axes) || !reflect.DeepEqual(r.Properties, first.Properties) || r.Base != first.Base {
+		if r.SweepID != first.SweepID || !reflect.DeepEqual(r.Axes, first.Axes) || !reflect.DeepEqual(r.Properties, first.Properties) || r.Base != first.Base || !reflect.DeepEqual(r.Simulation, first.Simulation) {
 			return nil, badf("report %d is of another sweep (%s, not %s): merge the shards of one sweep", i+1, r.SweepID, first.SweepID)
 		}
 		if r.Shard == "" {
@@ -107,7 +110,7 @@ func MergeSweeps(reports []*SweepReport) (*SweepReport, error) {
 		return nil, badf("shard %d/%d is missing: merge every shard's report", missing[0], n)
 	}
 	out := &SweepReport{Command: "sweep", SweepID: first.SweepID, Base: first.Base, Axes: first.Axes,
-		Properties: first.Properties, Skipped: first.Skipped, Cells: []SweepCellReport{}}
+		Properties: first.Properties, Skipped: first.Skipped, Cells: []SweepCellReport{}, Simulation: first.Simulation}
 	seen := map[int]bool{}
 	for _, r := range reports {
 		out.Interrupted = out.Interrupted || r.Interrupted

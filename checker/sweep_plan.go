@@ -63,6 +63,9 @@ func (s Sweep) Plan() (*SweepPlan, error) {
 	id := sha256.New()
 	fmt.Fprintf(id, "electcheck sweep\nproperties %q\nsymmetry %t\nmax-states %d\nmax-time %s\n",
 		s.Properties, !s.Search.NoSymmetry, s.Search.MaxStates, s.Search.MaxTime)
+	if s.Simulate != nil {
+		fmt.Fprintf(id, "%s\n", simKey(s.Simulate))
+	}
 	for _, a := range s.Axes {
 		fmt.Fprintf(id, "axis %s\n", a)
 	}

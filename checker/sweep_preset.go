@@ -32,6 +32,28 @@ var presets = map[string]func() SweepSpec{
 			}}},
 		}
 	},
+	// histories: whether the client histories of random runs stay
+	// linearizable, per election policy and acks, on three replicas with
+	// three records, two crashes and a power loss: a cluster larger than
+	// the exhaustive presets search. Simulated (PresetSimulation).
+	"histories": func() SweepSpec {
+		return SweepSpec{
+			Lists: map[string]string{
+				"acks":                     "0,1,all",
+				"replication.factor":       "3",
+				"min.insync.replicas":      "2",
+				"electcheck.kafka.version": model.Latest.String(),
+				"electcheck.records":       "3",
+				"electcheck.crashes":       "2",
+				"electcheck.power.losses":  "0,1",
+			},
+			Bundles: []Axis{{Name: "election", Values: []AxisValue{
+				{Label: "clean", Settings: Settings{"unclean.leader.election.enable=false", "eligible.leader.replicas.version=0"}},
+				{Label: "elr", Settings: Settings{"unclean.leader.election.enable=false", "eligible.leader.replicas.version=1"}},
+				{Label: "unclean", Settings: Settings{"unclean.leader.election.enable=true", "eligible.leader.replicas.version=0"}},
+			}}},
+		}
+	},
 }
 
 // presetProperties are a preset's properties. durability checks the two
@@ -40,6 +62,22 @@ var presets = map[string]func() SweepSpec{
 // about four times as long.
 var presetProperties = map[string][]string{
 	"durability": {"committed-offsets-preserved", "acked-records-durable"},
+}
+
+// presetSimulations are the presets whose cells are simulated (sweep
+// --search simulate), with their walks and depth.
+var presetSimulations = map[string]SimulateOptions{
+	"histories": {Walks: 2000, Depth: 60},
+}
+
+// PresetSimulation is how a preset simulates its cells, or nil when it
+// searches them.
+func PresetSimulation(name string) *SimulateOptions {
+	o, ok := presetSimulations[name]
+	if !ok {
+		return nil
+	}
+	return &o
 }
 
 // Preset is a named sweep and its properties.

@@ -26,6 +26,8 @@ type SweepReport struct {
 	Summary    SweepSummary      `json:"summary"`
 	// Interrupted is set when the sweep was stopped before every cell ran.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Simulation is set when the cells were simulated, not searched.
+	Simulation *SweepSimulation `json:"simulation,omitempty"`
 }
 
 // SweepAxis is an axis's name and value labels.
@@ -45,6 +47,9 @@ type SweepCellReport struct {
 	// not searched; its violations' trace lengths are then upper bounds.
 	InferredFrom *int   `json:"inferred_from,omitempty"`
 	TraceFile    string `json:"trace_file,omitempty"`
+	// Simulation is a simulated cell's simulate report; the check
+	// object's fields then summarize it.
+	Simulation *SimulateReport `json:"simulation,omitempty"`
 }
 
 // SweepSkipped is a combination of values that is not a valid
@@ -63,7 +68,9 @@ type SweepSummary struct {
 	Skipped    int            `json:"skipped"`
 	Categories map[string]int `json:"categories"`
 	// States and Seconds add up the searches.
-	States  int64   `json:"distinct_states"`
+	States int64 `json:"distinct_states"`
+	// Steps adds up a simulating sweep's walks' steps.
+	Steps   int64   `json:"steps,omitempty"`
 	Seconds float64 `json:"seconds"`
 }
 
@@ -75,6 +82,9 @@ func (p *SweepPlan) newReport(sh Shard) *SweepReport {
 	}
 	if sh.N > 1 {
 		rep.Shard = sh.String()
+	}
+	if s := p.Sweep.Simulate; s != nil {
+		rep.Simulation = &SweepSimulation{Seed: s.Seed, Walks: s.Walks, Depth: s.Depth}
 	}
 	var base []string
 	if p.Sweep.ConfigFile != "" {
@@ -106,6 +116,9 @@ func (r *SweepReport) summarize() {
 		}
 		s.Searched++
 		s.States += c.DistinctStates
+		if c.Simulation != nil {
+			s.Steps += c.Simulation.Steps
+		}
 		s.Seconds += c.ElapsedSeconds
 	}
 	r.Summary = s
@@ -150,6 +163,9 @@ var outcomeText = map[string]string{
 	Safe:           "safe",
 	Inconclusive:   "INCONCLUSIVE",
 	Skipped:        "skipped",
+	// A simulating sweep's.
+	NotLinearizable: "NOT LINEARIZABLE",
+	Linearizable:    "linearizable",
 }
 
 // fails lists a cell's violated properties with their shortest trace
@@ -239,14 +255,18 @@ func (r *SweepReport) heading(values []string, sep string) string {
 func (r *SweepReport) Totals() string {
 	s := r.Summary
 	var parts []string
-	for _, cat := range []string{LosesCommitted, LosesAcked, Violates, GoesOffline, Safe, Inconclusive} {
+	for _, cat := range []string{LosesCommitted, LosesAcked, NotLinearizable, Violates, GoesOffline, Safe, Linearizable, Inconclusive} {
 		if n := s.Categories[cat]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, categoryPhrase[cat]))
 		}
 	}
 	out := strings.Join(parts, ", ")
-	out += fmt.Sprintf("; %d cells searched (%s states, %.0fs), %d inferred, %d skipped as invalid",
-		s.Searched, Commas(s.States), s.Seconds, s.Inferred, s.Skipped)
+	if r.Simulation != nil {
+		out += fmt.Sprintf("; %d cells simulated (%s steps, %.0fs), %d skipped as invalid", s.Searched, Commas(s.Steps), s.Seconds, s.Skipped)
+	} else {
+		out += fmt.Sprintf("; %d cells searched (%s states, %.0fs), %d inferred, %d skipped as invalid",
+			s.Searched, Commas(s.States), s.Seconds, s.Inferred, s.Skipped)
+	}
 	if r.Interrupted {
 		out += "; INTERRUPTED before every cell ran"
 	}
@@ -254,12 +274,14 @@ func (r *SweepReport) Totals() string {
 }
 
 var categoryPhrase = map[string]string{
-	LosesCommitted: "lose committed data",
-	LosesAcked:     "lose acknowledged data",
-	Violates:       "break another property",
-	GoesOffline:    "can go offline",
-	Safe:           "safe",
-	Inconclusive:   "inconclusive",
+	LosesCommitted:  "lose committed data",
+	LosesAcked:      "lose acknowledged data",
+	Violates:        "break another property",
+	GoesOffline:     "can go offline",
+	Safe:            "safe",
+	Inconclusive:    "inconclusive",
+	NotLinearizable: "have a history that is not linearizable",
+	Linearizable:    "kept every history linearizable",
 }
 
 // sweepLegend explains the tables' columns.

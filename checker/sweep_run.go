@@ -97,7 +97,11 @@ func (p *SweepPlan) Run(opts SweepOptions) (*SweepReport, error) {
 			default:
 				var cached bool
 				var err error
-				r, cached, err = p.search(c, cache, opts)
+				if p.Sweep.Simulate != nil {
+					r, cached, err = p.simulate(c, cache, opts)
+				} else {
+					r, cached, err = p.search(c, cache, opts)
+				}
 				if err != nil {
 					return nil, err
 				}
@@ -163,7 +167,7 @@ func (p *SweepPlan) search(c *SweepCell, cache *sweepCache, opts SweepOptions) (
 	var key string
 	cached := false
 	if cache != nil {
-		key = cache.key(&req)
+		key = cache.key(&req, "")
 		if !opts.Refresh {
 			cc, cached = cache.get(key)
 		}
@@ -203,7 +207,7 @@ func (p *SweepPlan) search(c *SweepCell, cache *sweepCache, opts SweepOptions) (
 // infer decides a cell from the cells of its group already searched, or
 // returns nil.
 func (p *SweepPlan) infer(c *SweepCell, decided []*SweepCell, results map[int]*SweepCellReport) *SweepCellReport {
-	if p.Sweep.NoInference {
+	if p.Sweep.NoInference || p.Sweep.Simulate != nil {
 		return nil
 	}
 	var from *SweepCell

@@ -272,6 +272,9 @@ func FuzzReadSweepReport(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
+	sim := sweepOf(f, map[string]string{"acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1"})
+	sim.Simulate = &SimulateOptions{Seed: 1, Walks: 2, Depth: 8}
+	f.Add([]byte(render(f, runSweep(f, sim, SweepOptions{}).WithoutTimings(), "json")))
 	f.Add([]byte(`{"command":"sweep","sweep_id":"x","axes":[],"cells":[],"skipped":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := ReadSweepReport(data)

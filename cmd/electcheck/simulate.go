@@ -114,8 +114,11 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	} else {
 		rep.WriteText(stdout)
 	}
-	if rep.Result != "ok" {
+	switch {
+	case rep.Result != "ok":
 		return exitViolation, nil
+	case rep.Interrupted || rep.Inconclusive > 0:
+		return exitInconclusive, nil
 	}
 	return exitOK, nil
 }

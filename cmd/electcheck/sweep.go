@@ -38,6 +38,11 @@ type sweepCmd struct {
 	noCache    bool
 	traceDir   string
 	shard      string
+	search     string
+	walks      int
+	depth      int
+	seed       uint64
+	timeout    time.Duration
 	groups     []flagGroup
 }
 
@@ -84,6 +89,11 @@ func newSweepCmd() *sweepCmd {
 	fs.StringVar(&c.maxMemory, "max-memory", "", "stop a cell's search, inconclusive, at this much memory (default 3/4 of physical memory; 0: none)")
 	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "goroutines expanding each cell's states")
 	fs.BoolVar(&c.symmetry, "symmetry", true, "search one state per renaming of interchangeable brokers")
+	fs.StringVar(&c.search, "search", "exhaustive", "exhaustive (every state, as check) or simulate (random walks, as simulate, each history judged by lincheck)")
+	fs.IntVar(&c.walks, "walks", 1000, "with --search simulate: random walks per cell")
+	fs.IntVar(&c.depth, "depth", 60, "with --search simulate: steps per walk at most")
+	fs.Uint64Var(&c.seed, "seed", 0, "with --search simulate: every cell's seed (default: from the clock, and printed)")
+	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "with --search simulate: porcupine's limit on each walk's history")
 	c.out.define(fs)
 	fs.StringVar(&c.traceDir, "trace-dir", "", "write each cell's counterexample to a trace file in this directory")
 	fs.StringVar(&c.cacheDir, "cache-dir", checker.DefaultCacheDir(), "cache finished cells here")
@@ -95,6 +105,7 @@ func newSweepCmd() *sweepCmd {
 		{"Kafka settings: each takes a value, a list (1,all) or a range (1..3; versions too: 2.0..3.9)", kafka},
 		{"Bounds: each a total for the whole run, as a list or range", append(bounds, "feature")},
 		{"Properties and search (per cell)", []string{"invariants", "no-infer", "max-states", "max-time", "max-memory", "workers", "symmetry"}},
+		{"Simulation instead of search (per cell)", []string{"search", "walks", "depth", "seed", "timeout"}},
 		{"Output", []string{"format", "plot", "plot-x", "plot-y", "trace-dir", "progress"}},
 		{"Cache and shards", []string{"cache-dir", "no-cache", "shard"}},
 	}
@@ -108,9 +119,12 @@ func (c *sweepCmd) usage() string {
 		"each combination is one cell, searched as check would (every property to its end). Prints\n" +
 		"which cells lose committed data, lose acknowledged data, go offline, or are safe. Invalid\n" +
 		"combinations are skipped and counted. Cells that smaller or larger bounds decide are not\n" +
-		"searched (marked inferred); finished cells are cached. See docs/sweep.md.\n\n" +
+		"searched (marked inferred); finished cells are cached. With --search simulate, each cell\n" +
+		"takes seeded random walks instead and every walk's client history is judged as lincheck\n" +
+		"judges it: which configurations keep client histories linearizable. See docs/sweep.md.\n\n" +
 		"  electcheck sweep --replication-factor 2,3 --min-insync-replicas 1..3 --acks 1,all\n" +
 		"  electcheck sweep --preset durability --format markdown --plot matrix.svg\n" +
+		"  electcheck sweep --preset histories --seed 1\n" +
 		groupedUsage(c.fs, c.groups)
 }
 
@@ -129,7 +143,7 @@ func runSweep(args []string, stdout, stderr io.Writer) (int, error) {
 	if c.fs.NArg() > 0 {
 		return 0, usagef("sweep: unexpected argument %q: axes are flags, such as --acks 1,all", c.fs.Arg(0))
 	}
-	sw, err := c.sweep()
+	sw, err := c.sweep(stderr)
 	if err != nil {
 		return 0, err
 	}
@@ -168,7 +182,7 @@ func runSweep(args []string, stdout, stderr io.Writer) (int, error) {
 }
 
 // sweep builds the sweep: the preset, then the sweep file, then the flags.
-func (c *sweepCmd) sweep() (checker.Sweep, error) {
+func (c *sweepCmd) sweep(stderr io.Writer) (checker.Sweep, error) {
 	var spec checker.SweepSpec
 	var props []string
 	if c.preset != "" {
@@ -219,6 +233,9 @@ func (c *sweepCmd) sweep() (checker.Sweep, error) {
 		sw.Properties = strings.Split(c.invariants, ",")
 	}
 	sw.NoInference = c.noInfer
+	if err := c.simulation(&sw, stderr); err != nil {
+		return sw, err
+	}
 	f := checkFlags{workers: c.workers, symmetry: c.symmetry, maxStates: c.maxStates, maxTime: c.maxTime, maxMemory: c.maxMemory, strategy: "bfs"}
 	if sw.Search, err = f.search(); err != nil {
 		return sw, err
@@ -386,4 +403,57 @@ func runSweepMerge(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, err
 	}
 	return out.print(merged, stdout, stderr)
+}
+
+// simulation sets the sweep to simulate its cells, when --search simulate
+// (or a simulating preset) says so, and refuses what only one way of
+// checking a cell takes.
+func (c *sweepCmd) simulation(sw *checker.Sweep, stderr io.Writer) error {
+	search := c.search
+	var preset *checker.SimulateOptions
+	if c.preset != "" {
+		preset = checker.PresetSimulation(c.preset)
+		if preset != nil && !c.fs.Changed("search") {
+			search = "simulate"
+		}
+	}
+	changed := func(names ...string) string {
+		for _, n := range names {
+			if c.fs.Changed(n) {
+				return "--" + n
+			}
+		}
+		return ""
+	}
+	switch search {
+	case "exhaustive":
+		if f := changed("walks", "depth", "seed", "timeout"); f != "" {
+			return usagef("%s applies to --search simulate: add it, or drop %s", f, f)
+		}
+		return nil
+	case "simulate":
+	default:
+		return usagef("--search must be exhaustive or simulate, not %q", c.search)
+	}
+	if f := changed("no-infer", "max-states", "max-time", "max-memory", "workers", "symmetry"); f != "" {
+		return usagef("%s applies to an exhaustive search, not to --search simulate: drop it", f)
+	}
+	o := checker.SimulateOptions{Walks: c.walks, Depth: c.depth, Seed: c.seed, Timeout: c.timeout}
+	if preset != nil {
+		if !c.fs.Changed("walks") {
+			o.Walks = preset.Walks
+		}
+		if !c.fs.Changed("depth") {
+			o.Depth = preset.Depth
+		}
+	}
+	if o.Walks < 1 || o.Depth < 1 {
+		return usagef("--walks and --depth must be at least 1")
+	}
+	if !c.fs.Changed("seed") {
+		o.Seed = uint64(time.Now().UnixNano())
+		fmt.Fprintf(stderr, "electcheck: seed %d (rerun with --seed %d)\n", o.Seed, o.Seed)
+	}
+	sw.Simulate = &o
+	return nil
 }

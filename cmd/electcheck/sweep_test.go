@@ -44,6 +44,11 @@ func TestSweepBadInput(t *testing.T) {
 		{[]string{"sweep", "merge", shardA, shardB}, "is of another sweep"},
 		{[]string{"sweep", "merge", file("c.json", "{}")}, "not a sweep report"},
 		{[]string{"sweep", "merge", shardA}, "shard 1/2 is missing"},
+		{[]string{"sweep", "--walks", "10"}, "--walks applies to --search simulate"},
+		{[]string{"sweep", "--search", "random"}, "--search must be exhaustive or simulate"},
+		{[]string{"sweep", "--search", "simulate", "--seed", "1", "--max-states", "5"}, "--max-states applies to an exhaustive search"},
+		{[]string{"sweep", "--search", "simulate", "--seed", "1", "--walks", "0"}, "must be at least 1"},
+		{[]string{"sweep", "--preset", "histories", "--seed", "1", "--workers", "2"}, "--workers applies to an exhaustive search"},
 	}
 	for _, c := range cases {
 		stdout, stderr, code := runCLI(c.args...)
@@ -159,5 +164,42 @@ func TestSweepTraceDir(t *testing.T) {
 	}
 	if _, _, code := runCLI("replay", rep.Cells[0].TraceFile); code != exitViolation {
 		t.Errorf("replaying %s: exit %d, want %d (still reproduces)", rep.Cells[0].TraceFile, code, exitViolation)
+	}
+}
+
+// sweep --search simulate from the command line: the seed printed when not
+// given, each cell's simulation in the JSON, and exit 1 when a cell's walk
+// loses data.
+func TestSweepSimulateFromTheCommandLine(t *testing.T) {
+	args := []string{"sweep", "--search", "simulate", "--walks", "300", "--acks", "1,all", "--records", "3",
+		"--power-losses", "1", "--unclean-leader-election", "true", "--no-cache", "--format", "json"}
+	stdout, stderr, code := runCLI(args...)
+	if code != exitViolation || !strings.Contains(stderr, "electcheck: seed ") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var rep struct {
+		Simulation struct{ Seed, Walks, Depth int }
+		Cells      []struct {
+			Values     []string
+			Category   string
+			Simulation struct {
+				Walks           int
+				NotLinearizable int `json:"not_linearizable"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Simulation.Walks != 300 || rep.Simulation.Depth != 60 || len(rep.Cells) != 2 {
+		t.Fatalf("%+v", rep)
+	}
+	for _, c := range rep.Cells {
+		if c.Simulation.Walks != 300 || c.Category == "" {
+			t.Errorf("%+v", c)
+		}
+	}
+	if c := rep.Cells[0]; c.Values[0] != "1" || c.Category != "loses-acked" || c.Simulation.NotLinearizable == 0 {
+		t.Errorf("acks=1 with a power loss: %+v", c)
 	}
 }

@@ -1,0 +1,188 @@
+package checker
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// A simulating sweep (sweep --search simulate) takes seeded random walks
+// through each cell instead of searching it whole, and judges every walk's
+// client history as lincheck does: a table of whether client histories
+// stay linearizable, per election policy and acks, on clusters too large
+// to exhaust. A simulation proves nothing safe, so a cell in which no walk
+// failed is "linearizable", never "safe", and no cell is inferred from
+// another.
+
+// The categories of a simulated cell, beside LosesCommitted, LosesAcked,
+// Violates and Inconclusive.
+const (
+	NotLinearizable = "not-linearizable" // a walk's client history is not linearizable, no data lost
+	Linearizable    = "linearizable"     // no walk broke a property, every history linearizable
+)
+
+// SweepSimulation says how a simulating sweep walked each cell: the same
+// seed, walks and depth for every cell.
+type SweepSimulation struct {
+	Seed  uint64 `json:"seed"`
+	Walks int    `json:"walks"`
+	Depth int    `json:"depth"`
+}
+
+// simulate walks a cell, or takes it from the cache.
+func (p *SweepPlan) simulate(c *SweepCell, cache *sweepCache, opts SweepOptions) (*SweepCellReport, bool, error) {
+	req := c.Request
+	req.Search.Context = opts.Context
+	sim := *p.Sweep.Simulate
+	sim.Progress = nil
+	var key string
+	if cache != nil {
+		key = cache.key(&req, simKey(&sim))
+		if !opts.Refresh {
+			if cc, ok := cache.get(key); ok && cc.Simulation != nil {
+				r, err := p.simulatedCell(c, cc, opts)
+				return r, true, err
+			}
+		}
+	}
+	rep, err := Simulate(req, sim)
+	if err != nil {
+		return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
+	}
+	cc := &cachedCell{Report: simulatedJSON(rep), Simulation: rep}
+	if t := rep.FailingTrace(); t != nil {
+		if cc.Trace, err = t.Marshal(); err != nil {
+			return nil, false, err
+		}
+	}
+	if cache != nil && !rep.Interrupted && rep.Inconclusive == 0 {
+		if err := cache.put(key, cc); err != nil {
+			return nil, false, fmt.Errorf("cannot write the cache (use --no-cache, or --cache-dir): %v", err)
+		}
+	}
+	r, err := p.simulatedCell(c, cc, opts)
+	return r, false, err
+}
+
+// simKey is what a simulated cell's result depends on beyond its request.
+func simKey(o *SimulateOptions) string {
+	return fmt.Sprintf("simulate seed %d walks %d depth %d timeout %s", o.Seed, o.Walks, o.Depth, o.Timeout)
+}
+
+// simulatedCell is a cell's row, from its (possibly cached) simulation.
+func (p *SweepPlan) simulatedCell(c *SweepCell, cc *cachedCell, opts SweepOptions) (*SweepCellReport, error) {
+	r := &SweepCellReport{JSONReport: cc.Report, Cell: c.Index, Values: p.Labels(c.Values), Simulation: cc.Simulation}
+	r.Category = simCategory(cc.Simulation)
+	if opts.TraceDir != "" && len(cc.Trace) > 0 {
+		r.TraceFile = filepath.Join(opts.TraceDir, p.cellName(c)+".json")
+		if err := os.WriteFile(r.TraceFile, cc.Trace, 0o644); err != nil {
+			return nil, badf("cannot write to --trace-dir: %v", err)
+		}
+	}
+	return r, nil
+}
+
+// simulatedJSON is a simulation as the object check --format json prints:
+// each broken property with the walks that broke it and the fewest steps
+// one took (a length found, not the shortest there is).
+func simulatedJSON(rep *SimulateReport) JSONReport {
+	out := JSONReport{
+		Command: "simulate", Model: ModelKafka, Config: rep.Config, Bounds: rep.Bounds, Strategy: "simulate", Symmetry: "off",
+		Properties: rep.Properties, Result: rep.Result, GeneratedStates: rep.Steps, Depth: rep.Depth,
+		ElapsedSeconds: rep.Seconds, StatesPerSecond: rep.StepsPerSecond, Workers: 1,
+		StopReason: fmt.Sprintf("%s random walks of up to %d steps, seed %d", Commas(rep.Walks), rep.Depth, rep.Seed),
+		Violations: []JSONViolation{}, Witnesses: map[string]bool{}, WitnessDetails: []JSONWitness{},
+		Vacuous: []Vacuity{}, Coverage: []JSONCoverage{}, Warnings: []string{},
+	}
+	if rep.Interrupted {
+		out.StopReason = fmt.Sprintf("interrupted after %s walks", Commas(rep.Walks))
+	}
+	for _, name := range rep.Properties {
+		if n := rep.Violations[name]; n > 0 {
+			out.Violations = append(out.Violations, JSONViolation{Property: name,
+				Message:     fmt.Sprintf("broken in %d of %d walks", n, rep.Walks),
+				TraceLength: rep.ShortestViolation[name] + 1})
+		}
+	}
+	return out
+}
+
+// simCategory is a simulated cell's category, worst first.
+func simCategory(rep *SimulateReport) string {
+	switch {
+	case rep.Violations["committed-offsets-preserved"] > 0:
+		return LosesCommitted
+	case rep.Violations["acked-records-durable"] > 0:
+		return LosesAcked
+	case rep.NotLinearizable > 0:
+		return NotLinearizable
+	case len(rep.Violations) > 0:
+		return Violates
+	case rep.Interrupted || rep.Inconclusive > 0:
+		return Inconclusive
+	}
+	return Linearizable
+}
+
+// simCounts prints counts by name, most first, then by name: "lost-write
+// 9, unseen 29"; "-" for none.
+func simCounts(m map[string]int, short bool) string {
+	if len(m) == 0 {
+		return "-"
+	}
+	keys := sortedKeysOf(m)
+	sort.SliceStable(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] })
+	var parts []string
+	for _, k := range keys {
+		name := k
+		if short {
+			name = shortName(k)
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", name, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// simColumns are a simulated cell's columns in the text and Markdown
+// tables, after its outcome.
+func (c *SweepCellReport) simColumns() []string {
+	s := c.Simulation
+	return []string{Commas(s.Walks), Commas(s.Steps), fmt.Sprintf("%d/%d/%d", s.Linearizable, s.NotLinearizable, s.Inconclusive),
+		simCounts(s.Violations, true), simCounts(s.Anomalies, false)}
+}
+
+// simHeader names simColumns.
+var simHeader = []string{"walks", "steps", "histories lin/not/?", "broken (walks)", "anomalies (walks)"}
+
+// simLegend explains a simulating sweep's tables.
+const simLegend = "outcome: LOSES COMMITTED, LOSES ACKED (a walk broke committed-offsets-preserved or\n" +
+	"acked-records-durable), NOT LINEARIZABLE (a walk's client history is not, no data lost),\n" +
+	"violates (another property broke), linearizable (no walk failed: evidence, not a proof),\n" +
+	"INCONCLUSIVE (porcupine gave no answer, or the sweep was stopped). histories: walks whose\n" +
+	"history is linearizable / not / inconclusive. broken, anomalies: walks breaking each property\n" +
+	"or showing each of Jepsen's anomalies.\n"
+
+// simCSVHeader is a simulating sweep's CSV columns after the axes.
+func (r *SweepReport) simCSVHeader() []string {
+	head := []string{"category", "result", "walks", "steps", "linearizable", "not_linearizable", "inconclusive"}
+	head = append(head, r.Properties...)
+	return append(head, "anomalies", "seconds", "trace_file")
+}
+
+// simCSVRecord is a cell's CSV columns after the axes: each property's
+// count of walks that broke it, the anomalies as name:walks;...
+func (r *SweepReport) simCSVRecord(c *SweepCellReport) []string {
+	s := c.Simulation
+	rec := []string{c.Category, c.Result, fmt.Sprint(s.Walks), fmt.Sprint(s.Steps),
+		fmt.Sprint(s.Linearizable), fmt.Sprint(s.NotLinearizable), fmt.Sprint(s.Inconclusive)}
+	for _, p := range r.Properties {
+		rec = append(rec, fmt.Sprint(s.Violations[p]))
+	}
+	var an []string
+	for _, k := range sortedKeysOf(s.Anomalies) {
+		an = append(an, fmt.Sprintf("%s:%d", k, s.Anomalies[k]))
+	}
+	return append(rec, strings.Join(an, ";"), fmt.Sprintf("%.3f", s.Seconds), c.TraceFile)
+}
