@@ -11,6 +11,7 @@ func runDFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 	mon := newMonitor(opts)
 	defer mon.stop()
 	visited := newVisitedSet()
+	defer visited.free()
 	cov := newCoverage(spec.Kind, spec.KindNames)
 	type frame struct {
 		s    S
@@ -154,30 +155,12 @@ func runDFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 	res.Stats = stats()
 	res.Stats.CollisionProbability = CollisionProbability(distinct, generated)
 	res.Coverage = cov.result()
-	res.Complete = !done && stop == ""
-	switch {
-	case nViolated > 0:
-		res.Verdict = Violation
-		if !res.Complete {
-			res.StopReason = "stopped at the first violation"
-			if stop != "" {
-				res.StopReason = stop
-			}
-		}
-	case stop != "":
-		res.Verdict, res.StopReason = Inconclusive, stop
-	}
+	res.conclude(opts, nViolated > 0, done, stop, "stopped at the first violation")
 	for _, v := range violations {
 		if v != nil {
 			res.Violations = append(res.Violations, *v)
 		}
 	}
-	for i, w := range spec.Witnesses {
-		wr := WitnessResult[S, A]{Name: w.Name}
-		if witnesses[i] != nil {
-			wr.Reached, wr.Trace = true, *witnesses[i]
-		}
-		res.Witnesses = append(res.Witnesses, wr)
-	}
-	return res, nil
+	err := res.addWitnesses(spec, func(i int) (*Trace[S, A], error) { return witnesses[i], nil })
+	return res, err
 }

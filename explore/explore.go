@@ -120,6 +120,11 @@ type Options struct {
 	// Progress, if set, is called about every ProgressEvery (default 2s).
 	Progress      func(Stats)
 	ProgressEvery time.Duration
+	// FrontierDir, if set, is a directory where BFS keeps its frontier:
+	// blocks of states are written there as they fill and read back in
+	// order, so that memory holds the visited set, the parent links and a
+	// window of the frontier. Its files are removed when the search ends.
+	FrontierDir string
 }
 
 // Verdict is the outcome of a search.
@@ -159,6 +164,9 @@ type Stats struct {
 	CollisionProbability float64
 	// VisitedBytes is the memory of the visited set and parent links.
 	VisitedBytes int64
+	// FrontierBytes is the most memory BFS's two frontiers held at once
+	// (with FrontierDir, their write buffers).
+	FrontierBytes int64
 	// PeakMemory is the most memory the Go runtime held during the search,
 	// sampled every 50ms.
 	PeakMemory int64

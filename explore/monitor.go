@@ -71,7 +71,7 @@ func (mon *monitor) run() {
 // sample reads the memory the Go runtime holds and keeps the peak.
 func (mon *monitor) sample(samples []metrics.Sample) int64 {
 	metrics.Read(samples)
-	inUse := int64(samples[0].Value.Uint64() - samples[1].Value.Uint64())
+	inUse := int64(samples[0].Value.Uint64()-samples[1].Value.Uint64()) + offHeap.Load()
 	for {
 		old := mon.peakMem.Load()
 		if inUse <= old || mon.peakMem.CompareAndSwap(old, inUse) {
@@ -138,3 +138,8 @@ func (mon *monitor) stop() {
 		debug.SetMemoryLimit(mon.oldLim)
 	}
 }
+
+// offHeap is the memory the search's tables hold outside the Go heap (the
+// memory maps of offheap_unix.go): counted with the runtime's own figures
+// against the memory budget and in the peak.
+var offHeap atomic.Int64

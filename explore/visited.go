@@ -54,22 +54,22 @@ func home(fp uint64, nb int) int {
 	return int(hi)
 }
 
-// alignedBuckets allocates n buckets starting on a 64-byte boundary, so that
-// a bucket is one cache line.
+// alignedBuckets allocates n empty buckets, off the heap, starting on a
+// 64-byte boundary, so that a bucket is one cache line.
 func alignedBuckets(n int) []bucket {
-	raw := make([]bucket, n+1)
-	off := uintptr(unsafe.Pointer(&raw[0])) % 64
-	if off == 0 {
-		return raw[:n:n]
+	words := allocWords(n * bucketSlots)
+	return unsafe.Slice((*bucket)(unsafe.Pointer(&words[0])), n)
+}
+
+func freeBuckets(b []bucket) {
+	if len(b) > 0 {
+		freeWords(unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), len(b)*bucketSlots))
 	}
-	// Shift by whole uint64 words: 64-off bytes is a multiple of 8.
-	words := unsafe.Slice((*uint64)(unsafe.Pointer(&raw[0])), (n+1)*bucketSlots)
-	shift := int(64-off) / 8
-	return unsafe.Slice((*bucket)(unsafe.Pointer(&words[shift])), n)
 }
 
 func (s *shard) resize(nb int) {
 	old := s.buckets
+	defer freeBuckets(old)
 	s.buckets = alignedBuckets(nb)
 	s.limit = int(maxLoad * float64(nb*bucketSlots))
 	s.n = 0
@@ -141,6 +141,14 @@ func (v *visitedSet) insert(fp uint64) bool { return v.shards[shardOf(fp)].inser
 // contains is safe for concurrent use while nobody inserts.
 func (v *visitedSet) contains(fp uint64) bool { return v.shards[shardOf(fp)].contains(fp) }
 
+// free returns the set's memory; the set is unusable after.
+func (v *visitedSet) free() {
+	for i := range v.shards {
+		freeBuckets(v.shards[i].buckets)
+		v.shards[i] = shard{}
+	}
+}
+
 func (v *visitedSet) len() int {
 	n := 0
 	for i := range v.shards {
@@ -153,7 +161,7 @@ func (v *visitedSet) len() int {
 func (v *visitedSet) bytes() int64 {
 	var b int64
 	for i := range v.shards {
-		b += int64(len(v.shards[i].buckets)+1) * 64
+		b += int64(len(v.shards[i].buckets)) * 64
 	}
 	return b
 }
@@ -180,8 +188,7 @@ func (l *links) add(parent uint32, act int) uint32 {
 	id := l.n
 	c, i := id>>linkChunkBits, id&(linkChunk-1)
 	if i == 0 {
-		l.parents = append(l.parents, make([]uint32, linkChunk))
-		l.acts = append(l.acts, make([]uint8, linkChunk))
+		l.addChunk()
 	}
 	l.parents[c][i] = parent
 	if act >= bigAction {
@@ -199,9 +206,24 @@ func (l *links) add(parent uint32, act int) uint32 {
 // grow makes room for ids up to n-1, to be written with set.
 func (l *links) grow(n uint32) {
 	for uint32(len(l.parents))*linkChunk < n {
-		l.parents = append(l.parents, make([]uint32, linkChunk))
-		l.acts = append(l.acts, make([]uint8, linkChunk))
+		l.addChunk()
 	}
+}
+
+// addChunk adds room for linkChunk more states, off the heap: a parent id
+// and an action index each, in one map.
+func (l *links) addChunk() {
+	b := allocBytes(linkChunk * 5)
+	l.parents = append(l.parents, unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), linkChunk))
+	l.acts = append(l.acts, b[linkChunk*4:])
+}
+
+// free returns the links' memory.
+func (l *links) free() {
+	for _, p := range l.parents {
+		freeBytes(unsafe.Slice((*byte)(unsafe.Pointer(&p[0])), linkChunk*5))
+	}
+	*l = links{}
 }
 
 // set records state id's links; ids below n must be grown first. Distinct

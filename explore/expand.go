@@ -1,0 +1,264 @@
+package explore
+
+import (
+	"fmt"
+	"slices"
+)
+
+// windowBlocks is how many frontier blocks a level's window holds: the
+// candidates of one window are all the memory a level needs beyond the
+// frontiers.
+var windowBlocks = 128
+
+// candidate is a successor not visited before this level: found in phase 1,
+// deduplicated in phase 2, numbered in phase 3.
+type candidate struct {
+	fp     uint64
+	parent uint32 // index in the frontier
+	act    uint32 // index of the action in the parent's Actions
+	end    uint32 // end of its bytes in the chunk's arena
+	kind   int32  // coverage class, or -1
+}
+
+// candProps are the properties of a candidate that violates an invariant
+// or reaches a witness: few do, so they are kept apart, in candidate order.
+type candProps struct {
+	idx      uint32 // the candidate's index
+	inv, wit uint64 // invariants it violates (bit i: Spec.Invariants[i]), witnesses it reaches
+}
+
+// groupByShard builds byShard by a counting sort of the candidates.
+func (c *chunkOut) groupByShard() {
+	var count [numShards]uint32
+	for k := range c.cands {
+		count[shardOf(c.cands[k].fp)]++
+	}
+	c.shardStart[0] = 0
+	for sh := range numShards {
+		c.shardStart[sh+1] = c.shardStart[sh] + count[sh]
+	}
+	c.byShard = slices.Grow(c.byShard[:0], len(c.cands))[:len(c.cands)]
+	next := c.shardStart
+	for k := range c.cands {
+		sh := shardOf(c.cands[k].fp)
+		c.byShard[next[sh]] = shardEntry{c.cands[k].fp, uint32(k)}
+		next[sh]++
+	}
+}
+
+// shardEntry is a candidate as phase 2 sees it: its fingerprint and index,
+// so that deduplicating a shard reads memory in order.
+type shardEntry struct {
+	fp  uint64
+	idx uint32
+}
+
+// chunkOut is what phase 1 found for one chunk of the frontier, in the
+// order a sequential search would have found it.
+type chunkOut struct {
+	cands []candidate
+	props []candProps
+	isNew []bool // phase 2's verdict on each candidate
+	arena []byte
+	// byShard holds the candidates' (fingerprint, index) grouped by
+	// visited-set shard, in candidate order within a shard: shard s has
+	// byShard[shardStart[s]:shardStart[s+1]]. Built by a counting sort
+	// once the chunk is expanded.
+	byShard    []shardEntry
+	shardStart [numShards + 1]uint32
+	generated  int64
+	coverage   []int64 // successors generated per kind
+	err        error
+
+	// Phase 3's results for the chunk.
+	newStates int    // candidates that won
+	firstID   uint32 // the id of its first winner
+	// coded holds the winners, delta-coded in blocks of at most
+	// blockStates: blocks[i] ends at blocks[i].end.
+	coded   []byte
+	blocks  []codedBlock
+	fresh   []int64  // winners per kind
+	invAt   []uint32 // per invariant, the first winner violating it, or noParent
+	witAt   []uint32 // per witness, the first winner reaching it, or noParent
+	bigActs []uint32 // winners' ids with an action index of 255 or more, and that index
+}
+
+// codedBlock is a block of a chunk's winners, coded.
+type codedBlock struct{ n, end, raw int }
+
+// reset empties the chunk for a new level, with room for about hint
+// candidates of about bytesEach bytes, so that its buffers do not grow by
+// doubling from nothing.
+func (c *chunkOut) reset(kinds, hint, bytesEach int) {
+	c.cands = slices.Grow(c.cands[:0], hint)
+	c.isNew = slices.Grow(c.isNew[:0], hint)
+	c.arena = slices.Grow(c.arena[:0], hint*bytesEach)
+	c.byShard = c.byShard[:0]
+	c.props = c.props[:0]
+	c.generated, c.err = 0, nil
+	if len(c.coverage) != kinds {
+		c.coverage = make([]int64, kinds)
+	}
+	clear(c.coverage)
+}
+
+// worker holds one goroutine's scratch space, so that expanding a state
+// allocates nothing.
+type worker[S any, A any] struct {
+	s, t S
+	acts []A
+	enc  []byte
+	prev []byte // the frontier state being expanded, as bytes
+}
+
+// number gives chunk c's winners their ids c.firstID, c.firstID+1, ...,
+// records their parent links (parents are frontier indices, ids from
+// curFirst on), and codes them into blocks for the next frontier. Chunks
+// write disjoint parts, so they may run in parallel; prev is the worker's
+// scratch space.
+func number(c *chunkOut, l *links, curFirst uint32, prev *[]byte, nKinds, nInv, nWit int) {
+	if len(c.fresh) != nKinds {
+		c.fresh = make([]int64, nKinds)
+	}
+	clear(c.fresh)
+	c.invAt = resetTo(c.invAt, nInv)
+	c.witAt = resetTo(c.witAt, nWit)
+	c.bigActs = c.bigActs[:0]
+	c.coded, c.blocks = c.coded[:0], c.blocks[:0]
+	id := c.firstID
+	start := uint32(0)
+	inBlock, raw, p := 0, 0, 0
+	*prev = (*prev)[:0]
+	for k := range c.cands {
+		cd := &c.cands[k]
+		if c.isNew[k] {
+			l.set(id, curFirst+cd.parent, int(cd.act))
+			if cd.act >= bigAction {
+				c.bigActs = append(c.bigActs, id, cd.act)
+			}
+			if inBlock == blockStates {
+				c.blocks = append(c.blocks, codedBlock{n: inBlock, end: len(c.coded), raw: raw})
+				inBlock, raw, *prev = 0, 0, (*prev)[:0]
+			}
+			enc := c.arena[start:cd.end]
+			c.coded = encodeDelta(c.coded, *prev, enc)
+			*prev = append((*prev)[:0], enc...)
+			inBlock++
+			raw += len(enc)
+			if cd.kind >= 0 {
+				c.fresh[cd.kind]++
+			}
+			for p < len(c.props) && int(c.props[p].idx) < k {
+				p++
+			}
+			if p < len(c.props) && int(c.props[p].idx) == k {
+				pr := &c.props[p]
+				for i := range nInv {
+					if pr.inv&(1<<i) != 0 && c.invAt[i] == noParent {
+						c.invAt[i] = id
+					}
+				}
+				for i := range nWit {
+					if pr.wit&(1<<i) != 0 && c.witAt[i] == noParent {
+						c.witAt[i] = id
+					}
+				}
+			}
+			id++
+		}
+		start = cd.end
+	}
+	if inBlock > 0 {
+		c.blocks = append(c.blocks, codedBlock{n: inBlock, end: len(c.coded), raw: raw})
+	}
+}
+
+func resetTo(xs []uint32, n int) []uint32 {
+	xs = slices.Grow(xs[:0], n)[:n]
+	for i := range xs {
+		xs[i] = noParent
+	}
+	return xs
+}
+
+// winnerIndex finds the candidate of chunk c that was given id.
+func (c *chunkOut) winnerIndex(id uint32) int {
+	n := c.firstID
+	for k := range c.cands {
+		if c.isNew[k] {
+			if n == id {
+				return k
+			}
+			n++
+		}
+	}
+	panic("explore: no winner with that id")
+}
+
+// expandBlock generates the successors of a coded block's n states, the
+// first of which is frontier state base, into out.
+func expandBlock[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, w *worker[S, A], data []byte, base, n int,
+	out *chunkOut, invMask, witMask uint64, evaluate func(*S, uint64, uint64) (uint64, uint64)) error {
+	pos := 0
+	w.prev = w.prev[:0]
+	for i := base; i < base+n; i++ {
+		var err error
+		if w.prev, pos, err = decodeDelta(data, pos, w.prev); err != nil {
+			return err
+		}
+		if err := expand(spec, canon, visited, w, i, out, invMask, witMask, evaluate); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// expand generates the successors of frontier state i, decoded in w.prev,
+// into out.
+func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, w *worker[S, A], i int,
+	out *chunkOut, invMask, witMask uint64, evaluate func(*S, uint64, uint64) (uint64, uint64)) error {
+	m := spec.Model
+	var err error
+	if dec, ok := m.(InPlaceDecoder[S]); ok {
+		err = dec.DecodeInto(&w.s, w.prev)
+	} else {
+		w.s, err = m.Decode(w.prev)
+	}
+	if err != nil {
+		return fmt.Errorf("explore: %w: a frontier state does not decode: %v", ErrNondeterminism, err)
+	}
+	w.acts = m.Actions(&w.s, w.acts[:0])
+	if len(w.acts) > 1<<31 {
+		return fmt.Errorf("explore: a state has %d actions", len(w.acts))
+	}
+	next, inPlace := m.(InPlaceNext[S, A])
+	for ai := range w.acts {
+		if inPlace {
+			next.NextInto(&w.t, &w.s, w.acts[ai])
+		} else {
+			w.t = m.Next(&w.s, w.acts[ai])
+		}
+		if canon != nil {
+			canon(&w.t)
+		}
+		w.enc = m.Encode(w.enc[:0], &w.t)
+		fp := Fingerprint(w.enc)
+		out.generated++
+		kind := int32(-1)
+		if out.coverage != nil && spec.Kind != nil {
+			kind = int32(spec.Kind(w.acts[ai]))
+			out.coverage[kind]++
+		}
+		if visited.contains(fp) {
+			continue
+		}
+		inv, wit := evaluate(&w.t, invMask, witMask)
+		out.arena = append(out.arena, w.enc...)
+		if inv|wit != 0 {
+			out.props = append(out.props, candProps{idx: uint32(len(out.cands)), inv: inv, wit: wit})
+		}
+		out.cands = append(out.cands, candidate{fp: fp, parent: uint32(i), act: uint32(ai), end: uint32(len(out.arena)), kind: kind})
+		out.isNew = append(out.isNew, false)
+	}
+	return nil
+}

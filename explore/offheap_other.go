@@ -1,0 +1,24 @@
+//go:build !unix
+
+package explore
+
+import "unsafe"
+
+// Without memory maps the tables live on the Go heap.
+
+func allocBytes(n int) []byte { return make([]byte, n) }
+
+// offHeap is always 0 here: the heap's figures count everything.
+
+func freeBytes([]byte) {}
+
+func allocWords(n int) []uint64 {
+	raw := make([]uint64, n+8)
+	off := int(uintptr(unsafe.Pointer(&raw[0]))%64) / 8
+	if off == 0 {
+		return raw[:n:n]
+	}
+	return raw[8-off : 8-off+n : 8-off+n]
+}
+
+func freeWords([]uint64) {}

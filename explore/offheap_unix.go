@@ -1,0 +1,47 @@
+//go:build unix
+
+package explore
+
+import (
+	"strconv"
+	"syscall"
+	"unsafe"
+)
+
+// The search's large, long-lived tables (the visited set's shards, the
+// parent links, the frontier's blocks) live outside the Go heap, in
+// anonymous memory maps: the garbage collector neither scans them nor
+// counts them towards its next cycle, so the process holds what the search
+// holds, not twice that as heap headroom, and a table freed on growth goes
+// back to the system at once.
+
+// allocBytes maps n zeroed bytes (n > 0).
+func allocBytes(n int) []byte {
+	b, err := syscall.Mmap(-1, 0, n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		// Out of address space or memory: as the runtime does, give up.
+		panic("explore: cannot map " + strconv.Itoa(n) + " bytes: " + err.Error())
+	}
+	offHeap.Add(int64(n))
+	return b
+}
+
+// freeBytes unmaps what allocBytes mapped.
+func freeBytes(b []byte) {
+	if cap(b) > 0 {
+		offHeap.Add(-int64(cap(b)))
+		_ = syscall.Munmap(b[:cap(b)])
+	}
+}
+
+// allocWords maps n zeroed uint64s, 64-byte aligned (a page is).
+func allocWords(n int) []uint64 {
+	b := allocBytes(n * 8)
+	return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n)
+}
+
+func freeWords(w []uint64) {
+	if cap(w) > 0 {
+		freeBytes(unsafe.Slice((*byte)(unsafe.Pointer(&w[:1][0])), cap(w)*8))
+	}
+}
