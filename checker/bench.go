@@ -46,9 +46,9 @@ func BenchSuite() []BenchCase {
 			"electcheck check", kafka(false)},
 		{"kafka-power-loss", "Kafka model, default plus one power loss",
 			"electcheck check --power-losses 1 --keep-going", kafka(true, "electcheck.power.losses=1")},
-		{"kafka-target", "Kafka model, default with 3 records and a power loss, every property to its end",
-			"electcheck check --records 3 --crashes 2 --power-losses 1 --keep-going",
-			kafka(true, "electcheck.records=3", "electcheck.crashes=2", "electcheck.power.losses=1")},
+		{"kafka-target", "Kafka 3.9's rules, default with 3 records and a power loss, every property to its end",
+			"electcheck check --kafka-version 3.9 --records 3 --crashes 2 --power-losses 1 --keep-going",
+			kafka(true, "electcheck.kafka.version=3.9", "electcheck.records=3", "electcheck.crashes=2", "electcheck.power.losses=1")},
 	}
 }
 
@@ -67,8 +67,15 @@ type BenchResult struct {
 	StatesPerSecond float64 `json:"states_per_second"`
 	PeakMemory      int64   `json:"peak_memory_bytes"`
 	BytesPerState   float64 `json:"visited_bytes_per_state"`
-	TLCSeconds      float64 `json:"tlc_seconds,omitempty"`
-	TLCRatio        float64 `json:"tlc_ratio,omitempty"`
+	// PeakRSS is the process's peak resident memory during the run (0
+	// where the system does not say), and RSSPerState that per distinct
+	// state: what a state really costs. FrontierPeak is the most the two
+	// BFS frontiers held at once.
+	PeakRSS      int64   `json:"peak_rss_bytes"`
+	RSSPerState  float64 `json:"peak_rss_bytes_per_state"`
+	FrontierPeak int64   `json:"frontier_peak_bytes"`
+	TLCSeconds   float64 `json:"tlc_seconds,omitempty"`
+	TLCRatio     float64 `json:"tlc_ratio,omitempty"`
 }
 
 // BenchReport is `electcheck bench --format json`.
@@ -88,13 +95,16 @@ type MachineInfo struct {
 	Version string `json:"go_version"`
 }
 
-// RunBench runs one search of the suite with this many workers.
-func RunBench(c BenchCase, workers int) (BenchResult, error) {
+// RunBench runs one search of the suite with this many workers, keeping
+// its frontier in frontierDir if set.
+func RunBench(c BenchCase, workers int, frontierDir string) (BenchResult, error) {
 	req := c.request()
 	req.Search.Workers = workers
+	req.Search.FrontierDir = frontierDir
 	// Start from a clean heap so that each run's peak is its own.
 	runtime.GC()
 	debug.FreeOSMemory()
+	rssKnown := resetPeakRSS()
 	o, err := Check(req)
 	if err != nil {
 		return BenchResult{}, err
@@ -102,7 +112,11 @@ func RunBench(c BenchCase, workers int) (BenchResult, error) {
 	st := o.Stats
 	res := BenchResult{BenchCase: c, Result: o.Verdict.String(), Complete: o.Complete, Distinct: st.Distinct, Generated: st.Generated,
 		Seconds: st.Elapsed.Seconds(), StatesPerSecond: st.StatesPerSecond(), PeakMemory: st.PeakMemory,
-		BytesPerState: float64(st.VisitedBytes) / float64(max(st.Distinct, 1))}
+		BytesPerState: float64(st.VisitedBytes) / float64(max(st.Distinct, 1)), FrontierPeak: st.FrontierBytes}
+	if rssKnown {
+		res.PeakRSS = peakRSS()
+		res.RSSPerState = float64(res.PeakRSS) / float64(max(st.Distinct, 1))
+	}
 	if c.Name == "tla-kip320" && o.Verdict == explore.OK {
 		res.TLCSeconds = tlcKip320Seconds
 		res.TLCRatio = tlcKip320Seconds / res.Seconds

@@ -68,6 +68,9 @@ type Search struct {
 	// MaxMemory stops it when the process holds this much: 0 means three
 	// quarters of physical memory, a negative value no limit.
 	MaxMemory int64
+	// FrontierDir, if set, is where BFS keeps its frontier on disk (see
+	// explore.Options); the results do not depend on it.
+	FrontierDir string
 	// Context stops the search when done (Ctrl-C); nil: never.
 	Context context.Context
 	// Progress, if set, is called every couple of seconds.
@@ -110,7 +113,7 @@ func Check(req Request) (*Outcome, error) {
 // options are the explorer's options for a request's search.
 func (s *Search) options() explore.Options {
 	opts := explore.Options{Strategy: s.Strategy, Workers: s.Workers, KeepGoing: s.KeepGoing,
-		MaxStates: s.MaxStates, MaxTime: s.MaxTime, Context: s.Context, Progress: s.Progress, MaxMemory: s.MaxMemory}
+		MaxStates: s.MaxStates, MaxTime: s.MaxTime, Context: s.Context, Progress: s.Progress, MaxMemory: s.MaxMemory, FrontierDir: s.FrontierDir}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}

@@ -54,3 +54,30 @@ func physicalMemory() int64 {
 // DefaultMaxMemory is three quarters of physical memory: enough for any
 // search, and an inconclusive end rather than the kernel's OOM killer.
 func DefaultMaxMemory() int64 { return physicalMemory() / 4 * 3 }
+
+// resetPeakRSS starts the process's peak resident memory afresh (Linux's
+// clear_refs), so that the next peakRSS is one run's own; it reports
+// whether it could.
+func resetPeakRSS() bool {
+	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+}
+
+// peakRSS is the process's peak resident memory (VmHWM), or 0 where it
+// cannot be read.
+func peakRSS() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			fields := strings.Fields(rest)
+			if len(fields) >= 1 {
+				if kb, err := strconv.ParseInt(fields[0], 10, 64); err == nil {
+					return kb << 10
+				}
+			}
+		}
+	}
+	return 0
+}

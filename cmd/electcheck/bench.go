@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"strings"
 
@@ -20,6 +21,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines expanding states")
 	format := fs.String("format", "text", "output format: text or json")
 	only := fs.String("only", "", "comma-separated names of the searches to run (default all)")
+	frontierDir := fs.String("frontier-dir", "", "keep each search's frontier in files in this directory (as check --frontier-dir)")
 	all := checker.BenchSuite()
 	var names []string
 	for _, c := range all {
@@ -33,7 +35,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 			}
 			fmt.Fprintf(stdout, "usage: electcheck bench [--workers N] [--format text|json] [--only NAMES]\n\n"+
 				"Runs a fixed suite of searches and reports, for each, distinct and generated states,\n"+
-				"wall time, distinct states per second, peak memory and bytes per visited state.\n\n%s\n\nflags:\n%s",
+				"wall time, distinct states per second, the process's peak resident memory (in all and per\n"+
+				"distinct state), the visited set's bytes per state and the frontiers' peak.\n\n%s\n\nflags:\n%s",
 				strings.Join(lines, "\n"), fs.FlagUsagesWrapped(helpWidth))
 			return nil
 		}
@@ -44,6 +47,11 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	}
 	if *format != "text" && *format != "json" {
 		return usagef("--format must be text or json, not %q", *format)
+	}
+	if *frontierDir != "" {
+		if st, err := os.Stat(*frontierDir); err != nil || !st.IsDir() {
+			return usagef("--frontier-dir %s: not a directory: create it, or name one that exists", *frontierDir)
+		}
 	}
 	if *workers < 1 {
 		return usagef("--workers must be at least 1, not %d", *workers)
@@ -66,17 +74,19 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	rep := checker.BenchReport{Machine: checker.Machine(), Workers: *workers}
 	if *format == "text" {
 		fmt.Fprintf(stdout, "machine: %s; %s\n\n", rep.Machine, plural(*workers, "worker"))
-		fmt.Fprintf(stdout, "%-18s %13s %14s %9s %12s %10s %8s  %s\n", "search", "distinct", "generated", "seconds", "states/s", "peak MiB", "B/state", "result")
+		fmt.Fprintf(stdout, "%-18s %13s %14s %9s %12s %9s %9s %9s %9s  %s\n", "search", "distinct", "generated", "seconds", "states/s",
+			"RSS MiB", "RSS B/st", "visit B/st", "front MiB", "result")
 	}
 	for _, c := range suite {
-		r, err := checker.RunBench(c, *workers)
+		r, err := checker.RunBench(c, *workers, *frontierDir)
 		if err != nil {
 			return err
 		}
 		rep.Runs = append(rep.Runs, r)
 		if *format == "text" {
-			fmt.Fprintf(stdout, "%-18s %13s %14s %9.2f %12s %10.0f %8.1f  %s\n", r.Name, checker.Commas(r.Distinct), checker.Commas(r.Generated),
-				r.Seconds, checker.Commas(int64(r.StatesPerSecond)), float64(r.PeakMemory)/(1<<20), r.BytesPerState, r.Result)
+			fmt.Fprintf(stdout, "%-18s %13s %14s %9.2f %12s %9.0f %9.1f %10.1f %9.0f  %s\n", r.Name, checker.Commas(r.Distinct), checker.Commas(r.Generated),
+				r.Seconds, checker.Commas(int64(r.StatesPerSecond)), float64(r.PeakRSS)/(1<<20), r.RSSPerState, r.BytesPerState,
+				float64(r.FrontierPeak)/(1<<20), r.Result)
 			if r.TLCSeconds > 0 {
 				fmt.Fprintf(stdout, "%-18s TLC 2.20, 1 worker, same machine: %.1fs, so %.0f times TLC's throughput\n", "", r.TLCSeconds, r.TLCRatio)
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -49,6 +50,7 @@ type checkFlags struct {
 	maxStates  int64
 	maxTime    time.Duration
 	maxMemory  string
+	frontier   string
 	workers    int
 	symmetry   bool
 	// groups are the flags by the heading help shows them under.
@@ -108,6 +110,7 @@ func newCheckFlags(name string) *checkFlags {
 	fs.BoolVar(&f.keepGoing, "keep-going", false, "after a violation, search on for the shortest counterexample of every property")
 	fs.Int64Var(&f.maxStates, "max-states", 0, "stop, inconclusive, after this many distinct states (0: no limit)")
 	fs.DurationVar(&f.maxTime, "max-time", 0, "stop, inconclusive, after this long, such as 30s or 5m (0: no limit)")
+	fs.StringVar(&f.frontier, "frontier-dir", "", "keep BFS's frontier in files in this directory, read back in order: memory then holds the visited set, the parent links and a window of the frontier")
 	fs.StringVar(&f.maxMemory, "max-memory", "", "stop, inconclusive, when the process holds this much memory, such as 4GiB (default three quarters of physical memory; 0: no limit)")
 	fs.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "goroutines expanding states in BFS; results do not depend on it")
 	fs.BoolVar(&f.symmetry, "symmetry", true, "kafka: search one state per renaming of interchangeable brokers (exact: same verdicts and trace lengths); --symmetry=false for raw counts")
@@ -117,7 +120,7 @@ func newCheckFlags(name string) *checkFlags {
 		{"Bounds of the search (each a total for the whole run)", bounds},
 		{"The TLA+ port (--model tla-replication; --max-leader-epoch applies too)", tlaFlags},
 		{"Properties", []string{"invariants", "show"}},
-		{"Search", []string{"strategy", "keep-going", "max-states", "max-time", "max-memory", "workers", "symmetry"}},
+		{"Search", []string{"strategy", "keep-going", "max-states", "max-time", "max-memory", "frontier-dir", "workers", "symmetry"}},
 	}
 	return f
 }
@@ -230,6 +233,15 @@ func (f *checkFlags) search() (checker.Search, error) {
 		if n == 0 {
 			s.MaxMemory = -1 // no limit
 		}
+	}
+	if f.frontier != "" {
+		if st, err := os.Stat(f.frontier); err != nil || !st.IsDir() {
+			return s, usagef("--frontier-dir %s: not a directory: create it, or name one that exists", f.frontier)
+		}
+		if f.strategy == "dfs" {
+			return s, usagef("--frontier-dir applies to --strategy bfs: DFS keeps no frontier")
+		}
+		s.FrontierDir = f.frontier
 	}
 	switch f.strategy {
 	case "bfs":

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
-	"electcheck/checker"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
+
+	"electcheck/checker"
 )
 
 // checkJSON runs `electcheck check args... --format json` and decodes the
@@ -317,5 +319,28 @@ func TestVersionExamples(t *testing.T) {
 		if rep.Result != c.want {
 			t.Errorf("%s: %s, want %s", strings.Join(c.args, " "), rep.Result, c.want)
 		}
+	}
+}
+
+// A frontier kept on disk changes nothing in what check prints but the
+// timings, and its files are gone afterwards.
+func TestFrontierDirGivesTheSameReport(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"--records", "1", "--unclean-leader-election", "--keep-going"}
+	mem, code := checkJSON(t, args...)
+	disk, code2 := checkJSON(t, append(args, "--frontier-dir", dir)...)
+	for _, r := range []*checker.JSONReport{&mem, &disk} {
+		r.ElapsedSeconds, r.StatesPerSecond, r.PeakMemoryBytes = 0, 0, 0
+	}
+	a, _ := json.Marshal(mem)
+	b, _ := json.Marshal(disk)
+	if code != code2 || string(a) != string(b) {
+		t.Errorf("exit %d and %d:\n%s\n%s", code, code2, a, b)
+	}
+	if mem.DistinctStates < 1000 || len(mem.Violations) == 0 {
+		t.Errorf("a search too small to tell: %d states, %d violations", mem.DistinctStates, len(mem.Violations))
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("%d files left in the frontier directory", len(left))
 	}
 }
