@@ -159,6 +159,9 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 			}
 			block, prev, n, raw = block[:0], prev[:0], 0, 0
 		}
+		if n == 0 {
+			block = append(block, blockDelta)
+		}
 		block = encodeDelta(block, prev, w0.enc)
 		prev = append(prev[:0], w0.enc...)
 		n++
@@ -189,6 +192,8 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 			break
 		}
 		invMask, witMask := pending()
+		// Code the next level if this one was large, or goes to disk.
+		delta := opts.FrontierDir != "" || cur.raw >= codeAbove
 		for lo := 0; lo < len(cur.blocks) && stop == ""; lo += windowBlocks {
 			hi := min(lo+windowBlocks, len(cur.blocks))
 			var err error
@@ -247,8 +252,18 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 			})
 
 			// Phase 3: number the winners in order. Counting them per
-			// chunk gives each chunk its first id; then chunks are numbered
-			// and coded in parallel, and their blocks appended in order.
+			// chunk (in parallel) gives each chunk its first id; then
+			// chunks are numbered and coded in parallel, and their blocks
+			// appended in order.
+			parallel(workers, nChunks, nil, func(_, ci int) {
+				c := chunks[ci]
+				c.newStates = 0
+				for _, isNew := range c.isNew {
+					if isNew {
+						c.newStates++
+					}
+				}
+			})
 			newTotal := 0
 			lastCands, lastBytes = 0, 0
 			for _, c := range chunks[:nChunks] {
@@ -257,12 +272,6 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 				generated += c.generated
 				for k, n := range c.coverage {
 					coverageGen[k] += n
-				}
-				c.newStates = 0
-				for k := range c.cands {
-					if c.isNew[k] {
-						c.newStates++
-					}
 				}
 				c.firstID = g.links.n + uint32(newTotal)
 				newTotal += c.newStates
@@ -274,7 +283,7 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 			}
 			g.links.grow(g.links.n + uint32(newTotal))
 			parallel(workers, nChunks, nil, func(wi, ci int) {
-				number(chunks[ci], &g.links, cur.firstID, &ws[wi].enc, nKinds, len(spec.Invariants), len(spec.Witnesses))
+				number(chunks[ci], &g.links, cur.firstID, &ws[wi].enc, delta, nKinds, len(spec.Invariants), len(spec.Witnesses))
 			})
 			g.links.n += uint32(newTotal)
 			for _, c := range chunks[:nChunks] {

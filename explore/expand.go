@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
 )
@@ -109,6 +110,7 @@ type worker[S any, A any] struct {
 	acts []A
 	enc  []byte
 	prev []byte // the frontier state being expanded, as bytes
+	own  []byte // where a delta-coded state is decoded
 }
 
 // number gives chunk c's winners their ids c.firstID, c.firstID+1, ...,
@@ -116,7 +118,7 @@ type worker[S any, A any] struct {
 // curFirst on), and codes them into blocks for the next frontier. Chunks
 // write disjoint parts, so they may run in parallel; prev is the worker's
 // scratch space.
-func number(c *chunkOut, l *links, curFirst uint32, prev *[]byte, nKinds, nInv, nWit int) {
+func number(c *chunkOut, l *links, curFirst uint32, prev *[]byte, delta bool, nKinds, nInv, nWit int) {
 	if len(c.fresh) != nKinds {
 		c.fresh = make([]int64, nKinds)
 	}
@@ -129,6 +131,10 @@ func number(c *chunkOut, l *links, curFirst uint32, prev *[]byte, nKinds, nInv, 
 	start := uint32(0)
 	inBlock, raw, p := 0, 0, 0
 	*prev = (*prev)[:0]
+	mode := blockRaw
+	if delta {
+		mode = blockDelta
+	}
 	for k := range c.cands {
 		cd := &c.cands[k]
 		if c.isNew[k] {
@@ -140,9 +146,17 @@ func number(c *chunkOut, l *links, curFirst uint32, prev *[]byte, nKinds, nInv, 
 				c.blocks = append(c.blocks, codedBlock{n: inBlock, end: len(c.coded), raw: raw})
 				inBlock, raw, *prev = 0, 0, (*prev)[:0]
 			}
+			if inBlock == 0 {
+				c.coded = append(c.coded, mode)
+			}
 			enc := c.arena[start:cd.end]
-			c.coded = encodeDelta(c.coded, *prev, enc)
-			*prev = append((*prev)[:0], enc...)
+			if delta {
+				c.coded = encodeDelta(c.coded, *prev, enc)
+				*prev = append((*prev)[:0], enc...)
+			} else {
+				c.coded = binary.AppendUvarint(c.coded, uint64(len(enc)))
+				c.coded = append(c.coded, enc...)
+			}
 			inBlock++
 			raw += len(enc)
 			if cd.kind >= 0 {
@@ -199,12 +213,26 @@ func (c *chunkOut) winnerIndex(id uint32) int {
 // first of which is frontier state base, into out.
 func expandBlock[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, w *worker[S, A], data []byte, base, n int,
 	out *chunkOut, invMask, witMask uint64, evaluate func(*S, uint64, uint64) (uint64, uint64)) error {
-	pos := 0
-	w.prev = w.prev[:0]
+	if len(data) == 0 || data[0] > blockDelta {
+		return fmt.Errorf("explore: a frontier block is corrupt")
+	}
+	delta, pos := data[0] == blockDelta, 1
+	w.own = w.own[:0]
 	for i := base; i < base+n; i++ {
 		var err error
-		if w.prev, pos, err = decodeDelta(data, pos, w.prev); err != nil {
-			return err
+		if delta {
+			if w.own, pos, err = decodeDelta(data, pos, w.own); err != nil {
+				return err
+			}
+			w.prev = w.own
+		} else {
+			// A raw state is read where it lies.
+			size, k := binary.Uvarint(data[pos:])
+			if k <= 0 || size > uint64(len(data)-pos-k) {
+				return fmt.Errorf("explore: a frontier block is corrupt")
+			}
+			w.prev = data[pos+k : pos+k+int(size)]
+			pos += k + int(size)
 		}
 		if err := expand(spec, canon, visited, w, i, out, invMask, witMask, evaluate); err != nil {
 			return err

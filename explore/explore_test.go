@@ -460,7 +460,8 @@ func TestMemoryBudgetEndsInconclusive(t *testing.T) {
 func TestExpandDoesNotAllocate(t *testing.T) {
 	spec := gridSpec(50, 1000)
 	m := spec.Model
-	var block, enc, prev []byte
+	block := []byte{blockDelta}
+	var enc, prev []byte
 	const n = 40
 	for i := range uint8(n) {
 		p := point{i, i / 2}

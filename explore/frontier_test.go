@@ -132,16 +132,17 @@ func cubeSpec(n uint8, sumBelow int) Spec[cubePoint, int] {
 // up to a dozen blocks, so one-block windows take a dozen per level; the
 // spill files are gone afterwards.
 func TestWindowsAndSpillGiveIdenticalResults(t *testing.T) {
-	defer func(w int) { windowBlocks = w }(windowBlocks)
+	defer func(w int, c int64) { windowBlocks, codeAbove = w, c }(windowBlocks, codeAbove)
 	const n = 40
 	dir := t.TempDir()
 	for _, sum := range []int{60, 1000} {
 		var first Result[cubePoint, int]
 		for i, c := range []struct {
 			window, workers int
+			code            int64 // codeAbove: 0 codes every level, 1<<62 none (unless spilled)
 			dir             string
-		}{{128, 1, ""}, {1, 1, ""}, {1, 2, ""}, {3, 8, ""}, {1, 2, dir}, {128, 2, dir}} {
-			windowBlocks = c.window
+		}{{128, 1, 1 << 62, ""}, {1, 1, 1 << 62, ""}, {1, 2, 0, ""}, {3, 8, 0, ""}, {1, 2, 1 << 62, dir}, {128, 2, 0, dir}} {
+			windowBlocks, codeAbove = c.window, c.code
 			res, err := Run(cubeSpec(n, sum), Options{Workers: c.workers, KeepGoing: true, FrontierDir: c.dir})
 			if err != nil {
 				t.Fatal(err)
@@ -180,4 +181,37 @@ func TestSearchReturnsItsMemory(t *testing.T) {
 	if after := offHeap.Load(); after != before {
 		t.Errorf("%d bytes mapped before the search, %d after", before, after)
 	}
+}
+
+// BenchmarkDeltaCoding codes and decodes successors of a 72-byte state
+// that differ in a few bytes, as the Kafka model's do.
+func BenchmarkDeltaCoding(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	states := make([][]byte, 256)
+	base := make([]byte, 72)
+	for i := range base {
+		base[i] = byte(r.Uint32())
+	}
+	for i := range states {
+		s := append([]byte(nil), base...)
+		for range 3 {
+			s[r.IntN(len(s))] = byte(r.Uint32())
+		}
+		states[i] = s
+	}
+	var block, cur []byte
+	for b.Loop() {
+		block = block[:0]
+		var prev []byte
+		for _, s := range states {
+			block = encodeDelta(block, prev, s)
+			prev = s
+		}
+		pos := 0
+		for range states {
+			cur, pos, _ = decodeDelta(block, pos, cur)
+		}
+	}
+	b.ReportMetric(float64(len(block))/float64(len(states)), "coded-B/state")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(states)), "ns/state")
 }

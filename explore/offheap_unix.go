@@ -23,6 +23,7 @@ func allocBytes(n int) []byte {
 		panic("explore: cannot map " + strconv.Itoa(n) + " bytes: " + err.Error())
 	}
 	offHeap.Add(int64(n))
+	adviseHuge(b)
 	return b
 }
 
