@@ -1,9 +1,6 @@
 package explore
 
-import (
-	"fmt"
-	"os"
-)
+import "fmt"
 
 const noParent = ^uint32(0)
 
@@ -59,16 +56,8 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 		expanded  int // states of cur expanded so far
 		peakFront int64
 	)
-	for _, f := range []*frontier{&cur, &next} {
-		if opts.FrontierDir != "" {
-			file, err := os.CreateTemp(opts.FrontierDir, "electcheck-frontier-*")
-			if err != nil {
-				return res, fmt.Errorf("explore: cannot use --frontier-dir: %v", err)
-			}
-			f.spill = file
-		}
-		defer f.free()
-	}
+	defer cur.free()
+	defer next.free()
 	coverageGen := make([]int64, nKinds)
 	coverageNew := make([]int64, nKinds)
 	violations := make([]*found, len(spec.Invariants))
@@ -76,6 +65,17 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 	witnesses := make([]*found, len(spec.Witnesses))
 	mon := newMonitor(opts)
 	defer mon.stop()
+	// With a frontier directory, the frontiers go to disk once they hold
+	// spillAbove bytes or the process half its memory budget: the spill is
+	// the first response to memory running short.
+	spilling := false
+	spillIfDue := func() error {
+		if opts.FrontierDir == "" || spilling || cur.bytes()+next.bytes() < spillAbove && !mon.pressed() {
+			return nil
+		}
+		spilling = true
+		return next.toDisk(opts.FrontierDir)
+	}
 	stats := func() Stats {
 		peakFront = max(peakFront, cur.bytes()+next.bytes())
 		return Stats{
@@ -192,10 +192,13 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 			break
 		}
 		invMask, witMask := pending()
-		// Code the next level if this one was large, or goes to disk.
-		delta := opts.FrontierDir != "" || cur.raw >= codeAbove
 		for lo := 0; lo < len(cur.blocks) && stop == ""; lo += windowBlocks {
 			hi := min(lo+windowBlocks, len(cur.blocks))
+			if err := spillIfDue(); err != nil {
+				return res, err
+			}
+			// Code the next level if this one was large, or it goes to disk.
+			delta := spilling || cur.raw >= codeAbove
 			var err error
 			if spillBuf, datas, err = cur.window(lo, hi, spillBuf, datas); err != nil {
 				return res, err
@@ -331,6 +334,11 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 		expanded = 0
 		if err := next.reset(g.links.n); err != nil {
 			return res, err
+		}
+		if spilling && next.spill == nil {
+			if err := next.toDisk(opts.FrontierDir); err != nil {
+				return res, err
+			}
 		}
 	}
 

@@ -120,7 +120,8 @@ type Options struct {
 	// Progress, if set, is called about every ProgressEvery (default 2s).
 	Progress      func(Stats)
 	ProgressEvery time.Duration
-	// FrontierDir, if set, is a directory where BFS keeps its frontier:
+	// FrontierDir, if set, is a directory where BFS may keep its frontier:
+	// once the frontiers hold 64 MiB, or the process half of MaxMemory,
 	// blocks of states are written there as they fill and read back in
 	// order, so that memory holds the visited set, the parent links and a
 	// window of the frontier. Its files are removed when the search ends.

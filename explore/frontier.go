@@ -154,6 +154,46 @@ func (f *frontier) reset(firstID uint32) error {
 	return nil
 }
 
+// spillAbove is the size at which frontiers that may spill (a frontier
+// directory is given) go to disk: below it, a search never touches the disk.
+var spillAbove int64 = 64 << 20
+
+// toDisk moves an in-memory frontier to a new file in dir: its blocks are
+// written out in order, and from then on it keeps only a write buffer.
+func (f *frontier) toDisk(dir string) error {
+	file, err := os.CreateTemp(dir, "electcheck-frontier-*")
+	if err != nil {
+		return fmt.Errorf("explore: cannot use --frontier-dir: %v", err)
+	}
+	used := make([]int64, len(f.slabs))
+	for _, b := range f.blocks {
+		used[b.slab] = max(used[b.slab], b.off+int64(b.len))
+	}
+	offs := make([]int64, len(f.slabs))
+	var total int64
+	for i, s := range f.slabs {
+		offs[i] = total
+		if used[i] > 0 {
+			if _, err := file.WriteAt(s[:used[i]], total); err != nil {
+				file.Close()
+				os.Remove(file.Name())
+				return fmt.Errorf("explore: cannot write the frontier to --frontier-dir: %v", err)
+			}
+		}
+		total += used[i]
+	}
+	for i := range f.blocks {
+		b := &f.blocks[i]
+		b.off, b.slab = offs[b.slab]+b.off, -1
+	}
+	for _, s := range f.slabs[min(len(f.slabs), 1):] {
+		freeBytes(s)
+	}
+	f.slabs = f.slabs[:min(len(f.slabs), 1)]
+	f.spill, f.off, f.used = file, total, 0
+	return nil
+}
+
 // bytes is the memory the frontier holds.
 func (f *frontier) bytes() int64 {
 	return int64(len(f.slabs))*slabBytes + int64(cap(f.blocks))*24

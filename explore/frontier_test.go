@@ -132,7 +132,7 @@ func cubeSpec(n uint8, sumBelow int) Spec[cubePoint, int] {
 // up to a dozen blocks, so one-block windows take a dozen per level; the
 // spill files are gone afterwards.
 func TestWindowsAndSpillGiveIdenticalResults(t *testing.T) {
-	defer func(w int, c int64) { windowBlocks, codeAbove = w, c }(windowBlocks, codeAbove)
+	defer func(w int, c, s int64) { windowBlocks, codeAbove, spillAbove = w, c, s }(windowBlocks, codeAbove, spillAbove)
 	const n = 40
 	dir := t.TempDir()
 	for _, sum := range []int{60, 1000} {
@@ -141,8 +141,10 @@ func TestWindowsAndSpillGiveIdenticalResults(t *testing.T) {
 			window, workers int
 			code            int64 // codeAbove: 0 codes every level, 1<<62 none (unless spilled)
 			dir             string
-		}{{128, 1, 1 << 62, ""}, {1, 1, 1 << 62, ""}, {1, 2, 0, ""}, {3, 8, 0, ""}, {1, 2, 1 << 62, dir}, {128, 2, 0, dir}} {
-			windowBlocks, codeAbove = c.window, c.code
+			spill           int64 // spillAbove: 0 spills from the start
+		}{{128, 1, 1 << 62, "", 0}, {1, 1, 1 << 62, "", 0}, {1, 2, 0, "", 0}, {3, 8, 0, "", 0},
+			{1, 2, 1 << 62, dir, 0}, {128, 2, 0, dir, 0}, {2, 2, 1 << 62, dir, 4 * slabBytes}} {
+			windowBlocks, codeAbove, spillAbove = c.window, c.code, c.spill
 			res, err := Run(cubeSpec(n, sum), Options{Workers: c.workers, KeepGoing: true, FrontierDir: c.dir})
 			if err != nil {
 				t.Fatal(err)
@@ -214,4 +216,57 @@ func BenchmarkDeltaCoding(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(block))/float64(len(states)), "coded-B/state")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(states)), "ns/state")
+}
+
+// A frontier moved to disk part way (its blocks spread over several slabs)
+// reads back every block as it was, those appended after the move too.
+func TestFrontierToDisk(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var f frontier
+	defer f.free()
+	var want [][]byte
+	add := func(count int) {
+		for range count {
+			b := make([]byte, 1+r.IntN(300_000))
+			for i := range b {
+				b[i] = byte(r.Uint32())
+			}
+			if err := f.appendBlock(b, 1+r.IntN(blockStates), len(b)); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, b)
+		}
+	}
+	check := func(when string) {
+		var buf []byte
+		var out [][]byte
+		for lo := 0; lo < len(want); lo += 7 {
+			hi := min(lo+7, len(want))
+			var err error
+			if buf, out, err = f.window(lo, hi, buf, out); err != nil {
+				t.Fatal(err)
+			}
+			for i, b := range out {
+				if !bytes.Equal(b, want[lo+i]) {
+					t.Fatalf("%s: block %d differs", when, lo+i)
+				}
+			}
+		}
+	}
+	add(150) // about 22 MB: two slabs and part of a third
+	if len(f.slabs) < 3 {
+		t.Fatalf("%d slabs", len(f.slabs))
+	}
+	check("in memory")
+	if err := f.toDisk(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.slabs) != 1 || f.spill == nil {
+		t.Fatalf("after the move: %d slabs, file %v", len(f.slabs), f.spill)
+	}
+	add(80)
+	if err := f.flush(); err != nil {
+		t.Fatal(err)
+	}
+	check("on disk")
 }

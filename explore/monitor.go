@@ -20,6 +20,7 @@ type monitor struct {
 	abort   atomic.Bool
 	gen     atomic.Int64 // successors generated in the current level so far
 	peakMem atomic.Int64
+	lastMem atomic.Int64
 	mu      sync.Mutex
 	why     string
 	snap    Stats
@@ -72,6 +73,7 @@ func (mon *monitor) run() {
 func (mon *monitor) sample(samples []metrics.Sample) int64 {
 	metrics.Read(samples)
 	inUse := int64(samples[0].Value.Uint64()-samples[1].Value.Uint64()) + offHeap.Load()
+	mon.lastMem.Store(inUse)
 	for {
 		old := mon.peakMem.Load()
 		if inUse <= old || mon.peakMem.CompareAndSwap(old, inUse) {
@@ -143,3 +145,9 @@ func (mon *monitor) stop() {
 // memory maps of offheap_unix.go): counted with the runtime's own figures
 // against the memory budget and in the peak.
 var offHeap atomic.Int64
+
+// pressed reports whether the search holds more than half its memory
+// budget: time to spill the frontier, if it may.
+func (mon *monitor) pressed() bool {
+	return mon.opts.MaxMemory > 0 && mon.lastMem.Load() > mon.opts.MaxMemory/2
+}

@@ -110,7 +110,7 @@ func newCheckFlags(name string) *checkFlags {
 	fs.BoolVar(&f.keepGoing, "keep-going", false, "after a violation, search on for the shortest counterexample of every property")
 	fs.Int64Var(&f.maxStates, "max-states", 0, "stop, inconclusive, after this many distinct states (0: no limit)")
 	fs.DurationVar(&f.maxTime, "max-time", 0, "stop, inconclusive, after this long, such as 30s or 5m (0: no limit)")
-	fs.StringVar(&f.frontier, "frontier-dir", "", "keep BFS's frontier in files in this directory, read back in order: memory then holds the visited set, the parent links and a window of the frontier")
+	fs.StringVar(&f.frontier, "frontier-dir", "", "let BFS keep its frontier in files in this directory once it holds 64 MiB (or the process half of --max-memory): memory then holds the visited set, the parent links and a window of the frontier")
 	fs.StringVar(&f.maxMemory, "max-memory", "", "stop, inconclusive, when the process holds this much memory, such as 4GiB (default three quarters of physical memory; 0: no limit)")
 	fs.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "goroutines expanding states in BFS; results do not depend on it")
 	fs.BoolVar(&f.symmetry, "symmetry", true, "kafka: search one state per renaming of interchangeable brokers (exact: same verdicts and trace lengths); --symmetry=false for raw counts")
