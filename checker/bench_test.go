@@ -101,3 +101,29 @@ func BenchmarkSimulateRF5(b *testing.B) {
 	b.ReportMetric(rep.StepsPerSecond, "steps/s")
 	b.ReportMetric(float64(rep.Steps), "steps")
 }
+
+// BenchmarkSimulateWalksRF5 is simulate's random-walk core alone on the
+// same configuration as BenchmarkSimulateRF5: the walks and the invariants
+// on every state, no client histories.
+//
+//	go test ./checker -run '^$' -bench SimulateWalksRF5
+func BenchmarkSimulateWalksRF5(b *testing.B) {
+	req, err := KafkaRequest(Settings{"replication.factor=5", "min.insync.replicas=3", "electcheck.records=4", "electcheck.crashes=3"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := newKafkaRun(&req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var st explore.SimStats
+	for b.Loop() {
+		st, err = explore.Simulate(r.spec(), explore.SimOptions{Seed: 1, Walks: 1000, MaxDepth: 100},
+			func(*explore.Walk[model.State, model.Action]) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(st.Steps)/st.Elapsed.Seconds(), "steps/s")
+	b.ReportMetric(float64(st.Steps), "steps")
+}

@@ -44,11 +44,13 @@ type SimStats struct {
 }
 
 // Simulate runs the walks and hands each to visit, in order; an error from
-// visit stops it.
+// visit stops it. The walk, its trace included, is reused once visit
+// returns: visit copies what it keeps.
 func Simulate[S any, A any](spec Spec[S, A], opts SimOptions, visit func(w *Walk[S, A]) error) (SimStats, error) {
 	start := time.Now()
 	var st SimStats
 	var buf []A
+	w := &Walk[S, A]{}
 	for i := 0; i < opts.Walks; i++ {
 		if opts.Context != nil && opts.Context.Err() != nil {
 			st.Stopped = true
@@ -56,7 +58,7 @@ func Simulate[S any, A any](spec Spec[S, A], opts SimOptions, visit func(w *Walk
 		}
 		r := rand.New(rand.NewPCG(opts.Seed, uint64(i)))
 		s := spec.Model.Init()[0]
-		w := &Walk[S, A]{Index: i, Trace: Trace[S, A]{States: []S{s}}, FailedAt: -1}
+		*w = Walk[S, A]{Index: i, Trace: Trace[S, A]{States: append(w.Trace.States[:0], s), Actions: w.Trace.Actions[:0]}, FailedAt: -1}
 		check := func() {
 			if w.FailedAt < 0 {
 				if w.Invariant, w.Err = firstFailing(spec, &s); w.Invariant != "" {

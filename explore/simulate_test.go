@@ -2,6 +2,7 @@ package explore
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -12,7 +13,10 @@ func TestSimulate(t *testing.T) {
 	run := func(stop bool) []Walk[point, move] {
 		var out []Walk[point, move]
 		st, err := Simulate(spec, SimOptions{Seed: 42, Walks: 200, MaxDepth: 6, StopAtViolation: stop}, func(w *Walk[point, move]) error {
-			out = append(out, *w)
+			// The walk is reused after visit: keep a copy.
+			c := *w
+			c.Trace = Trace[point, move]{States: slices.Clone(w.Trace.States), Actions: slices.Clone(w.Trace.Actions)}
+			out = append(out, c)
 			return nil
 		})
 		if err != nil || st.Walks != 200 || len(out) != 200 {
