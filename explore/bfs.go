@@ -318,6 +318,8 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 				}
 			}
 			expanded = base[nChunks]
+			// Progress within a long level.
+			mon.update(stats())
 		}
 		if stop != "" {
 			break
