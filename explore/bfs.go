@@ -246,7 +246,8 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 				for _, c := range chunks[:nChunks] {
 					incoming += int(c.shardStart[sh+1] - c.shardStart[sh])
 				}
-				table.reserve(incoming)
+				// The windows left in the level will bring about as many.
+				table.reserve(incoming, incoming*(len(cur.blocks)-hi)/max(hi-lo, 1))
 				for _, c := range chunks[:nChunks] {
 					for _, e := range c.byShard[c.shardStart[sh]:c.shardStart[sh+1]] {
 						c.isNew[e.idx] = table.insert(e.fp)

@@ -15,10 +15,8 @@ func freeBytes([]byte) {}
 func allocWords(n int) []uint64 {
 	raw := make([]uint64, n+8)
 	off := int(uintptr(unsafe.Pointer(&raw[0]))%64) / 8
-	if off == 0 {
-		return raw[:n:n]
-	}
-	return raw[8-off : 8-off+n : 8-off+n]
+	start := (8 - off) % 8
+	return raw[start : start+n : start+n]
 }
 
 func freeWords([]uint64) {}

@@ -82,13 +82,20 @@ func (s *shard) resize(nb int) {
 	}
 }
 
-// reserve grows the shard, once, so that n more fingerprints fit: by the
-// usual quarter, or more if n needs it.
-func (s *shard) reserve(n int) {
+// reserve grows the shard, once, so that n more fingerprints fit, with
+// room for about more after them (what the rest of a BFS level will
+// bring): by the usual quarter, or up to double for what is to come, or
+// as much as n needs. Growing a quarter at a time while a level arrives a
+// window at a time rehashed the shard over and over: a sixth of the TLA+
+// port's Kip320 search.
+func (s *shard) reserve(n, more int) {
 	if s.n+n <= s.limit {
 		return
 	}
 	nb := int(float64(len(s.buckets))*growth) + 1
+	if want := min(int(float64(s.n+n+more)/(maxLoad*bucketSlots))+1, 2*len(s.buckets)); want > nb {
+		nb = want
+	}
 	if need := int(float64(s.n+n)/(maxLoad*bucketSlots)) + 1; need > nb {
 		nb = need
 	}
@@ -179,7 +186,7 @@ type links struct {
 }
 
 const (
-	linkChunkBits = 16
+	linkChunkBits = 18 // 1.25 MiB a chunk: mapped, off the heap
 	linkChunk     = 1 << linkChunkBits
 	bigAction     = 255
 )
