@@ -88,7 +88,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 				r.Seconds, checker.Commas(int64(r.StatesPerSecond)), float64(r.PeakRSS)/(1<<20), r.RSSPerState, r.BytesPerState,
 				float64(r.FrontierPeak)/(1<<20), r.Result)
 			if r.TLCSeconds > 0 {
-				fmt.Fprintf(stdout, "%-18s TLC 2.20, 1 worker, same machine: %.1fs, so %.0f times TLC's throughput\n", "", r.TLCSeconds, r.TLCRatio)
+				fmt.Fprintf(stdout, "%-18s TLC 2.20, 1 worker, recorded on this machine: %.1fs; %.0f times as fast with %s\n",
+					"", r.TLCSeconds, r.TLCRatio, plural(*workers, "worker"))
 			}
 		}
 	}

@@ -372,11 +372,16 @@ func TestBench(t *testing.T) {
 	if kip.BytesPerState > 16 || kip.BytesPerState < 8 {
 		t.Errorf("visited bytes per state %.1f, want at most 16", kip.BytesPerState)
 	}
+	// The process's peak, where Linux reports it, is at least the visited
+	// set's.
+	if _, err := os.Stat("/proc/self/clear_refs"); err == nil && (kip.PeakRSS == 0 || kip.RSSPerState < kip.BytesPerState) {
+		t.Errorf("peak RSS %d bytes, %.1f per state, below the visited set's %.1f", kip.PeakRSS, kip.RSSPerState, kip.BytesPerState)
+	}
 	if def := rep.Runs[1]; def.Distinct != 1755744 || def.Result != "ok" {
 		t.Errorf("kafka-default: %+v", def)
 	}
 	text, _, code := runCLI("bench", "--only", "tla-kip320")
-	if code != exitOK || !strings.Contains(text, "times TLC's throughput") {
+	if code != exitOK || !strings.Contains(text, "times as fast with") || !strings.Contains(text, "RSS B/st") {
 		t.Errorf("text bench: exit %d\n%s", code, text)
 	}
 	for _, bad := range [][]string{{"bench", "--only", "nope"}, {"bench", "--workers", "0"}, {"bench", "--format", "xml"}, {"bench", "extra"}} {
