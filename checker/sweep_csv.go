@@ -53,7 +53,7 @@ func ReadSweepCSV(data []byte, template *SweepReport) (*SweepReport, error) {
 			r.Skipped = append(r.Skipped, SweepSkipped{Cell: idx, Values: values, Reason: rest[7]})
 			continue
 		}
-		if _, ok := outcomeText[category]; !ok {
+		if _, ok := categoryOf(category); !ok {
 			return nil, bad(fmt.Sprintf("unknown category %q", category))
 		}
 		c := SweepCellReport{Cell: idx, Values: values, Category: category, TraceFile: rest[6]}
@@ -137,12 +137,6 @@ func (r *SweepReport) WithoutTimings() *SweepReport {
 	return &out
 }
 
-// pivotSymbol is a category in one character, for the pivot table.
-var pivotSymbol = map[string]string{
-	LosesCommitted: "C", LosesAcked: "A", Violates: "V", GoesOffline: "O", Safe: "✓", Inconclusive: "?", Skipped: "·",
-	NotLinearizable: "N", Linearizable: "L",
-}
-
 // WritePivot prints the categories as a Markdown matrix: a column per
 // value of the column axis, a row per combination of the other axes but
 // the inner one, and in each entry a symbol per value of the inner axis.
@@ -188,7 +182,8 @@ func (r *SweepReport) WritePivot(w io.Writer, column, inner string) error {
 			var syms []string
 			for _, iv := range r.Axes[ii].Values {
 				values := r.valuesOf(k, ci, cv, ii, iv)
-				syms = append(syms, pivotSymbol[cat[strings.Join(values, "\x00")]])
+				info, _ := categoryOf(cat[strings.Join(values, "\x00")])
+				syms = append(syms, info.symbol)
 			}
 			fmt.Fprintf(w, " %s |", strings.Join(syms, " "))
 		}

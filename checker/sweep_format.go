@@ -56,14 +56,14 @@ func (r *SweepReport) WriteText(w io.Writer) error {
 		}
 		c := row.cell
 		if c.Simulation != nil {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%.2f\t%s\n", vals, outcomeText[c.Category], strings.Join(c.simColumns(), "\t"), c.ElapsedSeconds, c.note())
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%.2f\t%s\n", vals, outcomeText(c.Category), strings.Join(c.simColumns(), "\t"), c.ElapsedSeconds, c.note())
 			continue
 		}
 		states, secs := Commas(c.DistinctStates), fmt.Sprintf("%.2f", c.ElapsedSeconds)
 		if c.InferredFrom != nil {
 			states, secs = "-", "-"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", vals, outcomeText[c.Category], c.fails(),
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", vals, outcomeText(c.Category), c.fails(),
 			c.witness("partition-offline"), c.witness("produce-refused"), states, secs, c.note())
 	}
 	if err := tw.Flush(); err != nil {
@@ -116,14 +116,14 @@ func (r *SweepReport) WriteMarkdown(w io.Writer) {
 		}
 		c := row.cell
 		if c.Simulation != nil {
-			fmt.Fprintf(w, "| %s | %s | %s |\n", outcomeText[c.Category], strings.Join(c.simColumns(), " | "), mdCell(c.note()))
+			fmt.Fprintf(w, "| %s | %s | %s |\n", outcomeText(c.Category), strings.Join(c.simColumns(), " | "), mdCell(c.note()))
 			continue
 		}
 		states := Commas(c.DistinctStates)
 		if c.InferredFrom != nil {
 			states = "-"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", outcomeText[c.Category], c.fails(),
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", outcomeText(c.Category), c.fails(),
 			c.witness("partition-offline"), c.witness("produce-refused"), states, mdCell(c.note()))
 	}
 	fmt.Fprintf(w, "\n%s", strings.ReplaceAll(r.legend(), "\n", " "))

@@ -18,44 +18,9 @@ import (
 // The heat map: each cell's category over two chosen axes, one panel per
 // combination of the other axes' values.
 
-// categoryColor is a category's colour and legend.
-type categoryColor struct {
-	category string
-	color    color.RGBA
-	label    string
-}
-
-// categoryColors are the heat map's colours, worst first.
-var categoryColors = []categoryColor{
-	{LosesCommitted, color.RGBA{0xb2, 0x18, 0x2b, 0xff}, "loses committed data"},
-	{LosesAcked, color.RGBA{0xf4, 0xa5, 0x82, 0xff}, "loses acknowledged data"},
-	{Violates, color.RGBA{0x99, 0x70, 0xab, 0xff}, "another property fails"},
-	{GoesOffline, color.RGBA{0xfe, 0xe0, 0x8b, 0xff}, "goes offline"},
-	{Safe, color.RGBA{0x1a, 0x98, 0x50, 0xff}, "safe"},
-	{Inconclusive, color.RGBA{0x99, 0x99, 0x99, 0xff}, "inconclusive"},
-	{Skipped, color.RGBA{0xee, 0xee, 0xee, 0xff}, "not a valid configuration"},
-}
-
-// simCategoryColors are a simulating sweep's.
-var simCategoryColors = []categoryColor{
-	categoryColors[0], categoryColors[1],
-	{NotLinearizable, color.RGBA{0x45, 0x75, 0xb4, 0xff}, "a history not linearizable"},
-	categoryColors[2],
-	{Linearizable, color.RGBA{0x91, 0xcf, 0x60, 0xff}, "no walk failed"},
-	categoryColors[5], categoryColors[6],
-}
-
-// colors are the report's categories' colours.
-func (r *SweepReport) colors() []categoryColor {
-	if r.Simulation != nil {
-		return simCategoryColors
-	}
-	return categoryColors
-}
-
-func colorOf(colors []categoryColor, cat string) color.Color {
+func colorOf(colors []categoryInfo, cat string) color.Color {
 	for _, c := range colors {
-		if c.category == cat {
+		if c.name == cat {
 			return c.color
 		}
 	}
@@ -118,7 +83,7 @@ func (r *SweepReport) HeatMap(w io.Writer, x, y, format string) error {
 	panelW := vg.Length(nx)*vg.Points(34) + vg.Points(90)
 	panelH := vg.Length(ny)*vg.Points(22) + vg.Points(50) + vg.Length(lines)*vg.Points(11)
 	width := max(vg.Length(cols)*panelW, vg.Points(320))
-	colors := r.colors()
+	colors := r.categoriesOf()
 	legendH := vg.Length(len(legendRows(colors, width)))*legendRowH + vg.Points(16)
 	height := vg.Length(rows)*panelH + legendH
 
@@ -235,7 +200,7 @@ var legendStyle = text.Style{Color: color.Black, Font: font.From(plot.DefaultFon
 const legendBox = vg.Length(10)
 
 // legendRows deals the legend's entries into rows that fit the width.
-func legendRows(colors []categoryColor, width vg.Length) [][]int {
+func legendRows(colors []categoryInfo, width vg.Length) [][]int {
 	var rows [][]int
 	var row []int
 	x := vg.Points(8)
@@ -251,7 +216,7 @@ func legendRows(colors []categoryColor, width vg.Length) [][]int {
 }
 
 // drawLegend draws the categories' colours, in rows.
-func drawLegend(colors []categoryColor, c draw.Canvas) {
+func drawLegend(colors []categoryInfo, c draw.Canvas) {
 	y := c.Max.Y - vg.Points(8) - legendRowH/2
 	for _, row := range legendRows(colors, c.Max.X-c.Min.X) {
 		x := c.Min.X + vg.Points(8)

@@ -49,7 +49,7 @@ func ReadSweepReport(data []byte) (*SweepReport, error) {
 		if err := check(c.Cell, c.Values); err != nil {
 			return nil, err
 		}
-		if _, ok := outcomeText[c.Category]; !ok || c.Category == Skipped {
+		if _, ok := categoryOf(c.Category); !ok || c.Category == Skipped {
 			return nil, fmt.Errorf("cell %d: unknown category %q", c.Cell, c.Category)
 		}
 		if (c.Simulation != nil) != (r.Simulation != nil) {

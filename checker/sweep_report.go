@@ -154,20 +154,6 @@ func shortName(p string) string {
 	return p
 }
 
-// outcomeText is a category as the tables print it.
-var outcomeText = map[string]string{
-	LosesCommitted: "LOSES COMMITTED",
-	LosesAcked:     "LOSES ACKED",
-	Violates:       "violates",
-	GoesOffline:    "offline",
-	Safe:           "safe",
-	Inconclusive:   "INCONCLUSIVE",
-	Skipped:        "skipped",
-	// A simulating sweep's.
-	NotLinearizable: "NOT LINEARIZABLE",
-	Linearizable:    "linearizable",
-}
-
 // fails lists a cell's violated properties with their shortest trace
 // lengths (≤ for an inferred cell's upper bounds), shortest first, then by
 // name.
@@ -255,9 +241,9 @@ func (r *SweepReport) heading(values []string, sep string) string {
 func (r *SweepReport) Totals() string {
 	s := r.Summary
 	var parts []string
-	for _, cat := range []string{LosesCommitted, LosesAcked, NotLinearizable, Violates, GoesOffline, Safe, Linearizable, Inconclusive} {
-		if n := s.Categories[cat]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, categoryPhrase[cat]))
+	for _, cat := range categories {
+		if n := s.Categories[cat.name]; n > 0 && cat.phrase != "" {
+			parts = append(parts, fmt.Sprintf("%d %s", n, cat.phrase))
 		}
 	}
 	out := strings.Join(parts, ", ")
@@ -271,17 +257,6 @@ func (r *SweepReport) Totals() string {
 		out += "; INTERRUPTED before every cell ran"
 	}
 	return out
-}
-
-var categoryPhrase = map[string]string{
-	LosesCommitted:  "lose committed data",
-	LosesAcked:      "lose acknowledged data",
-	Violates:        "break another property",
-	GoesOffline:     "can go offline",
-	Safe:            "safe",
-	Inconclusive:    "inconclusive",
-	NotLinearizable: "have a history that is not linearizable",
-	Linearizable:    "kept every history linearizable",
 }
 
 // sweepLegend explains the tables' columns.

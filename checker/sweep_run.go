@@ -39,17 +39,6 @@ type SweepProgress struct {
 	Last string
 }
 
-// The categories of a cell, worst first: what the heat map shows.
-const (
-	LosesCommitted = "loses-committed" // committed-offsets-preserved fails
-	LosesAcked     = "loses-acked"     // acked-records-durable fails, committed data survives
-	Violates       = "violates"        // another property fails, no data lost
-	GoesOffline    = "offline"         // every property holds; the partition can go offline
-	Safe           = "safe"            // every property holds, never offline
-	Inconclusive   = "inconclusive"    // a budget ran out before any loss of committed data was found
-	Skipped        = "skipped"         // not a valid configuration
-)
-
 // Run runs the plan's cells (the shard's share), in an order that lets the
 // bounds decide cells without a search (searchOrder). Bounds are "at most N", so a cell's reachable states include
 // those of every cell with smaller or equal bounds: committed data lost

@@ -16,13 +16,6 @@ import (
 // failed is "linearizable", never "safe", and no cell is inferred from
 // another.
 
-// The categories of a simulated cell, beside LosesCommitted, LosesAcked,
-// Violates and Inconclusive.
-const (
-	NotLinearizable = "not-linearizable" // a walk's client history is not linearizable, no data lost
-	Linearizable    = "linearizable"     // no walk broke a property, every history linearizable
-)
-
 // SweepSimulation says how a simulating sweep walked each cell: the same
 // seed, walks and depth for every cell.
 type SweepSimulation struct {
