@@ -184,13 +184,23 @@ func (p *SweepPlan) search(c *SweepCell, cache *sweepCache, opts SweepOptions) (
 	}
 	r := &SweepCellReport{JSONReport: cc.Report, Cell: c.Index, Values: p.Labels(c.Values)}
 	r.Category = category(&r.JSONReport)
-	if opts.TraceDir != "" && len(cc.Trace) > 0 {
-		r.TraceFile = filepath.Join(opts.TraceDir, p.cellName(c)+".json")
-		if err := os.WriteFile(r.TraceFile, cc.Trace, 0o644); err != nil {
-			return nil, false, badf("cannot write to --trace-dir: %v", err)
-		}
+	if err := p.writeTrace(c, r, cc, opts); err != nil {
+		return nil, false, err
 	}
 	return r, cached, nil
+}
+
+// writeTrace writes a cell's trace, if it has one, to --trace-dir, if
+// given, and names the file in its row.
+func (p *SweepPlan) writeTrace(c *SweepCell, r *SweepCellReport, cc *cachedCell, opts SweepOptions) error {
+	if opts.TraceDir == "" || len(cc.Trace) == 0 {
+		return nil
+	}
+	r.TraceFile = filepath.Join(opts.TraceDir, p.cellName(c)+".json")
+	if err := os.WriteFile(r.TraceFile, cc.Trace, 0o644); err != nil {
+		return badf("cannot write to --trace-dir: %v", err)
+	}
+	return nil
 }
 
 // infer decides a cell from the cells of its group already searched, or

@@ -2,8 +2,6 @@ package checker
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -68,13 +66,7 @@ func simKey(o *SimulateOptions) string {
 func (p *SweepPlan) simulatedCell(c *SweepCell, cc *cachedCell, opts SweepOptions) (*SweepCellReport, error) {
 	r := &SweepCellReport{JSONReport: cc.Report, Cell: c.Index, Values: p.Labels(c.Values), Simulation: cc.Simulation}
 	r.Category = simCategory(cc.Simulation)
-	if opts.TraceDir != "" && len(cc.Trace) > 0 {
-		r.TraceFile = filepath.Join(opts.TraceDir, p.cellName(c)+".json")
-		if err := os.WriteFile(r.TraceFile, cc.Trace, 0o644); err != nil {
-			return nil, badf("cannot write to --trace-dir: %v", err)
-		}
-	}
-	return r, nil
+	return r, p.writeTrace(c, r, cc, opts)
 }
 
 // simulatedJSON is a simulation as the object check --format json prints:
