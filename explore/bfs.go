@@ -1,6 +1,9 @@
 package explore
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 const noParent = ^uint32(0)
 
@@ -186,6 +189,7 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 	lastCands, lastBytes := 0, 0 // per chunk, in the last window
 	var spillBuf []byte
 	var datas [][]byte
+	var base []int
 	for lvl := 1; cur.len() > 0 && !done && stop == ""; lvl++ {
 		if opts.MaxStates > 0 && int64(g.links.n) >= opts.MaxStates {
 			stop = fmt.Sprintf("the state budget (%d distinct states) ran out", opts.MaxStates)
@@ -213,7 +217,7 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 				hintCands = lastCands*5/4 + 16
 				hintBytes = lastBytes/lastCands + 1
 			}
-			base := make([]int, nChunks+1) // each block's first state's index in cur
+			base = slices.Grow(base[:0], nChunks+1)[:nChunks+1] // each block's first state's index in cur
 			base[0] = expanded
 			for c := range nChunks {
 				base[c+1] = base[c] + int(cur.blocks[lo+c].n)
