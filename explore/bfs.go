@@ -244,7 +244,7 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 			}
 
 			// Phase 2: deduplicate, shard by shard.
-			parallel(workers, numShards, nil, func(_, sh int) {
+			parallel(workers, numShards, nil, func(wi, sh int) {
 				table := &g.visited.shards[sh]
 				incoming := 0
 				for _, c := range chunks[:nChunks] {
@@ -252,11 +252,19 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 				}
 				// The windows left in the level will bring about as many.
 				table.reserve(incoming, incoming*(len(cur.blocks)-hi)/max(hi-lo, 1))
+				// Each insert touches the bucket of one a few entries
+				// ahead, so that the cache misses overlap.
+				var sink uint64
 				for _, c := range chunks[:nChunks] {
-					for _, e := range c.byShard[c.shardStart[sh]:c.shardStart[sh+1]] {
+					es := c.byShard[c.shardStart[sh]:c.shardStart[sh+1]]
+					for k, e := range es {
+						if k+touchAhead < len(es) {
+							sink ^= table.touch(es[k+touchAhead].fp)
+						}
 						c.isNew[e.idx] = table.insert(e.fp)
 					}
 				}
+				ws[wi].sink ^= sink
 			})
 
 			// Phase 3: number the winners in order. Counting them per

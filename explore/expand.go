@@ -108,6 +108,10 @@ func (c *chunkOut) reset(kinds, hint, bytesEach int) {
 type worker[S any, A any] struct {
 	s, t S
 	acts []A
+	succ []S      // the successors of the state being expanded
+	fps  []uint64 // their fingerprints
+	ends []int    // the end of each one's bytes in enc
+	sink uint64   // what touch read, kept so that the reads stay
 	enc  []byte
 	prev []byte // the frontier state being expanded, as bytes
 	own  []byte // where a delta-coded state is decoded
@@ -259,19 +263,38 @@ func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, 
 	if len(w.acts) > 1<<31 {
 		return fmt.Errorf("explore: a state has %d actions", len(w.acts))
 	}
+	// All the successors first, then their fingerprints looked up: the
+	// lookups miss the cache, and a loop of independent loads lets the
+	// processor wait for them together (touch), not one after another.
 	next, inPlace := m.(InPlaceNext[S, A])
+	n := len(w.acts)
+	w.succ = slices.Grow(w.succ[:0], n)[:n]
+	w.fps = slices.Grow(w.fps[:0], n)[:n]
+	w.ends = slices.Grow(w.ends[:0], n)[:n]
+	w.enc = w.enc[:0]
 	for ai := range w.acts {
+		t := &w.succ[ai]
 		if inPlace {
-			next.NextInto(&w.t, &w.s, w.acts[ai])
+			next.NextInto(t, &w.s, w.acts[ai])
 		} else {
-			w.t = m.Next(&w.s, w.acts[ai])
+			*t = m.Next(&w.s, w.acts[ai])
 		}
 		if canon != nil {
-			canon(&w.t)
+			canon(t)
 		}
-		w.enc = m.Encode(w.enc[:0], &w.t)
-		fp := Fingerprint(w.enc)
-		out.generated++
+		start := len(w.enc)
+		w.enc = m.Encode(w.enc, t)
+		w.fps[ai] = Fingerprint(w.enc[start:])
+		w.ends[ai] = len(w.enc)
+	}
+	for _, fp := range w.fps {
+		w.sink ^= visited.touch(fp)
+	}
+	out.generated += int64(n)
+	start := 0
+	for ai, fp := range w.fps {
+		enc := w.enc[start:w.ends[ai]]
+		start = w.ends[ai]
 		kind := int32(-1)
 		if out.coverage != nil && spec.Kind != nil {
 			kind = int32(spec.Kind(w.acts[ai]))
@@ -280,8 +303,8 @@ func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, 
 		if visited.contains(fp) {
 			continue
 		}
-		inv, wit := evaluate(&w.t, invMask, witMask)
-		out.arena = append(out.arena, w.enc...)
+		inv, wit := evaluate(&w.succ[ai], invMask, witMask)
+		out.arena = append(out.arena, enc...)
 		if inv|wit != 0 {
 			out.props = append(out.props, candProps{idx: uint32(len(out.cands)), inv: inv, wit: wit})
 		}

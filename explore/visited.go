@@ -262,3 +262,14 @@ func (l *links) act(id uint32) int {
 func (l *links) bytes() int64 {
 	return int64(len(l.parents)) * linkChunk * 5
 }
+
+// touch reads the first slot of fp's home bucket and returns it: a read
+// that brings the bucket into the cache, for a lookup soon after. A loop of
+// touches has no dependence between its reads, so their cache misses
+// overlap.
+func (v *visitedSet) touch(fp uint64) uint64 { return v.shards[shardOf(fp)].touch(fp) }
+
+func (s *shard) touch(fp uint64) uint64 { return s.buckets[home(fp, len(s.buckets))][0] }
+
+// touchAhead is how many lookups ahead a loop of inserts touches.
+const touchAhead = 8
