@@ -190,7 +190,13 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 	var spillBuf []byte
 	var datas [][]byte
 	var base []int
+	prevLen := 0
 	for lvl := 1; cur.len() > 0 && !done && stop == ""; lvl++ {
+		growthEst := 0.0
+		if prevLen > 0 {
+			growthEst = min(float64(cur.len())/float64(prevLen), 2)
+		}
+		prevLen = cur.len()
 		if opts.MaxStates > 0 && int64(g.links.n) >= opts.MaxStates {
 			stop = fmt.Sprintf("the state budget (%d distinct states) ran out", opts.MaxStates)
 			break
@@ -250,8 +256,12 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 				for _, c := range chunks[:nChunks] {
 					incoming += int(c.shardStart[sh+1] - c.shardStart[sh])
 				}
-				// The windows left in the level will bring about as many.
-				table.reserve(incoming, incoming*(len(cur.blocks)-hi)/max(hi-lo, 1))
+				// The windows left in the level will bring about as many,
+				// and the next level about as many again times the
+				// frontier's growth.
+				rest := incoming * (len(cur.blocks) - hi) / max(hi-lo, 1)
+				level := incoming + rest
+				table.reserve(incoming, rest+int(float64(level)*growthEst))
 				// Each insert touches the bucket of one a few entries
 				// ahead, so that the cache misses overlap.
 				var sink uint64
@@ -261,21 +271,26 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 						if k+touchAhead < len(es) {
 							sink ^= table.touch(es[k+touchAhead].fp)
 						}
-						c.isNew[e.idx] = table.insert(e.fp)
+						// The verdict goes beside the entry: written in
+						// the candidates' order, workers deduplicating
+						// different shards would share cache lines.
+						es[k].isNew = table.insert(e.fp)
 					}
 				}
 				ws[wi].sink ^= sink
 			})
 
 			// Phase 3: number the winners in order. Counting them per
-			// chunk (in parallel) gives each chunk its first id; then
+			// chunk (in parallel, putting the verdicts in candidate
+			// order) gives each chunk its first id; then
 			// chunks are numbered and coded in parallel, and their blocks
 			// appended in order.
 			parallel(workers, nChunks, nil, func(_, ci int) {
 				c := chunks[ci]
 				c.newStates = 0
-				for _, isNew := range c.isNew {
-					if isNew {
+				for _, e := range c.byShard {
+					c.isNew[e.idx] = e.isNew
+					if e.isNew {
 						c.newStates++
 					}
 				}

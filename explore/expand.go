@@ -42,7 +42,7 @@ func (c *chunkOut) groupByShard() {
 	next := c.shardStart
 	for k := range c.cands {
 		sh := shardOf(c.cands[k].fp)
-		c.byShard[next[sh]] = shardEntry{c.cands[k].fp, uint32(k)}
+		c.byShard[next[sh]] = shardEntry{fp: c.cands[k].fp, idx: uint32(k)}
 		next[sh]++
 	}
 }
@@ -50,8 +50,9 @@ func (c *chunkOut) groupByShard() {
 // shardEntry is a candidate as phase 2 sees it: its fingerprint and index,
 // so that deduplicating a shard reads memory in order.
 type shardEntry struct {
-	fp  uint64
-	idx uint32
+	fp    uint64
+	idx   uint32
+	isNew bool // phase 2's verdict
 }
 
 // chunkOut is what phase 1 found for one chunk of the frontier, in the
@@ -59,7 +60,7 @@ type shardEntry struct {
 type chunkOut struct {
 	cands []candidate
 	props []candProps
-	isNew []bool // phase 2's verdict on each candidate
+	isNew []bool // phase 2's verdict on each candidate, in candidate order
 	arena []byte
 	// byShard holds the candidates' (fingerprint, index) grouped by
 	// visited-set shard, in candidate order within a shard: shard s has

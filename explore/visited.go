@@ -272,4 +272,4 @@ func (v *visitedSet) touch(fp uint64) uint64 { return v.shards[shardOf(fp)].touc
 func (s *shard) touch(fp uint64) uint64 { return s.buckets[home(fp, len(s.buckets))][0] }
 
 // touchAhead is how many lookups ahead a loop of inserts touches.
-const touchAhead = 8
+const touchAhead = 16
