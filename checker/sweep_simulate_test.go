@@ -14,11 +14,12 @@ var electionAxis = Axis{Name: "election", Values: []AxisValue{
 }}
 
 // simSweep is a small simulating sweep: acks × election on three
-// replicas, min ISR 2, three records, two crashes and a power loss.
+// replicas, min ISR 2, three records and two crashes (no power loss: with
+// one, every cell loses data, TestSimulateFindsWhatSearchFinds).
 func simSweep(tb testing.TB, walks int) Sweep {
 	tb.Helper()
 	sw := sweepOf(tb, map[string]string{"acks": "1,all", "replication.factor": "3", "min.insync.replicas": "2",
-		"electcheck.records": "3", "electcheck.crashes": "2", "electcheck.power.losses": "1"}, electionAxis)
+		"electcheck.records": "3", "electcheck.crashes": "2"}, electionAxis)
 	sw.Simulate = &SimulateOptions{Seed: 1, Walks: walks, Depth: 60}
 	return sw
 }
@@ -27,8 +28,8 @@ func simSweep(tb testing.TB, walks int) Sweep {
 // records lost with acks=1 under every policy (lost-write among the
 // anomalies); with acks=all, clean and ELR elections keep every history
 // linearizable, and the unclean election loses acknowledged data with
-// non-linearizable histories showing lost-write. Pinned for seed 1, 2,000
-// walks of 60 steps.
+// histories that are not linearizable. Pinned for seed 1, 2,000 walks of
+// 60 steps.
 func TestSweepSimulate(t *testing.T) {
 	rep := runSweep(t, simSweep(t, 2000), SweepOptions{})
 	if rep.Simulation == nil || rep.Simulation.Walks != 2000 || rep.Summary.Inferred != 0 || rep.Summary.Searched != 6 {
@@ -41,12 +42,12 @@ func TestSweepSimulate(t *testing.T) {
 		ackedBroken int
 	}
 	want := map[string]pin{
-		"1 clean":     {LosesAcked, 510, 163, 304},
-		"1 elr":       {LosesAcked, 517, 166, 309},
-		"1 unclean":   {LosesAcked, 967, 459, 651},
+		"1 clean":     {LosesAcked, 860, 336, 505},
+		"1 elr":       {LosesAcked, 868, 343, 510},
+		"1 unclean":   {LosesAcked, 893, 360, 535},
 		"all clean":   {Linearizable, 0, 0, 0},
 		"all elr":     {Linearizable, 0, 0, 0},
-		"all unclean": {LosesAcked, 8, 1, 9},
+		"all unclean": {LosesAcked, 2, 0, 2},
 	}
 	for _, c := range rep.Cells {
 		s := c.Simulation

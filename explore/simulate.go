@@ -50,6 +50,7 @@ func Simulate[S any, A any](spec Spec[S, A], opts SimOptions, visit func(w *Walk
 	start := time.Now()
 	var st SimStats
 	var buf []A
+	sampler, _ := spec.Model.(Sampler[S, A])
 	w := &Walk[S, A]{}
 	for i := 0; i < opts.Walks; i++ {
 		if opts.Context != nil && opts.Context.Err() != nil {
@@ -68,11 +69,10 @@ func Simulate[S any, A any](spec Spec[S, A], opts SimOptions, visit func(w *Walk
 		}
 		check()
 		for d := 0; d < opts.MaxDepth && !(opts.StopAtViolation && w.FailedAt >= 0); d++ {
-			buf = spec.Model.Actions(&s, buf[:0])
-			if len(buf) == 0 {
+			a, ok := pick(spec.Model, sampler, r, &s, &buf)
+			if !ok {
 				break
 			}
-			a := buf[r.IntN(len(buf))]
 			s = spec.Model.Next(&s, a)
 			w.Trace.States, w.Trace.Actions = append(w.Trace.States, s), append(w.Trace.Actions, a)
 			check()
@@ -86,6 +86,40 @@ func Simulate[S any, A any](spec Spec[S, A], opts SimOptions, visit func(w *Walk
 	}
 	st.Elapsed = time.Since(start)
 	return st, nil
+}
+
+// Sampler is an optional form of a model's Actions for random walks: the
+// actions that may be enabled in a state (in Actions' order, a superset of
+// what it returns) and a check of one.
+type Sampler[S any, A any] interface {
+	Candidates(s *S, dst []A) []A
+	Enabled(s *S, a A) bool
+}
+
+// pick chooses one of the actions enabled in s uniformly at random, or
+// reports that none is. With a Sampler it draws candidates without
+// replacement until one is enabled: the first enabled action of a uniformly
+// random order is uniform among the enabled ones, and a walk checks a few
+// candidates a step instead of all of them.
+func pick[S any, A any](m Model[S, A], sampler Sampler[S, A], r *rand.Rand, s *S, buf *[]A) (A, bool) {
+	var none A
+	if sampler == nil {
+		*buf = m.Actions(s, (*buf)[:0])
+		if len(*buf) == 0 {
+			return none, false
+		}
+		return (*buf)[r.IntN(len(*buf))], true
+	}
+	cands := sampler.Candidates(s, (*buf)[:0])
+	*buf = cands
+	for n := len(cands); n > 0; n-- {
+		j := r.IntN(n)
+		if sampler.Enabled(s, cands[j]) {
+			return cands[j], true
+		}
+		cands[j] = cands[n-1]
+	}
+	return none, false
 }
 
 func firstFailing[S any, A any](spec Spec[S, A], s *S) (string, error) {

@@ -50,3 +50,67 @@ func TestSimulate(t *testing.T) {
 		t.Errorf("%d of %d walks failed: the test needs both", failed, len(a))
 	}
 }
+
+// sampledModel names actions 0..n-1 in every state, of which those enabled
+// says are enabled; a step goes to the state the action names.
+type sampledModel struct {
+	n       int
+	enabled func(a int) bool
+	checked int // Enabled calls
+}
+
+func (m *sampledModel) Init() []int { return []int{0} }
+func (m *sampledModel) Actions(s *int, dst []int) []int {
+	for a := range m.n {
+		if m.enabled(a) {
+			dst = append(dst, a)
+		}
+	}
+	return dst
+}
+func (m *sampledModel) Next(s *int, a int) int           { return a }
+func (m *sampledModel) Encode(dst []byte, s *int) []byte { return append(dst, byte(*s)) }
+func (m *sampledModel) Decode(b []byte) (int, error)     { return int(b[0]), nil }
+func (m *sampledModel) Candidates(s *int, dst []int) []int {
+	for a := range m.n {
+		dst = append(dst, a)
+	}
+	return dst
+}
+func (m *sampledModel) Enabled(s *int, a int) bool { m.checked++; return m.enabled(a) }
+
+// A walk over a Sampler picks each enabled action about equally often,
+// never a disabled one, checks fewer candidates than there are, and ends
+// when no candidate is enabled.
+func TestSimulateSamples(t *testing.T) {
+	m := &sampledModel{n: 20, enabled: func(a int) bool { return a%4 == 1 }}
+	const walks, depth = 2000, 10
+	var count [20]int
+	st, err := Simulate(Spec[int, int]{Model: m}, SimOptions{Seed: 3, Walks: walks, MaxDepth: depth}, func(w *Walk[int, int]) error {
+		for _, a := range w.Trace.Actions {
+			count[a]++
+		}
+		return nil
+	})
+	if err != nil || st.Steps != walks*depth {
+		t.Fatalf("%v, %d steps", err, st.Steps)
+	}
+	for a, c := range count {
+		switch {
+		case a%4 != 1 && c != 0:
+			t.Errorf("disabled action %d taken %d times", a, c)
+		case a%4 == 1 && (c < walks*depth/5*9/10 || c > walks*depth/5*11/10):
+			t.Errorf("action %d taken %d times of %d steps: not about a fifth", a, c, walks*depth)
+		}
+	}
+	// Drawing without replacement until one of 5 in 20 is enabled checks
+	// about 3.5 candidates a step (21/6), not 20.
+	if perStep := float64(m.checked) / float64(st.Steps); perStep > 4 {
+		t.Errorf("%.1f candidates checked a step", perStep)
+	}
+	m.enabled = func(int) bool { return false }
+	st, err = Simulate(Spec[int, int]{Model: m}, SimOptions{Seed: 3, Walks: 5, MaxDepth: depth}, func(*Walk[int, int]) error { return nil })
+	if err != nil || st.Steps != 0 || st.Walks != 5 {
+		t.Errorf("with nothing enabled: %v, %+v", err, st)
+	}
+}

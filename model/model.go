@@ -54,16 +54,32 @@ func (m *Model) Init() []State {
 }
 
 // Actions appends to dst the actions enabled in s, in a fixed order (by
-// broker, then kind, then target) that depends only on s. It looks only at
-// the kinds a broker's status allows and confirms each with check, the one
-// statement of every enabling condition; TestActionsMatchCheck compares it
-// with checking every candidate action.
+// broker, then kind, then target) that depends only on s: the candidates
+// that check, the one statement of every enabling condition, confirms.
+// TestActionsMatchCheck compares it with checking every action the model
+// can name.
 func (m *Model) Actions(s *State, dst []Action) []Action {
-	add := func(a Action) {
+	start := len(dst)
+	dst = m.Candidates(s, dst)
+	n := start
+	for _, a := range dst[start:] {
 		if m.check(s, a) == "" {
-			dst = append(dst, a)
+			dst[n] = a
+			n++
 		}
 	}
+	return dst[:n]
+}
+
+// Enabled reports whether a is enabled in s.
+func (m *Model) Enabled(s *State, a Action) bool { return m.check(s, a) == "" }
+
+// Candidates appends to dst the actions that may be enabled in s, in
+// Actions' order: those of the kinds a broker's status allows, with every
+// target and part; Enabled confirms each. A random walk picks among them
+// without checking them all.
+func (m *Model) Candidates(s *State, dst []Action) []Action {
+	add := func(a Action) { dst = append(dst, a) }
 	bd := &m.cfg.Bounds
 	crashKinds := func(id BrokerID) {
 		if int(s.Used.Crashes) < bd.Crashes {
