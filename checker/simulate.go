@@ -104,9 +104,11 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 	}
 	m := r.model
 	render := history.Kafka{M: m}
+	// One trace serves every walk: what a failing walk needs of it (its
+	// file, its client history) is copied out before the next walk.
+	var tr history.Trace[model.State, model.Action]
 	visit := func(w *explore.Walk[model.State, model.Action]) error {
-		tr, err := history.New(w.Trace.States, w.Trace.Actions)
-		if err != nil {
+		if err := tr.Fill(w.Trace.States, w.Trace.Actions); err != nil {
 			return err
 		}
 		h := render.ClientHistory(tr)

@@ -6,6 +6,7 @@ package history
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -30,23 +31,34 @@ type Step[S any, A any] struct {
 // step's state is the previous one's successor under its action.
 type Trace[S any, A any] struct {
 	Steps []Step[S, A]
+	acts  []A // what the steps' actions point to
 }
 
 // New builds a trace from the states of a path and the actions between
 // them.
 func New[S any, A any](states []S, actions []A) (Trace[S, A], error) {
+	var t Trace[S, A]
+	err := t.Fill(states, actions)
+	return t, err
+}
+
+// Fill makes t the trace of states and actions, reusing its memory: a
+// trace filled again changes, with every copy of it. Random walks fill one
+// trace per walk.
+func (t *Trace[S, A]) Fill(states []S, actions []A) error {
 	if len(states) == 0 || len(actions) != len(states)-1 {
-		return Trace[S, A]{}, fmt.Errorf("history: a trace of %d states needs %d actions, got %d", len(states), max(len(states)-1, 0), len(actions))
+		return fmt.Errorf("history: a trace of %d states needs %d actions, got %d", len(states), max(len(states)-1, 0), len(actions))
 	}
-	t := Trace[S, A]{Steps: make([]Step[S, A], len(states))}
+	t.Steps = slices.Grow(t.Steps[:0], len(states))[:len(states)]
+	t.acts = append(t.acts[:0], actions...)
 	for i := range states {
 		t.Steps[i].State = states[i]
+		t.Steps[i].Action = nil
 		if i > 0 {
-			a := actions[i-1]
-			t.Steps[i].Action = &a
+			t.Steps[i].Action = &t.acts[i-1]
 		}
 	}
-	return t, nil
+	return nil
 }
 
 // Len is the number of states, the initial one included.
