@@ -25,13 +25,13 @@ func (g *graph) free() {
 //
 //  1. Workers claim blocks of the window and expand them, keeping the
 //     successors not in the visited set (read-only during this phase) as
-//     candidates, with the properties evaluated on them.
+//     candidates.
 //  2. Workers claim shards of the visited set and insert the candidates
 //     that fall in their shard, block by block, in order: the first
 //     candidate for a fingerprint wins, as in a sequential search.
 //  3. Workers number the winners block by block from prefix sums, record
-//     their parent links and code them into blocks of the next frontier,
-//     which are appended in order.
+//     their parent links, evaluate the properties on them and code them
+//     into blocks of the next frontier, which are appended in order.
 //
 // Windows are taken in order and each sees the visited set as the windows
 // before it left it, so the winners, their ids and parents, and so every
@@ -234,7 +234,7 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 				w := &ws[wi]
 				out := chunks[c]
 				out.reset(nKinds, hintCands, hintBytes)
-				out.err = expandBlock(spec, canon, g.visited, w, datas[c], base[c], int(cur.blocks[lo+c].n), out, invMask, witMask, evaluate)
+				out.err = expandBlock(spec, canon, g.visited, w, datas[c], base[c], int(cur.blocks[lo+c].n), out)
 				out.groupByShard()
 				mon.addGenerated(out.generated)
 			})
@@ -314,8 +314,21 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 			}
 			g.links.grow(g.links.n + uint32(newTotal))
 			parallel(workers, nChunks, nil, func(wi, ci int) {
-				number(chunks[ci], &g.links, cur.firstID, &ws[wi].enc, delta, nKinds, len(spec.Invariants), len(spec.Witnesses))
+				w := &ws[wi]
+				chunks[ci].err = number(chunks[ci], &g.links, cur.firstID, &w.enc, delta, nKinds, len(spec.Invariants), len(spec.Witnesses),
+					func(enc []byte) (uint64, uint64, error) {
+						if err := decodeInto(m, &w.t, enc); err != nil {
+							return 0, 0, fmt.Errorf("explore: %w: a new state does not decode: %v", ErrNondeterminism, err)
+						}
+						inv, wit := evaluate(&w.t, invMask, witMask)
+						return inv, wit, nil
+					})
 			})
+			for _, c := range chunks[:nChunks] {
+				if c.err != nil {
+					return res, c.err
+				}
+			}
 			g.links.n += uint32(newTotal)
 			for _, c := range chunks[:nChunks] {
 				start := 0

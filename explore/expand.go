@@ -11,21 +11,15 @@ import (
 // frontiers.
 var windowBlocks = 128
 
-// candidate is a successor not visited before this level: found in phase 1,
-// deduplicated in phase 2, numbered in phase 3.
+// candidate is a successor not visited before its window: found in phase
+// 1, deduplicated in phase 2, numbered (and its properties evaluated, if it
+// won) in phase 3.
 type candidate struct {
 	fp     uint64
 	parent uint32 // index in the frontier
 	act    uint32 // index of the action in the parent's Actions
 	end    uint32 // end of its bytes in the chunk's arena
 	kind   int32  // coverage class, or -1
-}
-
-// candProps are the properties of a candidate that violates an invariant
-// or reaches a witness: few do, so they are kept apart, in candidate order.
-type candProps struct {
-	idx      uint32 // the candidate's index
-	inv, wit uint64 // invariants it violates (bit i: Spec.Invariants[i]), witnesses it reaches
 }
 
 // groupByShard builds byShard by a counting sort of the candidates.
@@ -59,7 +53,6 @@ type shardEntry struct {
 // order a sequential search would have found it.
 type chunkOut struct {
 	cands []candidate
-	props []candProps
 	isNew []bool // phase 2's verdict on each candidate, in candidate order
 	arena []byte
 	// byShard holds the candidates' (fingerprint, index) grouped by
@@ -96,7 +89,6 @@ func (c *chunkOut) reset(kinds, hint, bytesEach int) {
 	c.isNew = slices.Grow(c.isNew[:0], hint)
 	c.arena = slices.Grow(c.arena[:0], hint*bytesEach)
 	c.byShard = c.byShard[:0]
-	c.props = c.props[:0]
 	c.generated, c.err = 0, nil
 	if len(c.coverage) != kinds {
 		c.coverage = make([]int64, kinds)
@@ -120,10 +112,14 @@ type worker[S any, A any] struct {
 
 // number gives chunk c's winners their ids c.firstID, c.firstID+1, ...,
 // records their parent links (parents are frontier indices, ids from
-// curFirst on), and codes them into blocks for the next frontier. Chunks
-// write disjoint parts, so they may run in parallel; prev is the worker's
-// scratch space.
-func number(c *chunkOut, l *links, curFirst uint32, prev *[]byte, delta bool, nKinds, nInv, nWit int) {
+// curFirst on), evaluates their properties (props: the invariants a state's
+// bytes violate, bit i for Spec.Invariants[i], and the witnesses they
+// reach) and codes them into blocks for the next frontier. Only winners are
+// evaluated: a window's candidates are two or three times its winners.
+// Chunks write disjoint parts, so they may run in parallel; prev is the
+// worker's scratch space.
+func number(c *chunkOut, l *links, curFirst uint32, prev *[]byte, delta bool, nKinds, nInv, nWit int,
+	props func(enc []byte) (inv, wit uint64, err error)) error {
 	if len(c.fresh) != nKinds {
 		c.fresh = make([]int64, nKinds)
 	}
@@ -134,7 +130,7 @@ func number(c *chunkOut, l *links, curFirst uint32, prev *[]byte, delta bool, nK
 	c.coded, c.blocks = c.coded[:0], c.blocks[:0]
 	id := c.firstID
 	start := uint32(0)
-	inBlock, raw, p := 0, 0, 0
+	inBlock, raw := 0, 0
 	*prev = (*prev)[:0]
 	mode := blockRaw
 	if delta {
@@ -167,20 +163,18 @@ func number(c *chunkOut, l *links, curFirst uint32, prev *[]byte, delta bool, nK
 			if cd.kind >= 0 {
 				c.fresh[cd.kind]++
 			}
-			for p < len(c.props) && int(c.props[p].idx) < k {
-				p++
+			inv, wit, err := props(enc)
+			if err != nil {
+				return err
 			}
-			if p < len(c.props) && int(c.props[p].idx) == k {
-				pr := &c.props[p]
-				for i := range nInv {
-					if pr.inv&(1<<i) != 0 && c.invAt[i] == noParent {
-						c.invAt[i] = id
-					}
+			for i := range nInv {
+				if inv&(1<<i) != 0 && c.invAt[i] == noParent {
+					c.invAt[i] = id
 				}
-				for i := range nWit {
-					if pr.wit&(1<<i) != 0 && c.witAt[i] == noParent {
-						c.witAt[i] = id
-					}
+			}
+			for i := range nWit {
+				if wit&(1<<i) != 0 && c.witAt[i] == noParent {
+					c.witAt[i] = id
 				}
 			}
 			id++
@@ -190,6 +184,7 @@ func number(c *chunkOut, l *links, curFirst uint32, prev *[]byte, delta bool, nK
 	if inBlock > 0 {
 		c.blocks = append(c.blocks, codedBlock{n: inBlock, end: len(c.coded), raw: raw})
 	}
+	return nil
 }
 
 func resetTo(xs []uint32, n int) []uint32 {
@@ -217,7 +212,7 @@ func (c *chunkOut) winnerIndex(id uint32) int {
 // expandBlock generates the successors of a coded block's n states, the
 // first of which is frontier state base, into out.
 func expandBlock[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, w *worker[S, A], data []byte, base, n int,
-	out *chunkOut, invMask, witMask uint64, evaluate func(*S, uint64, uint64) (uint64, uint64)) error {
+	out *chunkOut) error {
 	if len(data) == 0 || data[0] > blockDelta {
 		return fmt.Errorf("explore: a frontier block is corrupt")
 	}
@@ -239,7 +234,7 @@ func expandBlock[S any, A any](spec Spec[S, A], canon func(*S), visited *visited
 			w.prev = data[pos+k : pos+k+int(size)]
 			pos += k + int(size)
 		}
-		if err := expand(spec, canon, visited, w, i, out, invMask, witMask, evaluate); err != nil {
+		if err := expand(spec, canon, visited, w, i, out); err != nil {
 			return err
 		}
 	}
@@ -249,15 +244,9 @@ func expandBlock[S any, A any](spec Spec[S, A], canon func(*S), visited *visited
 // expand generates the successors of frontier state i, decoded in w.prev,
 // into out.
 func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, w *worker[S, A], i int,
-	out *chunkOut, invMask, witMask uint64, evaluate func(*S, uint64, uint64) (uint64, uint64)) error {
+	out *chunkOut) error {
 	m := spec.Model
-	var err error
-	if dec, ok := m.(InPlaceDecoder[S]); ok {
-		err = dec.DecodeInto(&w.s, w.prev)
-	} else {
-		w.s, err = m.Decode(w.prev)
-	}
-	if err != nil {
+	if err := decodeInto(m, &w.s, w.prev); err != nil {
 		return fmt.Errorf("explore: %w: a frontier state does not decode: %v", ErrNondeterminism, err)
 	}
 	w.acts = m.Actions(&w.s, w.acts[:0])
@@ -304,13 +293,19 @@ func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, 
 		if visited.contains(fp) {
 			continue
 		}
-		inv, wit := evaluate(&w.succ[ai], invMask, witMask)
 		out.arena = append(out.arena, enc...)
-		if inv|wit != 0 {
-			out.props = append(out.props, candProps{idx: uint32(len(out.cands)), inv: inv, wit: wit})
-		}
 		out.cands = append(out.cands, candidate{fp: fp, parent: uint32(i), act: uint32(ai), end: uint32(len(out.arena)), kind: kind})
 		out.isNew = append(out.isNew, false)
 	}
 	return nil
+}
+
+// decodeInto decodes b into *dst, in place if the model can.
+func decodeInto[S any, A any](m Model[S, A], dst *S, b []byte) error {
+	if dec, ok := m.(InPlaceDecoder[S]); ok {
+		return dec.DecodeInto(dst, b)
+	}
+	var err error
+	*dst, err = m.Decode(b)
+	return err
 }
