@@ -250,7 +250,7 @@ func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, 
 		return fmt.Errorf("explore: %w: a frontier state does not decode: %v", ErrNondeterminism, err)
 	}
 	w.acts = m.Actions(&w.s, w.acts[:0])
-	if len(w.acts) > 1<<31 {
+	if uint64(len(w.acts)) > 1<<31 {
 		return fmt.Errorf("explore: a state has %d actions", len(w.acts))
 	}
 	// All the successors first, then their fingerprints looked up: the
