@@ -251,33 +251,14 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 
 			// Phase 2: deduplicate, shard by shard.
 			parallel(workers, numShards, nil, func(wi, sh int) {
-				table := &g.visited.shards[sh]
-				incoming := 0
-				for _, c := range chunks[:nChunks] {
-					incoming += int(c.shardStart[sh+1] - c.shardStart[sh])
+				// The windows left in the level will bring about as many
+				// as this one, and the next level about as many again
+				// times the frontier's growth.
+				more := func(incoming int) int {
+					rest := incoming * (len(cur.blocks) - hi) / max(hi-lo, 1)
+					return rest + int(float64(incoming+rest)*growthEst)
 				}
-				// The windows left in the level will bring about as many,
-				// and the next level about as many again times the
-				// frontier's growth.
-				rest := incoming * (len(cur.blocks) - hi) / max(hi-lo, 1)
-				level := incoming + rest
-				table.reserve(incoming, rest+int(float64(level)*growthEst))
-				// Each insert touches the bucket of one a few entries
-				// ahead, so that the cache misses overlap.
-				var sink uint64
-				for _, c := range chunks[:nChunks] {
-					es := c.byShard[c.shardStart[sh]:c.shardStart[sh+1]]
-					for k, e := range es {
-						if k+touchAhead < len(es) {
-							sink ^= table.touch(es[k+touchAhead].fp)
-						}
-						// The verdict goes beside the entry: written in
-						// the candidates' order, workers deduplicating
-						// different shards would share cache lines.
-						es[k].isNew = table.insert(e.fp)
-					}
-				}
-				ws[wi].sink ^= sink
+				ws[wi].sink ^= dedupShard(&g.visited.shards[sh], chunks[:nChunks], sh, more)
 			})
 
 			// Phase 3: number the winners in order. Counting them per
@@ -285,16 +266,7 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 			// order) gives each chunk its first id; then
 			// chunks are numbered and coded in parallel, and their blocks
 			// appended in order.
-			parallel(workers, nChunks, nil, func(_, ci int) {
-				c := chunks[ci]
-				c.newStates = 0
-				for _, e := range c.byShard {
-					c.isNew[e.idx] = e.isNew
-					if e.isNew {
-						c.newStates++
-					}
-				}
-			})
+			parallel(workers, nChunks, nil, func(_, ci int) { chunks[ci].countWinners() })
 			newTotal := 0
 			lastCands, lastBytes = 0, 0
 			for _, c := range chunks[:nChunks] {

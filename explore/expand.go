@@ -22,33 +22,6 @@ type candidate struct {
 	kind   int32  // coverage class, or -1
 }
 
-// groupByShard builds byShard by a counting sort of the candidates.
-func (c *chunkOut) groupByShard() {
-	var count [numShards]uint32
-	for k := range c.cands {
-		count[shardOf(c.cands[k].fp)]++
-	}
-	c.shardStart[0] = 0
-	for sh := range numShards {
-		c.shardStart[sh+1] = c.shardStart[sh] + count[sh]
-	}
-	c.byShard = slices.Grow(c.byShard[:0], len(c.cands))[:len(c.cands)]
-	next := c.shardStart
-	for k := range c.cands {
-		sh := shardOf(c.cands[k].fp)
-		c.byShard[next[sh]] = shardEntry{fp: c.cands[k].fp, idx: uint32(k)}
-		next[sh]++
-	}
-}
-
-// shardEntry is a candidate as phase 2 sees it: its fingerprint and index,
-// so that deduplicating a shard reads memory in order.
-type shardEntry struct {
-	fp    uint64
-	idx   uint32
-	isNew bool // phase 2's verdict
-}
-
 // chunkOut is what phase 1 found for one chunk of the frontier, in the
 // order a sequential search would have found it.
 type chunkOut struct {
