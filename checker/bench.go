@@ -53,8 +53,14 @@ func BenchSuite() []BenchCase {
 }
 
 // tlcKip320Seconds is TLC 2.20's time for the tla-kip320 search with one
-// worker on this project's machine (docs/cross-check.md).
-const tlcKip320Seconds = 40.9
+// worker on this project's machine (docs/cross-check.md); rumurKip320Seconds
+// Rumur 2022.08.20's, one thread, on the same space written in Murphi
+// (docs/rumur/kip320.m, docs/performance.md), the median of three runs
+// side by side with electcheck on 2026-12-02.
+const (
+	tlcKip320Seconds   = 40.9
+	rumurKip320Seconds = 20.1
+)
 
 // BenchResult is one search's figures.
 type BenchResult struct {
@@ -76,6 +82,8 @@ type BenchResult struct {
 	FrontierPeak int64   `json:"frontier_peak_bytes"`
 	TLCSeconds   float64 `json:"tlc_seconds,omitempty"`
 	TLCRatio     float64 `json:"tlc_ratio,omitempty"`
+	RumurSeconds float64 `json:"rumur_seconds,omitempty"`
+	RumurRatio   float64 `json:"rumur_ratio,omitempty"`
 }
 
 // BenchReport is `electcheck bench --format json`.
@@ -120,6 +128,8 @@ func RunBench(c BenchCase, workers int, frontierDir string) (BenchResult, error)
 	if c.Name == "tla-kip320" && o.Verdict == explore.OK {
 		res.TLCSeconds = tlcKip320Seconds
 		res.TLCRatio = tlcKip320Seconds / res.Seconds
+		res.RumurSeconds = rumurKip320Seconds
+		res.RumurRatio = rumurKip320Seconds / res.Seconds
 	}
 	return res, nil
 }

@@ -91,6 +91,10 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 				fmt.Fprintf(stdout, "%-18s TLC 2.20, 1 worker, recorded on this machine: %.1fs; %.0f times as fast with %s\n",
 					"", r.TLCSeconds, r.TLCRatio, plural(*workers, "worker"))
 			}
+			if r.RumurSeconds > 0 {
+				fmt.Fprintf(stdout, "%-18s Rumur 2022.08.20, 1 thread, recorded on this machine: %.1fs; %.0f times as fast with %s\n",
+					"", r.RumurSeconds, r.RumurRatio, plural(*workers, "worker"))
+			}
 		}
 	}
 	if *format == "json" {

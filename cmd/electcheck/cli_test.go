@@ -366,7 +366,7 @@ func TestBench(t *testing.T) {
 		t.Fatalf("%+v", rep)
 	}
 	kip := rep.Runs[0]
-	if kip.Distinct != 737794 || kip.Generated != 1967560 || kip.Result != "ok" || !kip.Complete || kip.TLCSeconds == 0 {
+	if kip.Distinct != 737794 || kip.Generated != 1967560 || kip.Result != "ok" || !kip.Complete || kip.TLCSeconds == 0 || kip.RumurSeconds == 0 {
 		t.Errorf("tla-kip320: %+v", kip)
 	}
 	if kip.BytesPerState > 16 || kip.BytesPerState < 8 {
