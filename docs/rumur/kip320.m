@@ -316,6 +316,15 @@ ruleset r: Replica do
   end;
 end;
 
+-- SetIsrMember: the leader asks the quorum for its ISR with f in or out.
+procedure SetIsrMember(l: Replica; f: Replica; member: boolean);
+var isr: ReplicaSet;
+begin
+  isr := replicaState[l].isr;
+  isr[f] := member;
+  QuorumUpdateLeaderAndIsr(l, isr);
+end;
+
 -- FencedLeaderExpandIsr == \E leader : \E follower \in Replicas \ isr : ...
 ruleset l: Replica; f: Replica do
   rule "FencedLeaderExpandIsr"
@@ -325,11 +334,8 @@ ruleset l: Replica; f: Replica do
     & HasHighWatermarkReachedCurrentEpoch(l)
     & CanUpdateQuorum(l)
   ==>
-  var isr: ReplicaSet;
   begin
-    isr := replicaState[l].isr;
-    isr[f] := true;
-    QuorumUpdateLeaderAndIsr(l, isr);
+    SetIsrMember(l, f, true);
   end;
 end;
 
@@ -343,11 +349,8 @@ ruleset l: Replica; f: Replica do
     & !IsFollowingLeaderEpoch(l, f)
     & CanUpdateQuorum(l)
   ==>
-  var isr: ReplicaSet;
   begin
-    isr := replicaState[l].isr;
-    isr[f] := false;
-    QuorumUpdateLeaderAndIsr(l, isr);
+    SetIsrMember(l, f, false);
   end;
 
   rule "FencedLeaderShrinkIsr: lagging"
@@ -356,11 +359,8 @@ ruleset l: Replica; f: Replica do
     & replicaLog[f].endOffset < replicaLog[l].endOffset
     & CanUpdateQuorum(l)
   ==>
-  var isr: ReplicaSet;
   begin
-    isr := replicaState[l].isr;
-    isr[f] := false;
-    QuorumUpdateLeaderAndIsr(l, isr);
+    SetIsrMember(l, f, false);
   end;
 end;
 
