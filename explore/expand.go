@@ -73,14 +73,13 @@ func (c *chunkOut) reset(kinds, hint, bytesEach int) {
 // allocates nothing.
 type worker[S any, A any] struct {
 	s, t S
-	acts []A
-	succ []S      // the successors of the state being expanded
-	fps  []uint64 // their fingerprints
-	ends []int    // the end of each one's bytes in enc
+	acts []A      // the actions enabled in the state being expanded
+	fps  []uint64 // its successors' fingerprints
+	ends []int    // the end of each successor's bytes in enc
+	enc  []byte   // its successors, coded (in phase 3: scratch space)
 	sink uint64   // what touch read, kept so that the reads stay
-	enc  []byte
-	prev []byte // the frontier state being expanded, as bytes
-	own  []byte // where a delta-coded state is decoded
+	prev []byte   // the frontier state being expanded, as bytes
+	own  []byte   // where a delta-coded state is decoded
 }
 
 // number gives chunk c's winners their ids c.firstID, c.firstID+1, ...,
@@ -231,12 +230,11 @@ func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, 
 	// processor wait for them together (touch), not one after another.
 	next, inPlace := m.(InPlaceNext[S, A])
 	n := len(w.acts)
-	w.succ = slices.Grow(w.succ[:0], n)[:n]
 	w.fps = slices.Grow(w.fps[:0], n)[:n]
 	w.ends = slices.Grow(w.ends[:0], n)[:n]
 	w.enc = w.enc[:0]
 	for ai := range w.acts {
-		t := &w.succ[ai]
+		t := &w.t
 		if inPlace {
 			next.NextInto(t, &w.s, w.acts[ai])
 		} else {
