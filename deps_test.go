@@ -40,7 +40,7 @@ var impure = []string{"time", "math/rand", "math/rand/v2", "crypto/rand", "os", 
 
 // packages returns every non-test package directory with the imports of
 // its non-test files.
-func packages(t *testing.T) map[string][]string {
+func packages(t testing.TB) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
 	fset := token.NewFileSet()
@@ -138,7 +138,8 @@ func TestModelIsPure(t *testing.T) {
 	}
 }
 
-func checkPure(t *testing.T, dir string) {
+func checkPure(t testing.TB, dir string) {
+	t.Helper()
 	fset := token.NewFileSet()
 	names, err := filepath.Glob(dir + "/*.go")
 	if err != nil {

@@ -152,7 +152,8 @@ func FuzzReadEDN(f *testing.F) {
 
 // checkAll runs every check on a history that reads: they may refuse it
 // (not well formed), never panic, and the two checkers never disagree.
-func checkAll(t *testing.T, h *ClientHistory) {
+func checkAll(t testing.TB, h *ClientHistory) {
+	t.Helper()
 	ops, err := h.Pair()
 	if err != nil {
 		if strings.Contains(err.Error(), "\n") {

@@ -37,7 +37,7 @@ func walkConfigs() map[string]Config {
 
 // randomWalks returns states reached by seeded random walks, and checks on
 // every step what must hold of Next, Step, Encode, Decode and ParseAction.
-func randomWalks(t *testing.T, m *Model, seed uint64, walks, length int) []State {
+func randomWalks(t testing.TB, m *Model, seed uint64, walks, length int) []State {
 	t.Helper()
 	r := rand.New(rand.NewPCG(seed, 7))
 	var out []State

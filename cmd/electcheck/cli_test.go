@@ -17,7 +17,7 @@ func runCLI(args ...string) (stdout, stderr string, code int) {
 	return out.String(), errb.String(), code
 }
 
-func writeFile(t *testing.T, content string) string {
+func writeFile(t testing.TB, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "config.properties")
 	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
@@ -172,7 +172,7 @@ type boundsJSON struct {
 }
 
 // kafkaConfig decodes the JSON config and bounds of a kafka-model report.
-func kafkaConfig(t *testing.T, rep checker.JSONReport) (kafkaJSON, boundsJSON) {
+func kafkaConfig(t testing.TB, rep checker.JSONReport) (kafkaJSON, boundsJSON) {
 	t.Helper()
 	var c kafkaJSON
 	var b boundsJSON

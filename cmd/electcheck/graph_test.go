@@ -18,7 +18,7 @@ type parsedGraph struct {
 	labelsWithText int
 }
 
-func parseDOT(t *testing.T, out string) parsedGraph {
+func parseDOT(t testing.TB, out string) parsedGraph {
 	t.Helper()
 	f, err := dot.ParseString(out)
 	if err != nil {

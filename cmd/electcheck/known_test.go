@@ -12,7 +12,7 @@ import (
 
 // checkJSON runs `electcheck check args... --format json` and decodes the
 // report.
-func checkJSON(t *testing.T, args ...string) (checker.JSONReport, int) {
+func checkJSON(t testing.TB, args ...string) (checker.JSONReport, int) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := run(append(append([]string{"check"}, args...), "--format", "json"), &stdout, &stderr)

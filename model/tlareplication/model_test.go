@@ -38,7 +38,7 @@ func (m *Model) consistent(s *State) string {
 	return ""
 }
 
-func walk(t *testing.T, m *Model, seed uint64, walks, length int) []State {
+func walk(t testing.TB, m *Model, seed uint64, walks, length int) []State {
 	t.Helper()
 	r := rand.New(rand.NewPCG(seed, 3))
 	var out []State
