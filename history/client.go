@@ -104,33 +104,32 @@ type Operation struct {
 // is indeterminate (Ret nil). The error names the event's line.
 func (h *ClientHistory) Pair() ([]Operation, error) {
 	open := map[int64]int{} // process -> index in ops
-	var ops []Operation
+	ops := make([]Operation, 0, len(h.Ops)/2+1)
 	for i := range h.Ops {
 		e := &h.Ops[i]
-		where := h.where(e)
 		switch e.Type {
 		case Invoke:
 			if j, busy := open[e.Process]; busy {
-				return nil, fmt.Errorf("%s: process %d invokes %s while its %s is still open", where, e.Process, e.F, ops[j].Call.F)
+				return nil, fmt.Errorf("%s: process %d invokes %s while its %s is still open", h.where(e), e.Process, e.F, ops[j].Call.F)
 			}
 			open[e.Process] = len(ops)
 			ops = append(ops, Operation{Call: e})
 		case OK, Fail, Info:
 			j, busy := open[e.Process]
 			if !busy {
-				return nil, fmt.Errorf("%s: a completion (%s %s) without its invocation by process %d", where, e.Type, e.F, e.Process)
+				return nil, fmt.Errorf("%s: a completion (%s %s) without its invocation by process %d", h.where(e), e.Type, e.F, e.Process)
 			}
 			call := ops[j].Call
 			if call.F != e.F {
-				return nil, fmt.Errorf("%s: process %d completes %s, but invoked %s", where, e.Process, e.F, call.F)
+				return nil, fmt.Errorf("%s: process %d completes %s, but invoked %s", h.where(e), e.Process, e.F, call.F)
 			}
 			if e.Time < call.Time {
-				return nil, fmt.Errorf("%s: process %d's %s returns at time %d, before its call at %d", where, e.Process, e.F, e.Time, call.Time)
+				return nil, fmt.Errorf("%s: process %d's %s returns at time %d, before its call at %d", h.where(e), e.Process, e.F, e.Time, call.Time)
 			}
 			ops[j].Ret = e
 			delete(open, e.Process)
 		default:
-			return nil, fmt.Errorf("%s: unknown type %q: use invoke, ok, fail or info", where, e.Type)
+			return nil, fmt.Errorf("%s: unknown type %q: use invoke, ok, fail or info", h.where(e), e.Type)
 		}
 	}
 	if err := uniqueValues(ops, h); err != nil {
