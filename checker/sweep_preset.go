@@ -34,7 +34,7 @@ var presets = map[string]func() SweepSpec{
 	},
 	// histories: whether the client histories of random runs stay
 	// linearizable, per election policy and acks, on three replicas with
-	// three records, two crashes and a power loss: a cluster larger than
+	// three records, two crashes and no or one power loss: a cluster larger than
 	// the exhaustive presets search. Simulated (PresetSimulation).
 	"histories": func() SweepSpec {
 		return SweepSpec{

@@ -7,11 +7,7 @@ import (
 )
 
 // electionAxis is the histories preset's election policies.
-var electionAxis = Axis{Name: "election", Values: []AxisValue{
-	{Label: "clean", Settings: Settings{"unclean.leader.election.enable=false", "eligible.leader.replicas.version=0"}},
-	{Label: "elr", Settings: Settings{"unclean.leader.election.enable=false", "eligible.leader.replicas.version=1"}},
-	{Label: "unclean", Settings: Settings{"unclean.leader.election.enable=true", "eligible.leader.replicas.version=0"}},
-}}
+var electionAxis = presets["histories"]().Bundles[0]
 
 // simSweep is a small simulating sweep: acks × election on three
 // replicas, min ISR 2, three records and two crashes (no power loss: with
