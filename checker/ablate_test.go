@@ -1,37 +1,11 @@
 package checker
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"electcheck/model"
 )
-
-// docs/ladder.md is what electcheck ablate finds now: each feature's
-// counterexample still shows, and each feature without one still changes
-// no verdict.
-func TestLadderUpToDate(t *testing.T) {
-	rows, err := Ablate(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows {
-		if !r.AsRecorded() {
-			t.Errorf("%s: with it %s, without it %s (violations %s): not what docs/ladder.md records", r.Feature.Name,
-				r.With.Verdict, r.Without.Verdict, violationList(r.Without))
-		}
-	}
-	old, err := os.ReadFile(filepath.Join("..", LadderDoc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(old, LadderMarkdown(rows)) {
-		t.Errorf("%s is out of date with the model: run go run ./cmd/electcheck ablate --write and review the diff", LadderDoc)
-	}
-}
 
 // Every feature of the newest release has a row, in table order, and the
 // rows with a counterexample name a property that holds with the feature.

@@ -4,12 +4,13 @@ import (
 	"fmt"
 
 	"electcheck/history"
+	"electcheck/history/render"
 	"electcheck/model"
 )
 
 // ClientHistoryOf is the client history of a Kafka-model trace file: what
 // its producers and consumer invoked and saw, and a final consumer's poll
-// of what is left (history.Kafka.ClientHistory). The TLA+ port has no
+// of what is left (render.Kafka.ClientHistory). The TLA+ port has no
 // clients.
 func ClientHistoryOf(f *history.File) (*history.ClientHistory, error) {
 	if f.Model != ModelKafka {
@@ -40,7 +41,7 @@ func ClientHistoryOf(f *history.File) (*history.ClientHistory, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := history.Kafka{M: m}.ClientHistory(tr)
+	h := render.Kafka{M: m}.ClientHistory(tr)
 	h.Source = f.Title
 	if h.Source == "" {
 		h.Source = "a trace of the Kafka model"

@@ -9,7 +9,7 @@ import (
 )
 
 // Two judges, one verdict: every golden trace of the Kafka model, turned
-// into its client history (history.Kafka.ClientHistory), checked by
+// into its client history (render.Kafka.ClientHistory), checked by
 // lincheck. Pinned: the result and the anomalies found. What they show:
 //
 //   - every trace that loses acknowledged or committed data, reuses an

@@ -9,6 +9,7 @@ import (
 
 	"electcheck/explore"
 	"electcheck/history"
+	"electcheck/history/render"
 	"electcheck/invariants"
 	"electcheck/model"
 )
@@ -74,7 +75,7 @@ func checkKafka(req *Request) (*Outcome, error) {
 		wits = append(wits, witnessInfo{w.Name, w.Description, w.Availability})
 	}
 	configured := func(k int) bool { return r.model.KindConfigured(model.Kind(k)) }
-	return newOutcome(r.header(), res, history.Kafka{M: r.model}, opts.Strategy, props, wits, configured, r.show)
+	return newOutcome(r.header(), res, render.Kafka{M: r.model}, opts.Strategy, props, wits, configured, r.show)
 }
 
 // spec wires the model and the chosen properties into the explorer.
@@ -119,7 +120,7 @@ func (r *kafkaRun) header() Header {
 		Symmetry:   r.symmetryLine(),
 		Config:     cj,
 		Bounds:     bj,
-		FileConfig: history.KafkaConfig(cfg),
+		FileConfig: render.KafkaConfig(cfg),
 		Command:    KafkaCommand(cfg),
 	}
 }
@@ -306,7 +307,7 @@ func replayKafka(req *Request, f *history.File) (*history.ReplayResult, error) {
 		Init:   m.Init()[0],
 		Parse:  model.ParseAction,
 		Step:   m.Step,
-		Render: history.Kafka{M: m},
+		Render: render.Kafka{M: m},
 		Model:  req.Kafka.String(),
 		Bounds: req.Kafka.Bounds.String(),
 	}
@@ -342,5 +343,5 @@ func graphKafka(req *Request, limit int) (*Graph, error) {
 	if r.symmetry {
 		canon = r.model.Canonicalize
 	}
-	return stateGraph(req, r.model, canon, history.Kafka{M: r.model}, limit)
+	return stateGraph(req, r.model, canon, render.Kafka{M: r.model}, limit)
 }

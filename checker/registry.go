@@ -11,8 +11,8 @@ import (
 // The models electcheck checks. Each registers itself from its own file
 // (kafka.go, tla.go): a new model is one file.
 const (
-	ModelKafka = history.ModelKafka
-	ModelTLA   = history.ModelTLA
+	ModelKafka = "kafka"
+	ModelTLA   = "tla-replication"
 )
 
 // modelEntry is one model: how to check a request, how to read a trace

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"electcheck/history"
+	"electcheck/history/render"
 	"electcheck/model"
 	"electcheck/model/tlareplication"
 )
@@ -64,7 +65,7 @@ func TestReplayOutcomes(t *testing.T) {
 
 	// A recorded state that differs: the model changed under the trace.
 	g := roundTrip(t, f)
-	var st history.StateView
+	var st render.StateView
 	_ = json.Unmarshal(g.Steps[2].State, &st)
 	st.Brokers[0].HW = 7
 	g.Steps[2].State, _ = json.Marshal(st)
@@ -108,7 +109,7 @@ func TestReplayTLA(t *testing.T) {
 		states, actions = append(states, s), append(actions, acts[0])
 	}
 	tr, _ := history.New(states, actions)
-	f, err := history.NewFile(ModelTLA, history.TLAConfig(tlareplication.Kip320, tlareplication.DefaultConstants()), tr, history.TLA{M: m})
+	f, err := history.NewFile(ModelTLA, render.TLAConfig(tlareplication.Kip320, tlareplication.DefaultConstants()), tr, render.TLA{M: m})
 	if err != nil {
 		t.Fatal(err)
 	}

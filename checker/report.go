@@ -104,6 +104,10 @@ func (o *Outcome) WriteText(w io.Writer, coverage bool) {
 	}
 }
 
+// WrapField is "name value" with value wrapped at the reports' width,
+// continuation lines indented under it: a header line of a text report.
+func WrapField(name, value string) string { return wrap(name, value, reportWidth) }
+
 // wrap prints "name value" with value wrapped at width, continuation lines
 // indented under it.
 func wrap(name, value string, width int) string {

@@ -1,8 +1,10 @@
 // Package checker is electcheck as a Go library: a typed Request in, an
 // Outcome out. It holds the registry of models, the report formats, and
-// everything electcheck's subcommands do beyond parsing flags (the
-// catalogue, the version ladder, the benchmark suite, the state graph,
-// replay); the command line is a thin shell over it.
+// what electcheck's subcommands do beyond parsing flags (simulation,
+// lincheck, the version ladder, the benchmark suite, the state graph,
+// replay); the command line is a thin shell over it. The sweep engine
+// (checker/sweep) and the generators of the repository's files
+// (internal/repofiles) stand above it.
 //
 //	req := checker.NewRequest()
 //	req.Kafka.Acks = model.AcksLeader
@@ -91,7 +93,12 @@ type BadRequest struct{ msg string }
 
 func (e *BadRequest) Error() string { return e.msg }
 
-func badf(format string, args ...any) error { return &BadRequest{fmt.Sprintf(format, args...)} }
+// BadRequestf is a BadRequest with a formatted message.
+func BadRequestf(format string, args ...any) error {
+	return &BadRequest{fmt.Sprintf(format, args...)}
+}
+
+func badf(format string, args ...any) error { return BadRequestf(format, args...) }
 
 // IsBadRequest reports whether err is (or wraps) a BadRequest: the user's
 // input is wrong, not the program.

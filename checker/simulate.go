@@ -10,6 +10,7 @@ import (
 
 	"electcheck/explore"
 	"electcheck/history"
+	"electcheck/history/render"
 	"electcheck/model"
 )
 
@@ -103,7 +104,7 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 		rep.Properties = append(rep.Properties, p.Name)
 	}
 	m := r.model
-	render := history.Kafka{M: m}
+	kafka := render.Kafka{M: m}
 	// One trace serves every walk: what a failing walk needs of it (its
 	// file, its client history) is copied out before the next walk.
 	var tr history.Trace[model.State, model.Action]
@@ -111,7 +112,7 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 		if err := tr.Fill(w.Trace.States, w.Trace.Actions); err != nil {
 			return err
 		}
-		h := render.ClientHistory(tr)
+		h := kafka.ClientHistory(tr)
 		ops, err := h.Pair()
 		if err != nil {
 			return fmt.Errorf("internal error: walk %d's history is not well formed: %v", w.Index, err)
@@ -150,7 +151,7 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 			if lin.Fast != "ok" {
 				f.Reason = lin.Reason
 			}
-			file, err := history.NewFile(ModelKafka, history.KafkaConfig(m.Config()), tr, render)
+			file, err := history.NewFile(ModelKafka, render.KafkaConfig(m.Config()), tr, kafka)
 			if err != nil {
 				return err
 			}

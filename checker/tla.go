@@ -7,6 +7,7 @@ import (
 
 	"electcheck/explore"
 	"electcheck/history"
+	"electcheck/history/render"
 	"electcheck/model/tlareplication"
 )
 
@@ -124,7 +125,7 @@ func (r *tlaRun) check(opts explore.Options) (*Outcome, error) {
 	}
 	names := m.KindNames()
 	configured := func(k int) bool { return names[k] != "-" }
-	return newOutcome(tlaHeader(m), res, history.TLA{M: m}, opts.Strategy, props, wits, configured, r.show)
+	return newOutcome(tlaHeader(m), res, render.TLA{M: m}, opts.Strategy, props, wits, configured, r.show)
 }
 
 func tlaHeader(m *tlareplication.Model) Header {
@@ -136,7 +137,7 @@ func tlaHeader(m *tlareplication.Model) Header {
 		Symmetry:   "none (the port keeps TLC's state identity)",
 		Config:     tlaConfig{m.Variant().String(), m.Variant().Module(), k.Replicas, k.LogSize, k.MaxRecords, k.MaxLeaderEpoch},
 		Bounds:     tlaBounds{k.LogSize, k.MaxRecords, k.MaxLeaderEpoch},
-		FileConfig: history.TLAConfig(m.Variant(), k),
+		FileConfig: render.TLAConfig(m.Variant(), k),
 		Command: fmt.Sprintf("electcheck check --model tla-replication --variant %s --replicas %d --log-size %d --max-records %d --max-leader-epoch %d",
 			m.Variant(), k.Replicas, k.LogSize, k.MaxRecords, k.MaxLeaderEpoch),
 	}
@@ -194,7 +195,7 @@ func replayTLA(req *Request, f *history.File) (*history.ReplayResult, error) {
 			}
 			return *s, fmt.Errorf("%s is not enabled", m.Format(a))
 		},
-		Render: history.TLA{M: m},
+		Render: render.TLA{M: m},
 		Model:  fmt.Sprintf("TLA+ KafkaReplication, module %s, %s", m.Variant().Module(), m.Constants()),
 		Bounds: "the specification's constants",
 	}
@@ -218,5 +219,5 @@ func graphTLA(req *Request, limit int) (*Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	return stateGraph(req, r.model, nil, history.TLA{M: r.model}, limit)
+	return stateGraph(req, r.model, nil, render.TLA{M: r.model}, limit)
 }

@@ -6,10 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
-
-	"electcheck/model"
-	"electcheck/model/tlareplication"
 )
 
 // FileFormat and FileVersion identify electcheck trace files
@@ -17,12 +13,6 @@ import (
 const (
 	FileFormat  = "electcheck-trace"
 	FileVersion = 1
-)
-
-// Models a trace file may name.
-const (
-	ModelKafka = "kafka"
-	ModelTLA   = "tla-replication"
 )
 
 // File is a trace file: a behaviour of one model under one configuration,
@@ -51,27 +41,6 @@ type File struct {
 
 // FileStep is a step of a trace file: the JSON form of a trace step.
 type FileStep = StepView
-
-// KafkaConfig is the file form of a Kafka model configuration: every
-// setting, by key.
-func KafkaConfig(c model.Config) map[string]string {
-	out := map[string]string{}
-	for _, s := range model.Settings {
-		out[s.Key] = c.Get(s.Key)
-	}
-	for _, k := range c.FeatureKeys() {
-		out[k] = c.Get(k)
-	}
-	return out
-}
-
-// TLAConfig is the file form of a TLA+ port configuration.
-func TLAConfig(v tlareplication.Variant, c tlareplication.Constants) map[string]string {
-	return map[string]string{
-		"variant": v.String(), "replicas": strconv.Itoa(c.Replicas), "log_size": strconv.Itoa(c.LogSize),
-		"max_records": strconv.Itoa(c.MaxRecords), "max_leader_epoch": strconv.Itoa(c.MaxLeaderEpoch),
-	}
-}
 
 // NewFile makes the file form of a trace.
 func NewFile[S any, A any](modelName string, config map[string]string, tr Trace[S, A], r Renderer[S, A]) (*File, error) {

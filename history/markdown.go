@@ -66,7 +66,7 @@ func (t Trace[S, A]) Markdown(r Renderer[S, A], doc Document) string {
 			action = "`" + r.ActionText(*st.Action) + "`"
 			what = ""
 			if x, ok := r.(Explainer[S, A]); ok {
-				what = cell(x.Explain(&t.Steps[i-1].State, &st.State, *st.Action))
+				what = MarkdownCell(x.Explain(&t.Steps[i-1].State, &st.State, *st.Action))
 			}
 		}
 		lines := stateLines(r, &st.State)
@@ -84,7 +84,9 @@ func (t Trace[S, A]) Markdown(r Renderer[S, A], doc Document) string {
 	return sb.String()
 }
 
-// cell makes text safe in a Markdown table cell.
-func cell(s string) string {
+// MarkdownCell makes text safe in a Markdown table cell: pipes escaped,
+// angle brackets as entities, lines joined. Every Markdown table electcheck
+// writes escapes its cells with it.
+func MarkdownCell(s string) string {
 	return strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "\n", " ").Replace(s)
 }

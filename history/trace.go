@@ -1,6 +1,8 @@
 // Package history holds behaviours as data: traces (paths of actions and
-// the states they lead to) and their text and JSON forms, for the Kafka
-// model and the TLA+ port alike.
+// the states they lead to) and their text, JSON and Markdown forms, trace
+// files and their replay, and client operation histories with Jepsen's
+// anomalies and linearizability. It is generic: a model's renderings live
+// in history/render.
 package history
 
 import (

@@ -12,7 +12,9 @@ import (
 
 	"github.com/cockroachdb/datadriven"
 
+	"electcheck/checker"
 	"electcheck/history"
+	"electcheck/history/render"
 	"electcheck/invariants"
 	"electcheck/model"
 )
@@ -210,7 +212,7 @@ func (sc *scenario) trace(t *testing.T, d *datadriven.TestData) string {
 	if err != nil {
 		d.Fatalf(t, "%v", err)
 	}
-	f, err := history.NewFile(history.ModelKafka, history.KafkaConfig(sc.cfg), tr, history.Kafka{M: sc.m})
+	f, err := history.NewFile(checker.ModelKafka, render.KafkaConfig(sc.cfg), tr, render.Kafka{M: sc.m})
 	if err != nil {
 		d.Fatalf(t, "%v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"electcheck/checker"
+	"electcheck/internal/repofiles"
 	"electcheck/model"
 )
 
@@ -19,9 +20,9 @@ import (
 func runAblate(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := pflag.NewFlagSet("ablate", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	format := fs.String("format", "text", "output format: text, or markdown ("+checker.LadderDoc+")")
-	check := fs.Bool("check", false, "write nothing; say whether "+checker.LadderDoc+" is up to date (exit 1 if not)")
-	write := fs.Bool("write", false, "write the Markdown table to "+checker.LadderDoc)
+	format := fs.String("format", "text", "output format: text, or markdown ("+repofiles.LadderDoc+")")
+	check := fs.Bool("check", false, "write nothing; say whether "+repofiles.LadderDoc+" is up to date (exit 1 if not)")
+	write := fs.Bool("write", false, "write the Markdown table to "+repofiles.LadderDoc)
 	root := fs.String("dir", ".", "the repository root, for --check and --write")
 	progress := fs.Bool("progress", false, "say which feature is running on stderr even when it is not a terminal")
 	if err := fs.Parse(args); err != nil {
@@ -29,7 +30,7 @@ func runAblate(args []string, stdout, stderr io.Writer) (int, error) {
 			fmt.Fprintf(stdout, "usage: electcheck ablate [--format text|markdown] [--check|--write] [--dir ROOT]\n\n"+
 				"Turns each protocol feature off, one at a time, on Kafka %s, and shows the\n"+
 				"configuration and shortest counterexample the feature prevents (the version\n"+
-				"ladder, %s).\n\nflags:\n%s", model.Latest, checker.LadderDoc, fs.FlagUsagesWrapped(helpWidth))
+				"ladder, %s).\n\nflags:\n%s", model.Latest, repofiles.LadderDoc, fs.FlagUsagesWrapped(helpWidth))
 			return exitOK, nil
 		}
 		return 0, usagef("ablate: %v (electcheck ablate --help)", err)
@@ -53,22 +54,22 @@ func runAblate(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	doc := checker.LadderMarkdown(rows)
-	path := filepath.Join(*root, checker.LadderDoc)
+	doc := repofiles.LadderMarkdown(rows)
+	path := filepath.Join(*root, repofiles.LadderDoc)
 	switch {
 	case *check:
 		old, err := os.ReadFile(path)
 		if err != nil || !bytes.Equal(old, doc) {
-			fmt.Fprintf(stdout, "%s is out of date with the model: run electcheck ablate --write (and review the diff)\n", checker.LadderDoc)
+			fmt.Fprintf(stdout, "%s is out of date with the model: run electcheck ablate --write (and review the diff)\n", repofiles.LadderDoc)
 			return exitViolation, nil
 		}
-		fmt.Fprintf(stdout, "%s is up to date\n", checker.LadderDoc)
+		fmt.Fprintf(stdout, "%s is up to date\n", repofiles.LadderDoc)
 		return exitOK, nil
 	case *write:
 		if err := os.WriteFile(path, doc, 0o644); err != nil {
 			return 0, usagef("cannot write %s: %v (run from the repository root, or pass --dir)", path, err)
 		}
-		fmt.Fprintf(stdout, "wrote %s\n", checker.LadderDoc)
+		fmt.Fprintf(stdout, "wrote %s\n", repofiles.LadderDoc)
 	}
 	if *format == "markdown" {
 		_, err := stdout.Write(doc)

@@ -7,7 +7,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"electcheck/checker"
+	"electcheck/checker/sweep"
+	"electcheck/internal/repofiles"
 )
 
 // runCatalogue regenerates the golden traces of the known results and the
@@ -17,7 +18,7 @@ func runCatalogue(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.SetOutput(io.Discard)
 	root := fs.String("dir", ".", "the repository root (holding testdata/ and docs/)")
 	check := fs.Bool("check", false, "write nothing; list the files that are out of date and exit 1 if any is")
-	cacheDir := fs.String("cache-dir", checker.DefaultCacheDir(), "the sweep cache the durability matrix is run from")
+	cacheDir := fs.String("cache-dir", sweep.DefaultCacheDir(), "the sweep cache the durability matrix is run from")
 	noMatrix := fs.Bool("no-matrix", false, "leave the durability matrix alone (it takes minutes without a warm cache)")
 	progress := fs.Bool("progress", false, "show the durability matrix's progress on stderr even when it is not a terminal")
 	if err := fs.Parse(args); err != nil {
@@ -29,8 +30,8 @@ func runCatalogue(args []string, stdout, stderr io.Writer) (int, error) {
 				"%s/<name>.md, with an index in %s/README.md; runs the durability preset\n"+
 				"(electcheck sweep --preset durability, from the cache) into\n  %s,\n  %s and\n  %s.\n"+
 				"--check draws the matrix from the committed CSV and searches a cell of each\nrelease again.\n\nflags:\n%s",
-				checker.TracesDir, checker.TracesDir, checker.ScenariosDir, checker.ScenariosDir,
-				checker.MatrixCSV, checker.MatrixDoc, checker.MatrixSVG, fs.FlagUsagesWrapped(helpWidth))
+				repofiles.TracesDir, repofiles.TracesDir, repofiles.ScenariosDir, repofiles.ScenariosDir,
+				repofiles.MatrixCSV, repofiles.MatrixDoc, repofiles.MatrixSVG, fs.FlagUsagesWrapped(helpWidth))
 			return exitOK, nil
 		}
 		return 0, usagef("catalogue: %v (electcheck catalogue --help)", err)
@@ -38,11 +39,11 @@ func runCatalogue(args []string, stdout, stderr io.Writer) (int, error) {
 	if fs.NArg() > 0 {
 		return 0, usagef("catalogue: unexpected argument %q", fs.Arg(0))
 	}
-	opts := checker.CatalogueOptions{RunMatrix: !*check, SkipMatrix: *noMatrix, CacheDir: *cacheDir}
+	opts := repofiles.CatalogueOptions{RunMatrix: !*check, SkipMatrix: *noMatrix, CacheDir: *cacheDir}
 	if !*check && (*progress || isTerminal(stderr)) {
 		opts.Progress = progressBar(stderr, isTerminal(stderr))
 	}
-	c, err := checker.BuildCatalogue(*root, opts)
+	c, err := repofiles.BuildCatalogue(*root, opts)
 	if err != nil {
 		return 0, err
 	}

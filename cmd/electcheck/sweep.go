@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"electcheck/checker"
+	"electcheck/checker/sweep"
 	"electcheck/model"
 )
 
@@ -67,7 +68,7 @@ func newSweepCmd() *sweepCmd {
 	fs := c.fs
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
-	fs.StringVar(&c.preset, "preset", "", "a built-in sweep: "+strings.Join(checker.PresetNames(), ", ")+" (flags and --sweep add to it and override it)")
+	fs.StringVar(&c.preset, "preset", "", "a built-in sweep: "+strings.Join(sweep.PresetNames(), ", ")+" (flags and --sweep add to it and override it)")
 	fs.StringVar(&c.sweepFile, "sweep", "", "read the axes from a sweep file (docs/sweep.md); flags override it")
 	fs.StringVar(&c.configFile, "config", "", "every cell starts from this Kafka .properties file (Kafka's defaults for what it leaves out)")
 	var kafka, bounds []string
@@ -96,7 +97,7 @@ func newSweepCmd() *sweepCmd {
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "with --search simulate: porcupine's limit on each walk's history")
 	c.out.define(fs)
 	fs.StringVar(&c.traceDir, "trace-dir", "", "write each cell's counterexample to a trace file in this directory")
-	fs.StringVar(&c.cacheDir, "cache-dir", checker.DefaultCacheDir(), "cache finished cells here")
+	fs.StringVar(&c.cacheDir, "cache-dir", sweep.DefaultCacheDir(), "cache finished cells here")
 	fs.BoolVar(&c.noCache, "no-cache", false, "search every cell again, even those the cache has")
 	fs.StringVar(&c.shard, "shard", "", "run shard I of N (I/N, from 0/N): whole groups of cells, dealt round robin; merge with sweep merge")
 	fs.BoolVar(&c.out.progress, "progress", false, "show progress on stderr even when it is not a terminal")
@@ -150,14 +151,14 @@ func runSweep(args []string, stdout, stderr io.Writer) (int, error) {
 	if err := c.out.check(); err != nil {
 		return 0, err
 	}
-	opts := checker.SweepOptions{TraceDir: c.traceDir, Refresh: c.noCache}
+	opts := sweep.Options{TraceDir: c.traceDir, Refresh: c.noCache}
 	if c.cacheDir != "" {
 		opts.CacheDir = c.cacheDir
 	} else {
 		fmt.Fprintln(stderr, "electcheck: no cache directory (no $HOME?): every cell will be searched; pass --cache-dir to cache them")
 	}
 	if c.shard != "" {
-		if opts.Shard, err = checker.ParseShard(c.shard); err != nil {
+		if opts.Shard, err = sweep.ParseShard(c.shard); err != nil {
 			return 0, err
 		}
 	}
@@ -182,27 +183,27 @@ func runSweep(args []string, stdout, stderr io.Writer) (int, error) {
 }
 
 // sweep builds the sweep: the preset, then the sweep file, then the flags.
-func (c *sweepCmd) sweep(stderr io.Writer) (checker.Sweep, error) {
-	var spec checker.SweepSpec
+func (c *sweepCmd) sweep(stderr io.Writer) (sweep.Sweep, error) {
+	var spec sweep.Spec
 	var props []string
 	if c.preset != "" {
 		var err error
-		if spec, props, err = checker.Preset(c.preset); err != nil {
-			return checker.Sweep{}, err
+		if spec, props, err = sweep.Preset(c.preset); err != nil {
+			return sweep.Sweep{}, err
 		}
 	}
 	if c.sweepFile != "" {
 		data, err := os.ReadFile(c.sweepFile)
 		if err != nil {
-			return checker.Sweep{}, usagef("cannot read --sweep file: %v", err)
+			return sweep.Sweep{}, usagef("cannot read --sweep file: %v", err)
 		}
-		file, err := checker.ParseSweepFile(string(data))
+		file, err := sweep.ParseFile(string(data))
 		if err != nil {
-			return checker.Sweep{}, usagef("%s: %v", c.sweepFile, err)
+			return sweep.Sweep{}, usagef("%s: %v", c.sweepFile, err)
 		}
 		for k, v := range file.Lists {
 			if err := spec.Set(k, v); err != nil {
-				return checker.Sweep{}, err
+				return sweep.Sweep{}, err
 			}
 		}
 		spec.Bundles = append(spec.Bundles, file.Bundles...)
@@ -210,17 +211,17 @@ func (c *sweepCmd) sweep(stderr io.Writer) (checker.Sweep, error) {
 	for _, s := range model.Settings {
 		if c.fs.Changed(s.Flag) {
 			if err := spec.Set(s.Key, *c.lists[s.Key]); err != nil {
-				return checker.Sweep{}, err
+				return sweep.Sweep{}, err
 			}
 		}
 	}
 	for _, fv := range c.features {
 		name, list, ok := strings.Cut(fv, "=")
 		if !ok {
-			return checker.Sweep{}, usagef("--feature %q: write NAME=on, NAME=off or NAME=on,off", fv)
+			return sweep.Sweep{}, usagef("--feature %q: write NAME=on, NAME=off or NAME=on,off", fv)
 		}
 		if err := spec.Set(model.FeatureKeyPrefix+name, list); err != nil {
-			return checker.Sweep{}, usagef("--feature: %v", err)
+			return sweep.Sweep{}, usagef("--feature: %v", err)
 		}
 	}
 	sw, err := spec.Sweep()
@@ -264,7 +265,7 @@ func (o *outputFlags) check() error {
 
 // print writes the report and the heat map, and picks the exit code: 1 if
 // a cell breaks a property, else 3 if one is inconclusive, else 0.
-func (o *outputFlags) print(rep *checker.SweepReport, stdout, stderr io.Writer) (int, error) {
+func (o *outputFlags) print(rep *sweep.Report, stdout, stderr io.Writer) (int, error) {
 	if o.plot != "" {
 		if err := o.heatMap(rep); err != nil {
 			return 0, err
@@ -292,7 +293,7 @@ func (o *outputFlags) print(rep *checker.SweepReport, stdout, stderr io.Writer) 
 		switch {
 		case c.Result == "violation":
 			return exitViolation, nil
-		case c.Category == checker.Inconclusive:
+		case c.Category == sweep.Inconclusive:
 			code = exitInconclusive
 		}
 	}
@@ -302,7 +303,7 @@ func (o *outputFlags) print(rep *checker.SweepReport, stdout, stderr io.Writer) 
 	return code, nil
 }
 
-func (o *outputFlags) heatMap(rep *checker.SweepReport) error {
+func (o *outputFlags) heatMap(rep *sweep.Report) error {
 	x, y := o.plotX, o.plotY
 	if x == "" || y == "" {
 		if len(rep.Axes) < 2 {
@@ -337,9 +338,9 @@ func (o *outputFlags) heatMap(rep *checker.SweepReport) error {
 
 // progressBar draws the sweep's progress: a bar redrawn in place on a
 // terminal, a line every few seconds elsewhere.
-func progressBar(w io.Writer, terminal bool) func(checker.SweepProgress) {
+func progressBar(w io.Writer, terminal bool) func(sweep.Progress) {
 	var last time.Time
-	return func(p checker.SweepProgress) {
+	return func(p sweep.Progress) {
 		done := p.Done == p.Total
 		if !terminal && !done && time.Since(last) < 5*time.Second {
 			return
@@ -386,19 +387,19 @@ func runSweepMerge(args []string, stdout, stderr io.Writer) (int, error) {
 	if err := out.check(); err != nil {
 		return 0, err
 	}
-	var reps []*checker.SweepReport
+	var reps []*sweep.Report
 	for _, path := range fs.Args() {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return 0, usagef("cannot read a shard's report: %v", err)
 		}
-		r, err := checker.ReadSweepReport(data)
+		r, err := sweep.ReadReport(data)
 		if err != nil {
 			return 0, usagef("%s: %v", path, err)
 		}
 		reps = append(reps, r)
 	}
-	merged, err := checker.MergeSweeps(reps)
+	merged, err := sweep.Merge(reps)
 	if err != nil {
 		return 0, err
 	}
@@ -408,11 +409,11 @@ func runSweepMerge(args []string, stdout, stderr io.Writer) (int, error) {
 // simulation sets the sweep to simulate its cells, when --search simulate
 // (or a simulating preset) says so, and refuses what only one way of
 // checking a cell takes.
-func (c *sweepCmd) simulation(sw *checker.Sweep, stderr io.Writer) error {
+func (c *sweepCmd) simulation(sw *sweep.Sweep, stderr io.Writer) error {
 	search := c.search
 	var preset *checker.SimulateOptions
 	if c.preset != "" {
-		preset = checker.PresetSimulation(c.preset)
+		preset = sweep.PresetSimulation(c.preset)
 		if preset != nil && !c.fs.Changed("search") {
 			search = "simulate"
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"electcheck/history"
+	"electcheck/history/render"
 )
 
 const acks1Config = "../../testdata/configs/acks1-failover.properties"
@@ -88,7 +89,7 @@ func TestReplayExitCodes(t *testing.T) {
 		{"no longer fails", edit(func(f *history.File) { f.Property = "one-leader-per-epoch" }), exitOK, "no longer fails"},
 		// The model now leads elsewhere: recorded and new states side by side.
 		{"state differs", edit(func(f *history.File) {
-			var st history.StateView
+			var st render.StateView
 			if err := json.Unmarshal(f.Steps[1].State, &st); err != nil || st.Brokers[0].LEO != 1 {
 				t.Fatalf("step 1 state: %v", err)
 			}

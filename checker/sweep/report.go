@@ -1,4 +1,4 @@
-package checker
+package sweep
 
 import (
 	"encoding/json"
@@ -7,39 +7,40 @@ import (
 	"sort"
 	"strings"
 
+	"electcheck/checker"
 	"electcheck/invariants"
 )
 
-// SweepReport is a sweep's result: `electcheck sweep --format json`, the
+// Report is a sweep's result: `electcheck sweep --format json`, the
 // input of `sweep merge`, and what every other format is printed from.
-type SweepReport struct {
+type Report struct {
 	Command string `json:"command"`
 	SweepID string `json:"sweep_id"`
 	// Shard is "i/n" for a shard's report, empty for a whole sweep.
 	Shard string `json:"shard,omitempty"`
 	// Base is what every cell has, as check's flags.
-	Base       string            `json:"base"`
-	Axes       []SweepAxis       `json:"axes"`
-	Properties []string          `json:"properties"`
-	Cells      []SweepCellReport `json:"cells"`
-	Skipped    []SweepSkipped    `json:"skipped"`
-	Summary    SweepSummary      `json:"summary"`
+	Base       string          `json:"base"`
+	Axes       []ReportAxis    `json:"axes"`
+	Properties []string        `json:"properties"`
+	Cells      []CellReport    `json:"cells"`
+	Skipped    []SkippedReport `json:"skipped"`
+	Summary    Summary         `json:"summary"`
 	// Interrupted is set when the sweep was stopped before every cell ran.
 	Interrupted bool `json:"interrupted,omitempty"`
 	// Simulation is set when the cells were simulated, not searched.
-	Simulation *SweepSimulation `json:"simulation,omitempty"`
+	Simulation *Simulation `json:"simulation,omitempty"`
 }
 
-// SweepAxis is an axis's name and value labels.
-type SweepAxis struct {
+// ReportAxis is an axis's name and value labels.
+type ReportAxis struct {
 	Name   string   `json:"name"`
 	Values []string `json:"values"`
 }
 
-// SweepCellReport is one cell: the object check --format json prints for
+// CellReport is one cell: the object check --format json prints for
 // its configuration, and where it sits in the sweep.
-type SweepCellReport struct {
-	JSONReport
+type CellReport struct {
+	checker.JSONReport
 	Cell     int      `json:"cell"`
 	Values   []string `json:"values"`
 	Category string   `json:"category"`
@@ -49,19 +50,19 @@ type SweepCellReport struct {
 	TraceFile    string `json:"trace_file,omitempty"`
 	// Simulation is a simulated cell's simulate report; the check
 	// object's fields then summarize it.
-	Simulation *SimulateReport `json:"simulation,omitempty"`
+	Simulation *checker.SimulateReport `json:"simulation,omitempty"`
 }
 
-// SweepSkipped is a combination of values that is not a valid
+// SkippedReport is a combination of values that is not a valid
 // configuration.
-type SweepSkipped struct {
+type SkippedReport struct {
 	Cell   int      `json:"cell"`
 	Values []string `json:"values"`
 	Reason string   `json:"reason"`
 }
 
-// SweepSummary counts the cells.
-type SweepSummary struct {
+// Summary counts the cells.
+type Summary struct {
 	Cells      int            `json:"cells"`
 	Searched   int            `json:"searched"`
 	Inferred   int            `json:"inferred"`
@@ -74,8 +75,8 @@ type SweepSummary struct {
 	Seconds float64 `json:"seconds"`
 }
 
-func (p *SweepPlan) newReport(sh Shard) *SweepReport {
-	rep := &SweepReport{Command: "sweep", SweepID: p.ID, Cells: []SweepCellReport{}}
+func (p *Plan) NewReport(sh Shard) *Report {
+	rep := &Report{Command: "sweep", SweepID: p.ID, Cells: []CellReport{}}
 	props, _ := invariants.Select(p.Sweep.Properties) // Plan checked them
 	for _, pr := range props {
 		rep.Properties = append(rep.Properties, pr.Name)
@@ -84,7 +85,7 @@ func (p *SweepPlan) newReport(sh Shard) *SweepReport {
 		rep.Shard = sh.String()
 	}
 	if s := p.Sweep.Simulate; s != nil {
-		rep.Simulation = &SweepSimulation{Seed: s.Seed, Walks: s.Walks, Depth: s.Depth}
+		rep.Simulation = &Simulation{Seed: s.Seed, Walks: s.Walks, Depth: s.Depth}
 	}
 	var base []string
 	if p.Sweep.ConfigFile != "" {
@@ -92,22 +93,22 @@ func (p *SweepPlan) newReport(sh Shard) *SweepReport {
 	}
 	rep.Base = strings.Join(append(base, p.Sweep.Base.Flags()...), " ")
 	for _, a := range p.Sweep.Axes {
-		ax := SweepAxis{Name: a.Name}
+		ax := ReportAxis{Name: a.Name}
 		for _, v := range a.Values {
 			ax.Values = append(ax.Values, v.Label)
 		}
 		rep.Axes = append(rep.Axes, ax)
 	}
-	rep.Skipped = []SweepSkipped{}
+	rep.Skipped = []SkippedReport{}
 	for _, s := range p.Skipped {
-		rep.Skipped = append(rep.Skipped, SweepSkipped{Cell: s.Index, Values: p.Labels(s.Values), Reason: s.Reason})
+		rep.Skipped = append(rep.Skipped, SkippedReport{Cell: s.Index, Values: p.Labels(s.Values), Reason: s.Reason})
 	}
 	return rep
 }
 
 // summarize counts the report's cells.
-func (r *SweepReport) summarize() {
-	s := SweepSummary{Cells: len(r.Cells) + len(r.Skipped), Skipped: len(r.Skipped), Categories: map[string]int{}}
+func (r *Report) summarize() {
+	s := Summary{Cells: len(r.Cells) + len(r.Skipped), Skipped: len(r.Skipped), Categories: map[string]int{}}
 	for _, c := range r.Cells {
 		s.Categories[c.Category]++
 		if c.InferredFrom != nil {
@@ -125,7 +126,7 @@ func (r *SweepReport) summarize() {
 }
 
 // WriteJSON prints the report as one JSON object.
-func (r *SweepReport) WriteJSON(w io.Writer) error {
+func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
@@ -157,7 +158,7 @@ func shortName(p string) string {
 // fails lists a cell's violated properties with their shortest trace
 // lengths (≤ for an inferred cell's upper bounds), shortest first, then by
 // name.
-func (c *SweepCellReport) fails() string {
+func (c *CellReport) Fails() string {
 	if len(c.Violations) == 0 {
 		return "-"
 	}
@@ -165,7 +166,7 @@ func (c *SweepCellReport) fails() string {
 	if c.InferredFrom != nil {
 		le = "≤"
 	}
-	vs := append([]JSONViolation(nil), c.Violations...)
+	vs := append([]checker.JSONViolation(nil), c.Violations...)
 	sort.SliceStable(vs, func(i, j int) bool {
 		if vs[i].TraceLength != vs[j].TraceLength {
 			return vs[i].TraceLength < vs[j].TraceLength
@@ -181,7 +182,7 @@ func (c *SweepCellReport) fails() string {
 
 // witness says whether a cell reached a witness: yes, no, or ? when the
 // search did not say (stopped early, or the cell was inferred).
-func (c *SweepCellReport) witness(name string) string {
+func (c *CellReport) witness(name string) string {
 	reached, known := c.Witnesses[name]
 	switch {
 	case known && reached:
@@ -193,7 +194,7 @@ func (c *SweepCellReport) witness(name string) string {
 }
 
 // note is a cell's provenance: inferred from which cell, or its trace file.
-func (c *SweepCellReport) note() string {
+func (c *CellReport) note() string {
 	var parts []string
 	if c.InferredFrom != nil {
 		parts = append(parts, fmt.Sprintf("inferred from cell %d", *c.InferredFrom))
@@ -208,11 +209,11 @@ func (c *SweepCellReport) note() string {
 type sweepRow struct {
 	index  int
 	values []string
-	cell   *SweepCellReport
+	cell   *CellReport
 	reason string
 }
 
-func (r *SweepReport) rows() []sweepRow {
+func (r *Report) rows() []sweepRow {
 	var out []sweepRow
 	for i := range r.Cells {
 		out = append(out, sweepRow{index: r.Cells[i].Cell, values: r.Cells[i].Values, cell: &r.Cells[i]})
@@ -226,10 +227,10 @@ func (r *SweepReport) rows() []sweepRow {
 
 // split is where the axes divide into a group's heading and its rows: the
 // last two axes are the rows' columns.
-func (r *SweepReport) split() int { return max(len(r.Axes)-2, 0) }
+func (r *Report) split() int { return max(len(r.Axes)-2, 0) }
 
 // heading is a group's heading: its values on the heading axes.
-func (r *SweepReport) heading(values []string, sep string) string {
+func (r *Report) heading(values []string, sep string) string {
 	var parts []string
 	for i := 0; i < r.split(); i++ {
 		parts = append(parts, r.Axes[i].Name+"="+values[i])
@@ -238,7 +239,7 @@ func (r *SweepReport) heading(values []string, sep string) string {
 }
 
 // Totals is the summary in a sentence.
-func (r *SweepReport) Totals() string {
+func (r *Report) Totals() string {
 	s := r.Summary
 	var parts []string
 	for _, cat := range categories {
@@ -248,10 +249,10 @@ func (r *SweepReport) Totals() string {
 	}
 	out := strings.Join(parts, ", ")
 	if r.Simulation != nil {
-		out += fmt.Sprintf("; %d cells simulated (%s steps, %.0fs), %d skipped as invalid", s.Searched, Commas(s.Steps), s.Seconds, s.Skipped)
+		out += fmt.Sprintf("; %d cells simulated (%s steps, %.0fs), %d skipped as invalid", s.Searched, checker.Commas(s.Steps), s.Seconds, s.Skipped)
 	} else {
 		out += fmt.Sprintf("; %d cells searched (%s states, %.0fs), %d inferred, %d skipped as invalid",
-			s.Searched, Commas(s.States), s.Seconds, s.Inferred, s.Skipped)
+			s.Searched, checker.Commas(s.States), s.Seconds, s.Inferred, s.Skipped)
 	}
 	if r.Interrupted {
 		out += "; INTERRUPTED before every cell ran"

@@ -1,4 +1,4 @@
-package checker
+package repofiles
 
 import (
 	"bytes"
@@ -6,6 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+
+	"electcheck/checker"
+	"electcheck/checker/sweep"
 )
 
 // The durability matrix: the durability preset's sweep, committed as a CSV
@@ -20,8 +23,8 @@ const (
 // release, the largest searched cell below it.
 const matrixCheckStates = 150_000
 
-func durabilityPlan() (*SweepPlan, error) {
-	spec, props, err := Preset("durability")
+func durabilityPlan() (*sweep.Plan, error) {
+	spec, props, err := sweep.Preset("durability")
 	if err != nil {
 		return nil, err
 	}
@@ -34,16 +37,16 @@ func durabilityPlan() (*SweepPlan, error) {
 }
 
 // runMatrix runs the durability preset, from the cache where it can.
-func runMatrix(opts CatalogueOptions) (*SweepReport, error) {
+func runMatrix(opts CatalogueOptions) (*sweep.Report, error) {
 	plan, err := durabilityPlan()
 	if err != nil {
 		return nil, err
 	}
-	return plan.Run(SweepOptions{CacheDir: opts.CacheDir, Progress: opts.Progress})
+	return plan.Run(sweep.Options{CacheDir: opts.CacheDir, Progress: opts.Progress})
 }
 
 // matrixFiles are the committed files of a run of the preset.
-func matrixFiles(rep *SweepReport) ([]GeneratedFile, error) {
+func matrixFiles(rep *sweep.Report) ([]GeneratedFile, error) {
 	rep = rep.WithoutTimings()
 	var csvData, doc, svg bytes.Buffer
 	if err := rep.WriteCSV(&csvData); err != nil {
@@ -85,7 +88,7 @@ func checkMatrix(root string) ([]GeneratedFile, []string, error) {
 	if err != nil {
 		return nil, []string{fmt.Sprintf("%s is missing: run electcheck catalogue", MatrixCSV)}, nil
 	}
-	rep, err := ReadSweepCSV(data, plan.newReport(Shard{}))
+	rep, err := sweep.ReadCSV(data, plan.NewReport(sweep.Shard{}))
 	if err != nil {
 		return nil, []string{fmt.Sprintf("%s is not the durability preset's: %v (run electcheck catalogue)", MatrixCSV, err)}, nil
 	}
@@ -99,8 +102,8 @@ func checkMatrix(root string) ([]GeneratedFile, []string, error) {
 			len(rep.Cells)+len(rep.Skipped), len(plan.Cells)+len(plan.Skipped)))
 		return files, problems, nil
 	}
-	best := map[string]*SweepCellReport{}
-	vi := plan.newReport(Shard{}).axisIndex("kafka-version")
+	best := map[string]*sweep.CellReport{}
+	vi := plan.NewReport(sweep.Shard{}).AxisIndex("kafka-version")
 	for i := range rep.Cells {
 		c := &rep.Cells[i]
 		v := c.Values[vi]
@@ -113,7 +116,7 @@ func checkMatrix(root string) ([]GeneratedFile, []string, error) {
 		if c == nil {
 			continue
 		}
-		var cell *SweepCell
+		var cell *sweep.Cell
 		for i := range plan.Cells {
 			if plan.Cells[i].Index == c.Cell {
 				cell = &plan.Cells[i]
@@ -125,7 +128,7 @@ func checkMatrix(root string) ([]GeneratedFile, []string, error) {
 		}
 		req := cell.Request
 		req.Search.Workers = 2
-		o, err := Check(req)
+		o, err := checker.Check(req)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -133,11 +136,11 @@ func checkMatrix(root string) ([]GeneratedFile, []string, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		now := SweepCellReport{JSONReport: jr}
-		now.Category = category(&jr)
-		if now.Category != c.Category || now.DistinctStates != c.DistinctStates || !reflect.DeepEqual(now.fails(), c.fails()) {
+		now := sweep.CellReport{JSONReport: jr}
+		now.Category = sweep.CategoryOf(&jr)
+		if now.Category != c.Category || now.DistinctStates != c.DistinctStates || !reflect.DeepEqual(now.Fails(), c.Fails()) {
 			problems = append(problems, fmt.Sprintf("%s: cell %d (%v) is now %s, %s, %d states; recorded %s, %s, %d states: run electcheck catalogue",
-				MatrixCSV, c.Cell, c.Values, now.Category, now.fails(), now.DistinctStates, c.Category, c.fails(), c.DistinctStates))
+				MatrixCSV, c.Cell, c.Values, now.Category, now.Fails(), now.DistinctStates, c.Category, c.Fails(), c.DistinctStates))
 		}
 	}
 	return files, problems, nil

@@ -1,4 +1,4 @@
-package checker
+package sweep
 
 import (
 	"crypto/sha256"
@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"electcheck/checker"
 )
 
 // The sweep's cache: a finished cell's report and trace, under a hash of
@@ -34,10 +36,10 @@ type sweepCache struct{ dir string }
 
 // cachedCell is a cache entry.
 type cachedCell struct {
-	Report JSONReport      `json:"report"`
-	Trace  json.RawMessage `json:"trace,omitempty"`
+	Report checker.JSONReport `json:"report"`
+	Trace  json.RawMessage    `json:"trace,omitempty"`
 	// Simulation is a simulated cell's report.
-	Simulation *SimulateReport `json:"simulation,omitempty"`
+	Simulation *checker.SimulateReport `json:"simulation,omitempty"`
 }
 
 var (
@@ -82,9 +84,9 @@ func openCache(dir string) (*sweepCache, error) {
 
 // key is the cache key of a cell's request.
 // extra says how the cell was checked, if not by a search.
-func (c *sweepCache) key(req *Request, extra string) string {
+func (c *sweepCache) key(req *checker.Request, extra string) string {
 	rev, _ := modelRevision()
-	cfg, bounds := KafkaJSON(req.Kafka)
+	cfg, bounds := checker.KafkaJSON(req.Kafka)
 	desc, _ := json.Marshal(struct {
 		Revision   string   `json:"revision"`
 		Model      string   `json:"model"`
@@ -94,7 +96,7 @@ func (c *sweepCache) key(req *Request, extra string) string {
 		Symmetry   bool     `json:"symmetry"`
 		KeepGoing  bool     `json:"keep_going"`
 		Extra      string   `json:"extra,omitempty"`
-	}{rev, ModelKafka, cfg, bounds, req.Properties, !req.Search.NoSymmetry, req.Search.KeepGoing, extra})
+	}{rev, checker.ModelKafka, cfg, bounds, req.Properties, !req.Search.NoSymmetry, req.Search.KeepGoing, extra})
 	sum := sha256.Sum256(desc)
 	return hex.EncodeToString(sum[:])
 }

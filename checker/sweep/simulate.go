@@ -1,9 +1,13 @@
-package checker
+package sweep
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
+
+	"electcheck/checker"
 )
 
 // A simulating sweep (sweep --search simulate) takes seeded random walks
@@ -14,16 +18,16 @@ import (
 // failed is "linearizable", never "safe", and no cell is inferred from
 // another.
 
-// SweepSimulation says how a simulating sweep walked each cell: the same
+// Simulation says how a simulating sweep walked each cell: the same
 // seed, walks and depth for every cell.
-type SweepSimulation struct {
+type Simulation struct {
 	Seed  uint64 `json:"seed"`
 	Walks int    `json:"walks"`
 	Depth int    `json:"depth"`
 }
 
 // simulate walks a cell, or takes it from the cache.
-func (p *SweepPlan) simulate(c *SweepCell, cache *sweepCache, opts SweepOptions) (*SweepCellReport, bool, error) {
+func (p *Plan) simulate(c *Cell, cache *sweepCache, opts Options) (*CellReport, bool, error) {
 	req := c.Request
 	req.Search.Context = opts.Context
 	sim := *p.Sweep.Simulate
@@ -38,7 +42,7 @@ func (p *SweepPlan) simulate(c *SweepCell, cache *sweepCache, opts SweepOptions)
 			}
 		}
 	}
-	rep, err := Simulate(req, sim)
+	rep, err := checker.Simulate(req, sim)
 	if err != nil {
 		return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
 	}
@@ -58,13 +62,13 @@ func (p *SweepPlan) simulate(c *SweepCell, cache *sweepCache, opts SweepOptions)
 }
 
 // simKey is what a simulated cell's result depends on beyond its request.
-func simKey(o *SimulateOptions) string {
+func simKey(o *checker.SimulateOptions) string {
 	return fmt.Sprintf("simulate seed %d walks %d depth %d timeout %s", o.Seed, o.Walks, o.Depth, o.Timeout)
 }
 
 // simulatedCell is a cell's row, from its (possibly cached) simulation.
-func (p *SweepPlan) simulatedCell(c *SweepCell, cc *cachedCell, opts SweepOptions) (*SweepCellReport, error) {
-	r := &SweepCellReport{JSONReport: cc.Report, Cell: c.Index, Values: p.Labels(c.Values), Simulation: cc.Simulation}
+func (p *Plan) simulatedCell(c *Cell, cc *cachedCell, opts Options) (*CellReport, error) {
+	r := &CellReport{JSONReport: cc.Report, Cell: c.Index, Values: p.Labels(c.Values), Simulation: cc.Simulation}
 	r.Category = simCategory(cc.Simulation)
 	return r, p.writeTrace(c, r, cc, opts)
 }
@@ -72,21 +76,21 @@ func (p *SweepPlan) simulatedCell(c *SweepCell, cc *cachedCell, opts SweepOption
 // simulatedJSON is a simulation as the object check --format json prints:
 // each broken property with the walks that broke it and the fewest steps
 // one took (a length found, not the shortest there is).
-func simulatedJSON(rep *SimulateReport) JSONReport {
-	out := JSONReport{
-		Command: "simulate", Model: ModelKafka, Config: rep.Config, Bounds: rep.Bounds, Strategy: "simulate", Symmetry: "off",
+func simulatedJSON(rep *checker.SimulateReport) checker.JSONReport {
+	out := checker.JSONReport{
+		Command: "simulate", Model: checker.ModelKafka, Config: rep.Config, Bounds: rep.Bounds, Strategy: "simulate", Symmetry: "off",
 		Properties: rep.Properties, Result: rep.Result, GeneratedStates: rep.Steps, Depth: rep.Depth,
 		ElapsedSeconds: rep.Seconds, StatesPerSecond: rep.StepsPerSecond, Workers: 1,
-		StopReason: fmt.Sprintf("%s random walks of up to %d steps, seed %d", Commas(rep.Walks), rep.Depth, rep.Seed),
-		Violations: []JSONViolation{}, Witnesses: map[string]bool{}, WitnessDetails: []JSONWitness{},
-		Vacuous: []Vacuity{}, Coverage: []JSONCoverage{}, Warnings: []string{},
+		StopReason: fmt.Sprintf("%s random walks of up to %d steps, seed %d", checker.Commas(rep.Walks), rep.Depth, rep.Seed),
+		Violations: []checker.JSONViolation{}, Witnesses: map[string]bool{}, WitnessDetails: []checker.JSONWitness{},
+		Vacuous: []checker.Vacuity{}, Coverage: []checker.JSONCoverage{}, Warnings: []string{},
 	}
 	if rep.Interrupted {
-		out.StopReason = fmt.Sprintf("interrupted after %s walks", Commas(rep.Walks))
+		out.StopReason = fmt.Sprintf("interrupted after %s walks", checker.Commas(rep.Walks))
 	}
 	for _, name := range rep.Properties {
 		if n := rep.Violations[name]; n > 0 {
-			out.Violations = append(out.Violations, JSONViolation{Property: name,
+			out.Violations = append(out.Violations, checker.JSONViolation{Property: name,
 				Message:     fmt.Sprintf("broken in %d of %d walks", n, rep.Walks),
 				TraceLength: rep.ShortestViolation[name] + 1})
 		}
@@ -95,7 +99,7 @@ func simulatedJSON(rep *SimulateReport) JSONReport {
 }
 
 // simCategory is a simulated cell's category, worst first.
-func simCategory(rep *SimulateReport) string {
+func simCategory(rep *checker.SimulateReport) string {
 	switch {
 	case rep.Violations["committed-offsets-preserved"] > 0:
 		return LosesCommitted
@@ -117,7 +121,7 @@ func simCounts(m map[string]int, short bool) string {
 	if len(m) == 0 {
 		return "-"
 	}
-	keys := sortedKeysOf(m)
+	keys := sortedKeys(m)
 	sort.SliceStable(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] })
 	var parts []string
 	for _, k := range keys {
@@ -132,9 +136,9 @@ func simCounts(m map[string]int, short bool) string {
 
 // simColumns are a simulated cell's columns in the text and Markdown
 // tables, after its outcome.
-func (c *SweepCellReport) simColumns() []string {
+func (c *CellReport) simColumns() []string {
 	s := c.Simulation
-	return []string{Commas(s.Walks), Commas(s.Steps), fmt.Sprintf("%d/%d/%d", s.Linearizable, s.NotLinearizable, s.Inconclusive),
+	return []string{checker.Commas(s.Walks), checker.Commas(s.Steps), fmt.Sprintf("%d/%d/%d", s.Linearizable, s.NotLinearizable, s.Inconclusive),
 		simCounts(s.Violations, true), simCounts(s.Anomalies, false)}
 }
 
@@ -150,7 +154,7 @@ const simLegend = "outcome: LOSES COMMITTED, LOSES ACKED (a walk broke committed
 	"or showing each of Jepsen's anomalies.\n"
 
 // simCSVHeader is a simulating sweep's CSV columns after the axes.
-func (r *SweepReport) simCSVHeader() []string {
+func (r *Report) simCSVHeader() []string {
 	head := []string{"category", "result", "walks", "steps", "linearizable", "not_linearizable", "inconclusive"}
 	head = append(head, r.Properties...)
 	return append(head, "anomalies", "seconds", "trace_file")
@@ -158,7 +162,7 @@ func (r *SweepReport) simCSVHeader() []string {
 
 // simCSVRecord is a cell's CSV columns after the axes: each property's
 // count of walks that broke it, the anomalies as name:walks;...
-func (r *SweepReport) simCSVRecord(c *SweepCellReport) []string {
+func (r *Report) simCSVRecord(c *CellReport) []string {
 	s := c.Simulation
 	rec := []string{c.Category, c.Result, fmt.Sprint(s.Walks), fmt.Sprint(s.Steps),
 		fmt.Sprint(s.Linearizable), fmt.Sprint(s.NotLinearizable), fmt.Sprint(s.Inconclusive)}
@@ -166,8 +170,10 @@ func (r *SweepReport) simCSVRecord(c *SweepCellReport) []string {
 		rec = append(rec, fmt.Sprint(s.Violations[p]))
 	}
 	var an []string
-	for _, k := range sortedKeysOf(s.Anomalies) {
+	for _, k := range sortedKeys(s.Anomalies) {
 		an = append(an, fmt.Sprintf("%s:%d", k, s.Anomalies[k]))
 	}
 	return append(rec, strings.Join(an, ";"), fmt.Sprintf("%.3f", s.Seconds), c.TraceFile)
 }
+
+func sortedKeys(m map[string]int) []string { return slices.Sorted(maps.Keys(m)) }

@@ -1,4 +1,4 @@
-package checker
+package sweep
 
 import (
 	"image/color"
@@ -29,8 +29,8 @@ func colorOf(colors []categoryInfo, cat string) color.Color {
 
 // HeatMap draws the report's categories over axes x and y (by name) as SVG
 // or PNG (format "svg" or "png").
-func (r *SweepReport) HeatMap(w io.Writer, x, y, format string) error {
-	xi, yi := r.axisIndex(x), r.axisIndex(y)
+func (r *Report) HeatMap(w io.Writer, x, y, format string) error {
+	xi, yi := r.AxisIndex(x), r.AxisIndex(y)
 	switch {
 	case xi < 0 || yi < 0:
 		return badf("--plot-x and --plot-y must name two of the sweep's axes (%s), not %q and %q", strings.Join(r.axisNames(), ", "), x, y)
@@ -133,7 +133,7 @@ func (r *SweepReport) HeatMap(w io.Writer, x, y, format string) error {
 	return err
 }
 
-func (r *SweepReport) axisIndex(name string) int {
+func (r *Report) AxisIndex(name string) int {
 	for i, a := range r.Axes {
 		if a.Name == name {
 			return i
@@ -142,7 +142,7 @@ func (r *SweepReport) axisIndex(name string) int {
 	return -1
 }
 
-func (r *SweepReport) axisNames() []string {
+func (r *Report) axisNames() []string {
 	var out []string
 	for _, a := range r.Axes {
 		out = append(out, a.Name)

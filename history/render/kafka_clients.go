@@ -1,6 +1,9 @@
-package history
+package render
 
-import "electcheck/model"
+import (
+	"electcheck/history"
+	"electcheck/model"
+)
 
 // The client history of a Kafka-model trace: what its clients invoked and
 // saw, step by step, with the step as time. The partition is key 0.
@@ -29,11 +32,11 @@ const (
 )
 
 // ClientHistory is the trace's client history.
-func (k Kafka) ClientHistory(tr Trace[model.State, model.Action]) *ClientHistory {
-	h := &ClientHistory{Source: "a trace of the Kafka model"}
+func (k Kafka) ClientHistory(tr history.Trace[model.State, model.Action]) *history.ClientHistory {
+	h := &history.ClientHistory{Source: "a trace of the Kafka model"}
 	seen, seenOK := k.M.LatestOffset(&tr.Steps[0].State)
-	emit := func(time int64, p int64, typ OpType, f string, mops ...Mop) {
-		h.Ops = append(h.Ops, ClientOp{Index: int64(len(h.Ops)), Time: time, Type: typ, Process: p, F: f, Mops: mops})
+	emit := func(time int64, p int64, typ history.OpType, f string, mops ...history.Mop) {
+		h.Ops = append(h.Ops, history.ClientOp{Index: int64(len(h.Ops)), Time: time, Type: typ, Process: p, F: f, Mops: mops})
 	}
 	for i := 1; i < len(tr.Steps); i++ {
 		prev, next := &tr.Steps[i-1].State, &tr.Steps[i].State
@@ -42,32 +45,32 @@ func (k Kafka) ClientHistory(tr Trace[model.State, model.Action]) *ClientHistory
 			before, after := prev.Ghost.Records[r], next.Ghost.Records[r]
 			value := int64(r + 1)
 			if r >= int(prev.Ghost.Produced) {
-				emit(t, int64(r), Invoke, FSend, Mop{F: FSend, Key: 0, Value: value})
+				emit(t, int64(r), history.Invoke, history.FSend, history.Mop{F: history.FSend, Key: 0, Value: value})
 			} else if before.Fate == after.Fate {
 				continue
 			}
 			switch after.Fate {
 			case model.Acked:
-				emit(t, int64(r), OK, FSend, Mop{F: FSend, Key: 0, Value: value, Offset: int64(after.Offset), HasOffset: true})
+				emit(t, int64(r), history.OK, history.FSend, history.Mop{F: history.FSend, Key: 0, Value: value, Offset: int64(after.Offset), HasOffset: true})
 			case model.Refused:
-				emit(t, int64(r), Fail, FSend, Mop{F: FSend, Key: 0, Value: value})
+				emit(t, int64(r), history.Fail, history.FSend, history.Mop{F: history.FSend, Key: 0, Value: value})
 			case model.Sent, model.FailedAfterAppend, model.LeaderLost:
 				// acks=0, NotEnoughReplicasAfterAppend, a lost leader: the
 				// producer cannot know whether the record stays.
-				emit(t, int64(r), Info, FSend, Mop{F: FSend, Key: 0, Value: value})
+				emit(t, int64(r), history.Info, history.FSend, history.Mop{F: history.FSend, Key: 0, Value: value})
 			}
 		}
 		if n, p := next.Ghost.Consumed, prev.Ghost.Consumed; n > p {
-			read := KeyRead{Key: 0}
+			read := history.KeyRead{Key: 0}
 			for o := p; o < n; o++ {
-				read.Records = append(read.Records, Record{Offset: int64(o), Value: int64(next.Ghost.Read[o])})
+				read.Records = append(read.Records, history.Record{Offset: int64(o), Value: int64(next.Ghost.Read[o])})
 			}
-			emit(t, ConsumerProcess, Invoke, FPoll, Mop{F: FPoll})
-			emit(t, ConsumerProcess, OK, FPoll, Mop{F: FPoll, Done: true, Reads: []KeyRead{read}})
+			emit(t, ConsumerProcess, history.Invoke, history.FPoll, history.Mop{F: history.FPoll})
+			emit(t, ConsumerProcess, history.OK, history.FPoll, history.Mop{F: history.FPoll, Done: true, Reads: []history.KeyRead{read}})
 		}
 		if hw, ok := k.M.LatestOffset(next); ok && (!seenOK || hw != seen) {
-			emit(t, ObserverProcess, Invoke, FPoll, Mop{F: FPoll})
-			emit(t, ObserverProcess, OK, FPoll, Mop{F: FPoll, Done: true, Reads: []KeyRead{{Key: 0, HW: int64(hw), HasHW: true}}})
+			emit(t, ObserverProcess, history.Invoke, history.FPoll, history.Mop{F: history.FPoll})
+			emit(t, ObserverProcess, history.OK, history.FPoll, history.Mop{F: history.FPoll, Done: true, Reads: []history.KeyRead{{Key: 0, HW: int64(hw), HasHW: true}}})
 			seen, seenOK = hw, true
 		}
 	}
@@ -77,15 +80,15 @@ func (k Kafka) ClientHistory(tr Trace[model.State, model.Action]) *ClientHistory
 		// The whole log of the leader-to-be: its length is the log's
 		// length once it leads (a leader never truncates its own log).
 		b := last.Broker(l)
-		read := KeyRead{Key: 0, HW: int64(b.LEO), HasHW: true}
+		read := history.KeyRead{Key: 0, HW: int64(b.LEO), HasHW: true}
 		for o := model.Offset(0); o < b.LEO; o++ {
-			read.Records = append(read.Records, Record{Offset: int64(o), Value: int64(b.Log[o].Rec)})
+			read.Records = append(read.Records, history.Record{Offset: int64(o), Value: int64(b.Log[o].Rec)})
 		}
 		h.Ops = append(h.Ops,
-			ClientOp{Index: int64(len(h.Ops)), Time: t, Type: Invoke, Process: FinalConsumerProcess, F: FAssign, Keys: []int64{0}, SeekToBeginning: true},
-			ClientOp{Index: int64(len(h.Ops)) + 1, Time: t, Type: OK, Process: FinalConsumerProcess, F: FAssign, Keys: []int64{0}, SeekToBeginning: true})
-		emit(t+1, FinalConsumerProcess, Invoke, FPoll, Mop{F: FPoll})
-		emit(t+1, FinalConsumerProcess, OK, FPoll, Mop{F: FPoll, Done: true, Reads: []KeyRead{read}})
+			history.ClientOp{Index: int64(len(h.Ops)), Time: t, Type: history.Invoke, Process: FinalConsumerProcess, F: history.FAssign, Keys: []int64{0}, SeekToBeginning: true},
+			history.ClientOp{Index: int64(len(h.Ops)) + 1, Time: t, Type: history.OK, Process: FinalConsumerProcess, F: history.FAssign, Keys: []int64{0}, SeekToBeginning: true})
+		emit(t+1, FinalConsumerProcess, history.Invoke, history.FPoll, history.Mop{F: history.FPoll})
+		emit(t+1, FinalConsumerProcess, history.OK, history.FPoll, history.Mop{F: history.FPoll, Done: true, Reads: []history.KeyRead{read}})
 	}
 	return h
 }

@@ -1,8 +1,10 @@
-package checker
+package repofiles
 
 import (
 	"path/filepath"
 	"strings"
+
+	"electcheck/checker"
 )
 
 // catalogueEntry is a result of kafka-replication.md's "Known results",
@@ -18,16 +20,16 @@ type catalogueEntry struct {
 // top, the property it violates or the witness it shows.
 type catalogueCheck struct {
 	config   string
-	settings Settings
+	settings checker.Settings
 	property string
 	show     string
 }
 
 // request is the check as a request, with the repository at root.
-func (c catalogueCheck) request(root string) (Request, error) {
-	req, err := KafkaRequest(c.settings)
+func (c catalogueCheck) request(root string) (checker.Request, error) {
+	req, err := checker.KafkaRequest(c.settings)
 	if c.config != "" {
-		req, err = FileRequest(filepath.Join(root, c.configPath()), c.settings)
+		req, err = checker.FileRequest(filepath.Join(root, c.configPath()), c.settings)
 	}
 	if c.property != "" {
 		req.Properties = []string{c.property}
@@ -68,7 +70,7 @@ var catalogueEntries = []catalogueEntry{
 	{"log-divergence-0.10", "Known result: replica logs diverge after a power failure (Kafka 0.10, KIP-101)",
 		"KIP-101's second scenario, two replicas: with HW truncation, a power failure and a new leader leave them " +
 			"with different records at the same offset, and nothing ever repairs it.",
-		catalogueCheck{config: "", settings: Settings{"electcheck.kafka.version=0.10", "unclean.leader.election.enable=false", "replication.factor=2", "min.insync.replicas=1", "electcheck.records=3", "electcheck.crashes=1", "electcheck.power.losses=1"}, property: "no-log-divergence", show: ""}},
+		catalogueCheck{config: "", settings: checker.Settings{"electcheck.kafka.version=0.10", "unclean.leader.election.enable=false", "replication.factor=2", "min.insync.replicas=1", "electcheck.records=3", "electcheck.crashes=1", "electcheck.power.losses=1"}, property: "no-log-divergence", show: ""}},
 	{"unclean-election", "Known result: unclean election loses committed records",
 		"Replication factor 3 above min.insync.replicas=2 with unclean.leader.election.enable=true: a follower that " +
 			"fell out of the ISR is elected when every ISR member has failed, and the records committed without it " +
@@ -98,34 +100,34 @@ var catalogueEntries = []catalogueEntry{
 		"Three replicas, min.insync.replicas=2, two power losses. ELR tolerates one unclean shutdown; with two, " +
 			"every replica that held the committed records leaves the ISR and the ELR when it registers again, and " +
 			"the controller elects the last known leader, uncleanly: committed records are lost.",
-		catalogueCheck{config: "", settings: Settings{"electcheck.kafka.version=4.4", "replication.factor=3", "min.insync.replicas=2", "electcheck.crashes=0", "electcheck.power.losses=2"}, property: "committed-offsets-preserved", show: ""}},
+		catalogueCheck{config: "", settings: checker.Settings{"electcheck.kafka.version=4.4", "replication.factor=3", "min.insync.replicas=2", "electcheck.crashes=0", "electcheck.power.losses=2"}, property: "committed-offsets-preserved", show: ""}},
 	{"kafka-6361-1.1", "Known result: a fast double failover leaves logs diverged (Kafka 1.1, KAFKA-6361)",
 		"KIP-101's epoch lookup is made once: a follower asks where the epoch of its last entry ended, and the " +
 			"leader, which never had that epoch, answers with the start of a later one. The follower keeps entries " +
 			"the leader does not have, and the logs diverge. KIP-279 (2.0) iterates the lookup.",
-		catalogueCheck{config: "", settings: Settings{"electcheck.kafka.version=1.1", "replication.factor=2", "min.insync.replicas=1", "electcheck.records=3", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, property: "no-log-divergence", show: ""}},
+		catalogueCheck{config: "", settings: checker.Settings{"electcheck.kafka.version=1.1", "replication.factor=2", "min.insync.replicas=1", "electcheck.records=3", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, property: "no-log-divergence", show: ""}},
 	{"kafka-7415-2.0", "Known result: logs still diverge on Kafka 2.0 until a new leader caches its epoch (KAFKA-7415)",
 		"The same configuration on 2.0: KIP-279's iterated lookup, but a follower whose only epoch is newer than " +
 			"the one the leader names finds no end offset for it and keeps its entries. KAFKA-7415 (2.0.1 and 2.1) " +
 			"makes the leader cache its epoch at election and answer such lookups.",
-		catalogueCheck{config: "", settings: Settings{"electcheck.kafka.version=2.0", "replication.factor=2", "min.insync.replicas=1", "electcheck.records=3", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, property: "no-log-divergence", show: ""}},
+		catalogueCheck{config: "", settings: checker.Settings{"electcheck.kafka.version=2.0", "replication.factor=2", "min.insync.replicas=1", "electcheck.records=3", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, property: "no-log-divergence", show: ""}},
 	{"kafka-7128-2.0", "Known result: a lagging high watermark lets an incomplete follower into the ISR (Kafka 2.0, KAFKA-7128)",
 		"A new leader's high watermark lags; a follower that has fetched up to it, but not the records of earlier " +
 			"epochs, joins the ISR, and is elected when the leader fails: a committed record is lost. From 2.1 (2.0.1) " +
 			"a follower must also reach the leader's epoch start offset.",
-		catalogueCheck{config: "", settings: Settings{"electcheck.kafka.version=2.0", "replication.factor=3", "min.insync.replicas=1", "electcheck.records=1", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, property: "committed-offsets-preserved", show: ""}},
+		catalogueCheck{config: "", settings: checker.Settings{"electcheck.kafka.version=2.0", "replication.factor=3", "min.insync.replicas=1", "electcheck.records=1", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, property: "committed-offsets-preserved", show: ""}},
 	{"kip-207-2.1", "Known result: the latest offset clients see goes backwards after a clean failover (Kafka 2.1, KAFKA-2334)",
 		"A new leader's high watermark lags the old leader's by a fetch round trip, and before 2.2 ListOffsets " +
 			"answers with it: the latest offset a client saw goes backwards. KIP-207 (2.2) answers OFFSET_NOT_AVAILABLE " +
 			"until the new leader's high watermark reaches the start of its epoch.",
-		catalogueCheck{config: "", settings: Settings{"electcheck.kafka.version=2.1", "replication.factor=2", "min.insync.replicas=1", "electcheck.records=3", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, property: "hw-monotonic", show: ""}},
+		catalogueCheck{config: "", settings: checker.Settings{"electcheck.kafka.version=2.1", "replication.factor=2", "min.insync.replicas=1", "electcheck.records=3", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, property: "hw-monotonic", show: ""}},
 	{"modern-offline", "Known result: modern Kafka goes offline instead of losing data",
 		"Kafka 4.4, acks=all, min.insync.replicas=2, clean elections only, process crashes without power loss: " +
 			"every property holds over the whole state space. The price is availability: this is the shortest way " +
 			"to a partition with no leader while a replica is alive (seed 002, option a).",
-		catalogueCheck{config: "modern-clean", settings: Settings{"electcheck.records=1"}, property: "", show: "partition-offline"}},
+		catalogueCheck{config: "modern-clean", settings: checker.Settings{"electcheck.records=1"}, property: "", show: "partition-offline"}},
 	{"modern-produce-refused", "Known result: modern Kafka refuses writes when the ISR is too small",
 		"The same safe configuration: the shortest way to a write refused with NotEnoughReplicas, because the " +
 			"ISR shrank below min.insync.replicas=2 (seed 003, scenario 2).",
-		catalogueCheck{config: "modern-clean", settings: Settings{"electcheck.records=1"}, property: "", show: "produce-refused"}},
+		catalogueCheck{config: "modern-clean", settings: checker.Settings{"electcheck.records=1"}, property: "", show: "produce-refused"}},
 }

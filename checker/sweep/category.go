@@ -1,4 +1,4 @@
-package checker
+package sweep
 
 import "image/color"
 
@@ -66,7 +66,7 @@ func outcomeText(name string) string {
 
 // categoriesOf are the categories the report's cells can have, worst
 // first.
-func (r *SweepReport) categoriesOf() []categoryInfo {
+func (r *Report) categoriesOf() []categoryInfo {
 	var out []categoryInfo
 	for _, c := range categories {
 		if r.Simulation != nil && c.simulated || r.Simulation == nil && c.searched {

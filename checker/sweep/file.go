@@ -1,4 +1,4 @@
-package checker
+package sweep
 
 import (
 	"strings"
@@ -6,9 +6,9 @@ import (
 	"electcheck/model"
 )
 
-// SweepSpec is a sweep as a person writes it, on the command line or in a
+// Spec is a sweep as a person writes it, on the command line or in a
 // sweep file: a list of values per setting, and bundle axes.
-type SweepSpec struct {
+type Spec struct {
 	// Lists maps a setting's properties key (electcheck.feature.NAME for a
 	// feature switch) to its values as written: "1,2", "1..3", "all".
 	Lists map[string]string
@@ -18,7 +18,7 @@ type SweepSpec struct {
 
 // Set records a setting's list, by flag name or properties key; a later
 // Set of the same setting replaces the earlier (flags override a file).
-func (sp *SweepSpec) Set(name, list string) error {
+func (sp *Spec) Set(name, list string) error {
 	key, err := sweepKey(name)
 	if err != nil {
 		return err
@@ -53,7 +53,7 @@ func sweepKey(name string) (string, error) {
 // table's order, then feature switches in the feature table's, then the
 // bundles in the order written: the same sweep whatever the order of the
 // flags.
-func (sp SweepSpec) Sweep() (Sweep, error) {
+func (sp Spec) Sweep() (Sweep, error) {
 	var sw Sweep
 	add := func(key, list string) error {
 		ax, err := SettingAxis(key, list)
@@ -96,13 +96,13 @@ func (sp SweepSpec) Sweep() (Sweep, error) {
 	return sw, sw.validate()
 }
 
-// ParseSweepFile reads a sweep file: one setting per line, `key = values`
+// ParseFile reads a sweep file: one setting per line, `key = values`
 // (a properties key or a flag name, then a list or range as on the command
 // line), and bundle axes as `axis.NAME.VALUE = key=value key=value`, their
 // values in the order written. # and ! start comments. The error names the
 // line.
-func ParseSweepFile(text string) (SweepSpec, error) {
-	var sp SweepSpec
+func ParseFile(text string) (Spec, error) {
+	var sp Spec
 	bundles := map[string]int{} // axis name -> index in sp.Bundles
 	seen := map[string]int{}    // key -> line
 	for i, raw := range strings.Split(text, "\n") {

@@ -1,8 +1,9 @@
-package checker
+package repofiles
 
 import (
 	"flag"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -12,7 +13,7 @@ var update = flag.Bool("update", false, "rewrite the generated parts of docs/cli
 // docs/cli.md's settings table is model.Settings as it is: a setting added,
 // renamed or given another default shows here, or the test fails.
 func TestSettingsTableInDocs(t *testing.T) {
-	const path = "../docs/cli.md"
+	path := filepath.Join("../..", CLIDoc)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +30,7 @@ func TestSettingsTableInDocs(t *testing.T) {
 		return
 	}
 	if !*update {
-		t.Fatalf("%s's settings table is out of date: go test ./checker -run TestSettingsTableInDocs -update", path)
+		t.Fatalf("%s's settings table is out of date: go test ./internal/repofiles -run TestSettingsTableInDocs -update", path)
 	}
 	if err := os.WriteFile(path, []byte(doc[:begin]+want+doc[end:]), 0o644); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package checker
+package sweep
 
 import (
 	"bytes"
@@ -9,12 +9,12 @@ import (
 	"sort"
 )
 
-// ReadSweepReport reads a sweep's JSON report (sweep --format json). The
+// ReadReport reads a sweep's JSON report (sweep --format json). The
 // error says, in one line, why the data is not one.
-func ReadSweepReport(data []byte) (*SweepReport, error) {
+func ReadReport(data []byte) (*Report, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var r SweepReport
+	var r Report
 	if err := dec.Decode(&r); err != nil {
 		return nil, fmt.Errorf("not a sweep report (electcheck sweep --format json): %v", err)
 	}
@@ -64,11 +64,11 @@ func ReadSweepReport(data []byte) (*SweepReport, error) {
 	return &r, nil
 }
 
-// MergeSweeps combines the reports of every shard of one sweep into the
+// Merge combines the reports of every shard of one sweep into the
 // report one unsharded run gives: the same cells, in the same order, with
 // the same counts. Shards are dealt whole groups of cells, and inference
 // stays within a group, so a shard's cells are exactly the unsharded run's.
-func MergeSweeps(reports []*SweepReport) (*SweepReport, error) {
+func Merge(reports []*Report) (*Report, error) {
 	if len(reports) == 0 {
 		return nil, badf("sweep merge takes the JSON reports of a sweep's shards")
 	}
@@ -109,8 +109,8 @@ func MergeSweeps(reports []*SweepReport) (*SweepReport, error) {
 	if len(missing) > 0 {
 		return nil, badf("shard %d/%d is missing: merge every shard's report", missing[0], n)
 	}
-	out := &SweepReport{Command: "sweep", SweepID: first.SweepID, Base: first.Base, Axes: first.Axes,
-		Properties: first.Properties, Skipped: first.Skipped, Cells: []SweepCellReport{}, Simulation: first.Simulation}
+	out := &Report{Command: "sweep", SweepID: first.SweepID, Base: first.Base, Axes: first.Axes,
+		Properties: first.Properties, Skipped: first.Skipped, Cells: []CellReport{}, Simulation: first.Simulation}
 	seen := map[int]bool{}
 	for _, r := range reports {
 		out.Interrupted = out.Interrupted || r.Interrupted

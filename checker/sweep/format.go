@@ -1,4 +1,4 @@
-package checker
+package sweep
 
 import (
 	"encoding/csv"
@@ -7,12 +7,15 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"electcheck/checker"
+	"electcheck/history"
 )
 
 // WriteText prints the sweep for a terminal: what was swept, then one
 // table per value of the leading axes, with a row per value of the last
 // two, then the totals.
-func (r *SweepReport) WriteText(w io.Writer) error {
+func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "sweep %s: %d cells", r.SweepID, r.Summary.Cells)
 	if r.Shard != "" {
 		fmt.Fprintf(w, " (shard %s)", r.Shard)
@@ -22,7 +25,7 @@ func (r *SweepReport) WriteText(w io.Writer) error {
 	for _, a := range r.Axes {
 		axes = append(axes, fmt.Sprintf("%s {%s}", a.Name, strings.Join(a.Values, ", ")))
 	}
-	field := func(name, value string) { fmt.Fprint(w, wrap(name, value, reportWidth)) }
+	field := func(name, value string) { fmt.Fprint(w, checker.WrapField(name, value)) }
 	field("axes:", strings.Join(axes, " × "))
 	base := r.Base
 	if base == "" {
@@ -59,22 +62,22 @@ func (r *SweepReport) WriteText(w io.Writer) error {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%.2f\t%s\n", vals, outcomeText(c.Category), strings.Join(c.simColumns(), "\t"), c.ElapsedSeconds, c.note())
 			continue
 		}
-		states, secs := Commas(c.DistinctStates), fmt.Sprintf("%.2f", c.ElapsedSeconds)
+		states, secs := checker.Commas(c.DistinctStates), fmt.Sprintf("%.2f", c.ElapsedSeconds)
 		if c.InferredFrom != nil {
 			states, secs = "-", "-"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", vals, outcomeText(c.Category), c.fails(),
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", vals, outcomeText(c.Category), c.Fails(),
 			c.witness("partition-offline"), c.witness("produce-refused"), states, secs, c.note())
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n%s\n%s", wrap("summary:", r.Totals(), reportWidth), r.legend())
+	fmt.Fprintf(w, "\n%s\n%s", checker.WrapField("summary:", r.Totals()), r.legend())
 	return nil
 }
 
 // WriteMarkdown prints the sweep as a document: the same tables.
-func (r *SweepReport) WriteMarkdown(w io.Writer) {
+func (r *Report) WriteMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "- **Sweep:** `%s`, %d cells", r.SweepID, r.Summary.Cells)
 	if r.Shard != "" {
 		fmt.Fprintf(w, " (shard %s)", r.Shard)
@@ -111,20 +114,20 @@ func (r *SweepReport) WriteMarkdown(w io.Writer) {
 			fmt.Fprintf(w, "| %s ", v)
 		}
 		if row.cell == nil {
-			fmt.Fprintf(w, "| skipped |%s %s |\n", strings.Repeat(" |", r.mdColumns()-2), mdCell(shortReason(row.reason)))
+			fmt.Fprintf(w, "| skipped |%s %s |\n", strings.Repeat(" |", r.mdColumns()-2), history.MarkdownCell(shortReason(row.reason)))
 			continue
 		}
 		c := row.cell
 		if c.Simulation != nil {
-			fmt.Fprintf(w, "| %s | %s | %s |\n", outcomeText(c.Category), strings.Join(c.simColumns(), " | "), mdCell(c.note()))
+			fmt.Fprintf(w, "| %s | %s | %s |\n", outcomeText(c.Category), strings.Join(c.simColumns(), " | "), history.MarkdownCell(c.note()))
 			continue
 		}
-		states := Commas(c.DistinctStates)
+		states := checker.Commas(c.DistinctStates)
 		if c.InferredFrom != nil {
 			states = "-"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", outcomeText(c.Category), c.fails(),
-			c.witness("partition-offline"), c.witness("produce-refused"), states, mdCell(c.note()))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", outcomeText(c.Category), c.Fails(),
+			c.witness("partition-offline"), c.witness("produce-refused"), states, history.MarkdownCell(c.note()))
 	}
 	fmt.Fprintf(w, "\n%s", strings.ReplaceAll(r.legend(), "\n", " "))
 	fmt.Fprintln(w)
@@ -134,7 +137,7 @@ func (r *SweepReport) WriteMarkdown(w io.Writer) {
 // the axes' values, the category, each property's shortest counterexample
 // length (empty when it holds or is unknown), the witnesses, the search's
 // figures, provenance.
-func (r *SweepReport) WriteCSV(w io.Writer) error {
+func (r *Report) WriteCSV(w io.Writer) error {
 	props := r.Properties
 	cw := csv.NewWriter(w)
 	if err := cw.Write(r.csvHeader()); err != nil {
@@ -209,7 +212,7 @@ func shortReason(s string) string {
 }
 
 // legend explains the tables' columns.
-func (r *SweepReport) legend() string {
+func (r *Report) legend() string {
 	if r.Simulation != nil {
 		return simLegend
 	}
@@ -218,7 +221,7 @@ func (r *SweepReport) legend() string {
 
 // mdColumns counts the Markdown table's columns after the axes: outcome,
 // the figures, note.
-func (r *SweepReport) mdColumns() int {
+func (r *Report) mdColumns() int {
 	if r.Simulation != nil {
 		return len(simHeader) + 2
 	}

@@ -1,9 +1,11 @@
-package checker
+package sweep
 
 import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"electcheck/checker"
 )
 
 // electionAxis is the histories preset's election policies.
@@ -16,7 +18,7 @@ func simSweep(tb testing.TB, walks int) Sweep {
 	tb.Helper()
 	sw := sweepOf(tb, map[string]string{"acks": "1,all", "replication.factor": "3", "min.insync.replicas": "2",
 		"electcheck.records": "3", "electcheck.crashes": "2"}, electionAxis)
-	sw.Simulate = &SimulateOptions{Seed: 1, Walks: walks, Depth: 60}
+	sw.Simulate = &checker.SimulateOptions{Seed: 1, Walks: walks, Depth: 60}
 	return sw
 }
 
@@ -27,7 +29,7 @@ func simSweep(tb testing.TB, walks int) Sweep {
 // histories that are not linearizable. Pinned for seed 1, 2,000 walks of
 // 60 steps.
 func TestSweepSimulate(t *testing.T) {
-	rep := runSweep(t, simSweep(t, 2000), SweepOptions{})
+	rep := runSweep(t, simSweep(t, 2000), Options{})
 	if rep.Simulation == nil || rep.Simulation.Walks != 2000 || rep.Summary.Inferred != 0 || rep.Summary.Searched != 6 {
 		t.Fatalf("simulation %+v, summary %+v", rep.Simulation, rep.Summary)
 	}
@@ -87,8 +89,8 @@ func TestSweepSimulate(t *testing.T) {
 // cache, and merged from shards; another seed walks otherwise.
 func TestSweepSimulateDeterministic(t *testing.T) {
 	cache := t.TempDir()
-	var last SweepProgress
-	opts := SweepOptions{CacheDir: cache, Progress: func(p SweepProgress) { last = p }}
+	var last Progress
+	opts := Options{CacheDir: cache, Progress: func(p Progress) { last = p }}
 	first := runSweep(t, simSweep(t, 200), opts).WithoutTimings()
 	if last.Searched != 6 || last.Cached != 0 {
 		t.Fatalf("first run: %+v", last)
@@ -97,23 +99,23 @@ func TestSweepSimulateDeterministic(t *testing.T) {
 	if last.Cached != 6 {
 		t.Fatalf("second run: %+v", last)
 	}
-	fresh := runSweep(t, simSweep(t, 200), SweepOptions{}).WithoutTimings()
-	var shards []*SweepReport
+	fresh := runSweep(t, simSweep(t, 200), Options{}).WithoutTimings()
+	var shards []*Report
 	for i := 0; i < 2; i++ {
-		r := runSweep(t, simSweep(t, 200), SweepOptions{Shard: Shard{I: i, N: 2}})
-		back, err := ReadSweepReport([]byte(render(t, r, "json")))
+		r := runSweep(t, simSweep(t, 200), Options{Shard: Shard{I: i, N: 2}})
+		back, err := ReadReport([]byte(render(t, r, "json")))
 		if err != nil {
 			t.Fatal(err)
 		}
 		shards = append(shards, back)
 	}
-	merged, err := MergeSweeps(shards)
+	merged, err := Merge(shards)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, format := range []string{"json", "text", "csv", "markdown"} {
 		a := render(t, first, format)
-		for name, r := range map[string]*SweepReport{"cached": second, "uncached": fresh, "merged": merged.WithoutTimings()} {
+		for name, r := range map[string]*Report{"cached": second, "uncached": fresh, "merged": merged.WithoutTimings()} {
 			if b := render(t, r, format); a != b {
 				t.Errorf("%s, %s: differs from the first run:\n%s\n---\n%s", format, name, a, b)
 			}
@@ -126,8 +128,8 @@ func TestSweepSimulateDeterministic(t *testing.T) {
 		t.Errorf("seed 2 came from seed 1's cache (%+v) or has its id", last)
 	}
 	// A simulating sweep's shards do not merge with a searching sweep's.
-	searching := runSweep(t, sweepOf(t, map[string]string{"acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1"}), SweepOptions{Shard: Shard{I: 1, N: 2}})
-	if _, err := MergeSweeps([]*SweepReport{shards[0], searching}); err == nil {
+	searching := runSweep(t, sweepOf(t, map[string]string{"acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1"}), Options{Shard: Shard{I: 1, N: 2}})
+	if _, err := Merge([]*Report{shards[0], searching}); err == nil {
 		t.Error("merged a simulating shard with a searching one")
 	}
 }
@@ -135,13 +137,13 @@ func TestSweepSimulateDeterministic(t *testing.T) {
 // A report whose cells are simulated in a searching sweep, or searched in
 // a simulating one, does not read.
 func TestSweepSimulateReportMixed(t *testing.T) {
-	rep := runSweep(t, simSweep(t, 10), SweepOptions{})
+	rep := runSweep(t, simSweep(t, 10), Options{})
 	rep.Cells[0].Simulation = nil
 	var buf bytes.Buffer
 	if err := rep.WriteJSON(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadSweepReport(buf.Bytes()); err == nil || !strings.Contains(err.Error(), "not both") {
+	if _, err := ReadReport(buf.Bytes()); err == nil || !strings.Contains(err.Error(), "not both") {
 		t.Errorf("mixed report: %v", err)
 	}
 }

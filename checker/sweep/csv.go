@@ -1,4 +1,4 @@
-package checker
+package sweep
 
 import (
 	"bytes"
@@ -7,14 +7,16 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"electcheck/checker"
 )
 
-// ReadSweepCSV reads back what WriteCSV printed for a sweep whose axes and
+// ReadCSV reads back what WriteCSV printed for a sweep whose axes and
 // properties the template gives (its cells are ignored): the committed
 // form of the durability matrix, from which its document and heat map are
 // drawn. What CSV does not keep (messages, traces, witness details) stays
 // empty. The error names the row.
-func ReadSweepCSV(data []byte, template *SweepReport) (*SweepReport, error) {
+func ReadCSV(data []byte, template *Report) (*Report, error) {
 	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("not a sweep's CSV: %v", err)
@@ -23,7 +25,7 @@ func ReadSweepCSV(data []byte, template *SweepReport) (*SweepReport, error) {
 		return nil, fmt.Errorf("not a sweep's CSV: no header")
 	}
 	r := *template
-	r.Cells, r.Skipped = []SweepCellReport{}, []SweepSkipped{}
+	r.Cells, r.Skipped = []CellReport{}, []SkippedReport{}
 	var want bytes.Buffer
 	cw := csv.NewWriter(&want)
 	_ = cw.Write(r.csvHeader())
@@ -50,15 +52,15 @@ func ReadSweepCSV(data []byte, template *SweepReport) (*SweepReport, error) {
 		props := f[4 : 4+nProps]
 		rest := f[4+nProps:]
 		if category == Skipped {
-			r.Skipped = append(r.Skipped, SweepSkipped{Cell: idx, Values: values, Reason: rest[7]})
+			r.Skipped = append(r.Skipped, SkippedReport{Cell: idx, Values: values, Reason: rest[7]})
 			continue
 		}
 		if _, ok := categoryOf(category); !ok {
 			return nil, bad(fmt.Sprintf("unknown category %q", category))
 		}
-		c := SweepCellReport{Cell: idx, Values: values, Category: category, TraceFile: rest[6]}
-		c.JSONReport = JSONReport{Command: "check", Model: ModelKafka, Result: result, Complete: complete == "true",
-			StopReason: rest[7], Properties: r.Properties, Violations: []JSONViolation{}, Witnesses: map[string]bool{}}
+		c := CellReport{Cell: idx, Values: values, Category: category, TraceFile: rest[6]}
+		c.JSONReport = checker.JSONReport{Command: "check", Model: checker.ModelKafka, Result: result, Complete: complete == "true",
+			StopReason: rest[7], Properties: r.Properties, Violations: []checker.JSONViolation{}, Witnesses: map[string]bool{}}
 		if from != "" {
 			n, err := strconv.Atoi(from)
 			if err != nil {
@@ -74,7 +76,7 @@ func ReadSweepCSV(data []byte, template *SweepReport) (*SweepReport, error) {
 			if err != nil {
 				return nil, bad(fmt.Sprintf("%s's trace length %q is not a number", r.Properties[j], p))
 			}
-			c.Violations = append(c.Violations, JSONViolation{Property: r.Properties[j], TraceLength: n})
+			c.Violations = append(c.Violations, checker.JSONViolation{Property: r.Properties[j], TraceLength: n})
 		}
 		for j, w := range []string{"partition-offline", "produce-refused"} {
 			switch rest[j] {
@@ -106,7 +108,7 @@ func ReadSweepCSV(data []byte, template *SweepReport) (*SweepReport, error) {
 }
 
 // csvHeader is WriteCSV's first row.
-func (r *SweepReport) csvHeader() []string {
+func (r *Report) csvHeader() []string {
 	head := []string{"cell"}
 	for _, a := range r.Axes {
 		head = append(head, a.Name)
@@ -121,9 +123,9 @@ func (r *SweepReport) csvHeader() []string {
 
 // WithoutTimings is the report with every measured time and memory figure
 // zeroed: what is the same on any machine, for committed documents.
-func (r *SweepReport) WithoutTimings() *SweepReport {
+func (r *Report) WithoutTimings() *Report {
 	out := *r
-	out.Cells = append([]SweepCellReport(nil), r.Cells...)
+	out.Cells = append([]CellReport(nil), r.Cells...)
 	for i := range out.Cells {
 		c := &out.Cells[i].JSONReport
 		c.ElapsedSeconds, c.StatesPerSecond, c.PeakMemoryBytes, c.Workers = 0, 0, 0, 0
@@ -140,8 +142,8 @@ func (r *SweepReport) WithoutTimings() *SweepReport {
 // WritePivot prints the categories as a Markdown matrix: a column per
 // value of the column axis, a row per combination of the other axes but
 // the inner one, and in each entry a symbol per value of the inner axis.
-func (r *SweepReport) WritePivot(w io.Writer, column, inner string) error {
-	ci, ii := r.axisIndex(column), r.axisIndex(inner)
+func (r *Report) WritePivot(w io.Writer, column, inner string) error {
+	ci, ii := r.AxisIndex(column), r.AxisIndex(inner)
 	if ci < 0 || ii < 0 || ci == ii {
 		return badf("the pivot needs two different axes of the sweep (%s)", strings.Join(r.axisNames(), ", "))
 	}
@@ -194,7 +196,7 @@ func (r *SweepReport) WritePivot(w io.Writer, column, inner string) error {
 
 // valuesOf rebuilds a cell's values from a pivot row's key and its column
 // and inner values.
-func (r *SweepReport) valuesOf(key string, ci int, cv string, ii int, iv string) []string {
+func (r *Report) valuesOf(key string, ci int, cv string, ii int, iv string) []string {
 	rest := strings.Split(key, " | ")
 	values := make([]string, len(r.Axes))
 	k := 0

@@ -1,10 +1,18 @@
-package checker
+// Package sweep checks every configuration of a matrix: the engine behind
+// `electcheck sweep`. A Spec (lists of values per setting, bundles of
+// settings) becomes a Sweep of axes, a Plan of valid cells grouped by
+// their bounds, and a Report: each cell's check (or simulation) outcome,
+// with cells that smaller or larger bounds decide inferred, finished cells
+// cached, shards merged, and the tables, CSV, pivot and heat map printed.
+// It stands above the library (package checker), which never imports it.
+package sweep
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 
+	"electcheck/checker"
 	"electcheck/model"
 )
 
@@ -20,7 +28,7 @@ type Sweep struct {
 	// recommended setup.
 	ConfigFile string
 	// Base are settings every cell has, applied first.
-	Base Settings
+	Base checker.Settings
 	// Axes are the dimensions, the first the slowest to change.
 	Axes []Axis
 	// Properties to check in every cell; none: all.
@@ -28,14 +36,14 @@ type Sweep struct {
 	// Search bounds each cell's search (MaxStates, MaxTime, MaxMemory) and
 	// says how (Workers, NoSymmetry). Every cell searches on after a
 	// violation (KeepGoing), so that each property's fate is known.
-	Search Search
+	Search checker.Search
 	// NoInference searches every cell, even those the monotonicity of the
 	// bounds decides.
 	NoInference bool
 	// Simulate, if set, takes these random walks through each cell
 	// instead of searching it (sweep --search simulate); Search's
 	// budgets then do not apply, and no cell is inferred.
-	Simulate *SimulateOptions
+	Simulate *checker.SimulateOptions
 }
 
 // Axis is one dimension of a sweep.
@@ -50,7 +58,7 @@ type Axis struct {
 // for.
 type AxisValue struct {
 	Label    string
-	Settings Settings
+	Settings checker.Settings
 }
 
 // maxAxisValues bounds a range, so that a typo (1..1000000) is an error
@@ -94,7 +102,7 @@ func SettingAxis(name, list string) (Axis, error) {
 				return ax, badf("--%s: %s is given twice", s.Flag, label)
 			}
 			seen[label] = true
-			ax.Values = append(ax.Values, AxisValue{Label: label, Settings: Settings{s.Key + "=" + label}})
+			ax.Values = append(ax.Values, AxisValue{Label: label, Settings: checker.Settings{s.Key + "=" + label}})
 			if len(ax.Values) > maxAxisValues {
 				return ax, badf("--%s: more than %d values", s.Flag, maxAxisValues)
 			}
@@ -129,7 +137,7 @@ func featureAxis(name, list string) (Axis, error) {
 			return ax, badf("--feature %s: %s is given twice", f, label)
 		}
 		seen[label] = true
-		ax.Values = append(ax.Values, AxisValue{Label: label, Settings: Settings{key + "=" + label}})
+		ax.Values = append(ax.Values, AxisValue{Label: label, Settings: checker.Settings{key + "=" + label}})
 	}
 	return ax, nil
 }
@@ -257,7 +265,7 @@ func (s *Sweep) Cells() int {
 // not too many cells.
 func (s *Sweep) validate() error {
 	if s.ConfigFile != "" {
-		if _, _, err := LoadProperties(s.ConfigFile); err != nil {
+		if _, _, err := checker.LoadProperties(s.ConfigFile); err != nil {
 			return err
 		}
 	}
@@ -295,3 +303,6 @@ func (a Axis) String() string {
 	}
 	return fmt.Sprintf("%s {%s}", a.Name, strings.Join(labels, ", "))
 }
+
+// badf is a checker.BadRequest: the sweep as asked for is wrong.
+func badf(format string, args ...any) error { return checker.BadRequestf(format, args...) }

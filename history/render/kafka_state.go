@@ -1,4 +1,11 @@
-package history
+// Package render prints the traces of electcheck's two models: the Kafka
+// partition (model) and the port of the TLA+ specification
+// (model/tlareplication). For each it gives the history.Renderer (state
+// text, action text, JSON views) and, for the Kafka model, the
+// explanations, sequence diagrams and client histories of its steps, and
+// the trace-file form of a configuration. Package history itself knows no
+// model.
+package render
 
 import (
 	"electcheck/model"

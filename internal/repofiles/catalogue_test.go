@@ -1,15 +1,17 @@
-package checker
+package repofiles
 
 import (
 	"strings"
 	"testing"
+
+	"electcheck/checker"
 )
 
 // The catalogue in the repository is what the model gives now: every known
 // result's check still finds its trace, every golden trace still replays
 // as recorded, and every document is as generated.
 func TestCatalogueUpToDate(t *testing.T) {
-	c, err := BuildCatalogue("..", CatalogueOptions{})
+	c, err := BuildCatalogue("../..", CatalogueOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,12 +32,12 @@ func TestCatalogueCommands(t *testing.T) {
 		if !strings.HasPrefix(cmd, "electcheck check") || strings.Contains(cmd, "  ") {
 			t.Errorf("%s: command %q", k.name, cmd)
 		}
-		req, err := k.check.request("..")
+		req, err := k.check.request("../..")
 		if err != nil {
 			t.Errorf("%s: %v", k.name, err)
 			continue
 		}
-		if k.check.config == "" && KafkaCommand(req.Kafka) == "electcheck check" {
+		if k.check.config == "" && checker.KafkaCommand(req.Kafka) == "electcheck check" {
 			t.Errorf("%s: the settings change nothing from the recommended setup", k.name)
 		}
 	}

@@ -1,4 +1,4 @@
-package history
+package render
 
 import (
 	"electcheck/model/tlareplication"

@@ -1,4 +1,4 @@
-package checker
+package sweep
 
 import (
 	"crypto/sha256"
@@ -7,18 +7,19 @@ import (
 	"fmt"
 	"strings"
 
+	"electcheck/checker"
 	"electcheck/invariants"
 	"electcheck/model"
 )
 
-// SweepCell is one valid configuration of a sweep.
-type SweepCell struct {
+// Cell is one valid configuration of a sweep.
+type Cell struct {
 	// Index is the cell's position in the product of the axes, invalid
 	// cells counted: the first axis changes slowest.
 	Index int
 	// Values are the cell's value on each axis, as indexes.
 	Values  []int
-	Request Request
+	Request checker.Request
 	// group numbers the cells that differ only in their bounds; bounds
 	// orders them within it.
 	group  int
@@ -34,10 +35,10 @@ type SkippedCell struct {
 	Reason string
 }
 
-// SweepPlan is a sweep's cells, resolved and validated.
-type SweepPlan struct {
+// Plan is a sweep's cells, resolved and validated.
+type Plan struct {
 	Sweep   Sweep
-	Cells   []SweepCell
+	Cells   []Cell
 	Skipped []SkippedCell
 	// Groups counts the sets of cells that differ only in their bounds:
 	// the unit of sharding, and of inference.
@@ -51,14 +52,14 @@ type SweepPlan struct {
 // Plan resolves every cell of the sweep. A combination that is not a valid
 // configuration is skipped and counted; an error is a sweep that is wrong
 // as a whole (an unknown property, every cell invalid).
-func (s Sweep) Plan() (*SweepPlan, error) {
+func (s Sweep) Plan() (*Plan, error) {
 	if err := s.validate(); err != nil {
 		return nil, err
 	}
 	if _, err := invariants.Select(s.Properties); err != nil {
-		return nil, &BadRequest{err.Error()}
+		return nil, badf("%v", err)
 	}
-	p := &SweepPlan{Sweep: s}
+	p := &Plan{Sweep: s}
 	groups := map[string]int{}
 	id := sha256.New()
 	fmt.Fprintf(id, "electcheck sweep\nproperties %q\nsymmetry %t\nmax-states %d\nmax-time %s\n",
@@ -83,7 +84,7 @@ func (s Sweep) Plan() (*SweepPlan, error) {
 			p.Skipped = append(p.Skipped, SkippedCell{Index: idx, Values: append([]int(nil), values...), Reason: err.Error()})
 			continue
 		}
-		c := SweepCell{Index: idx, Values: append([]int(nil), values...), Request: req}
+		c := Cell{Index: idx, Values: append([]int(nil), values...), Request: req}
 		b := req.Kafka.Bounds
 		c.bounds = [7]int{b.Records, b.Crashes, b.PowerLosses, b.DiskLosses, b.CleanShutdowns, b.Pauses, b.MaxLeaderEpoch}
 		key := groupKey(req.Kafka)
@@ -93,7 +94,7 @@ func (s Sweep) Plan() (*SweepPlan, error) {
 			groups[key] = g
 		}
 		c.group = g
-		cfg, bounds := KafkaJSON(req.Kafka)
+		cfg, bounds := checker.KafkaJSON(req.Kafka)
 		cj, _ := json.Marshal(cfg)
 		bj, _ := json.Marshal(bounds)
 		fmt.Fprintf(id, "cell %d %s %s\n", idx, cj, bj)
@@ -113,17 +114,17 @@ func (s Sweep) Plan() (*SweepPlan, error) {
 
 // cellRequest is the request of the cell with these values, or why the
 // combination is not a valid configuration.
-func (s *Sweep) cellRequest(values []int) (Request, error) {
-	settings := append(Settings{}, s.Base...)
+func (s *Sweep) cellRequest(values []int) (checker.Request, error) {
+	settings := append(checker.Settings{}, s.Base...)
 	for i, v := range values {
 		settings = append(settings, s.Axes[i].Values[v].Settings...)
 	}
-	var req Request
+	var req checker.Request
 	var err error
 	if s.ConfigFile != "" {
-		req, err = FileRequest(s.ConfigFile, settings)
+		req, err = checker.FileRequest(s.ConfigFile, settings)
 	} else {
-		req, err = KafkaRequest(settings)
+		req, err = checker.KafkaRequest(settings)
 	}
 	if err != nil {
 		return req, err
@@ -140,14 +141,14 @@ func (s *Sweep) cellRequest(values []int) (Request, error) {
 // groupKey is a configuration without its bounds.
 func groupKey(cfg model.Config) string {
 	cfg.Bounds = model.Bounds{}
-	c, _ := KafkaJSON(cfg)
+	c, _ := checker.KafkaJSON(cfg)
 	b, _ := json.Marshal(c)
 	return string(b)
 }
 
 // within reports whether every bound of a is at most b's: a's state space
 // is then part of b's (bounds are "at most N").
-func (c *SweepCell) within(d *SweepCell) bool {
+func (c *Cell) within(d *Cell) bool {
 	for i := range c.bounds {
 		if c.bounds[i] > d.bounds[i] {
 			return false
@@ -157,7 +158,7 @@ func (c *SweepCell) within(d *SweepCell) bool {
 }
 
 // Labels are the cell's value on each axis.
-func (p *SweepPlan) Labels(values []int) []string {
+func (p *Plan) Labels(values []int) []string {
 	out := make([]string, len(values))
 	for i, v := range values {
 		out[i] = p.Sweep.Axes[i].Values[v].Label
@@ -166,7 +167,7 @@ func (p *SweepPlan) Labels(values []int) []string {
 }
 
 // cellName names a cell in a file name: its index and its values.
-func (p *SweepPlan) cellName(c *SweepCell) string {
+func (p *Plan) cellName(c *Cell) string {
 	parts := []string{fmt.Sprintf("cell-%04d", c.Index)}
 	for i, v := range c.Values {
 		a := p.Sweep.Axes[i]

@@ -1,4 +1,4 @@
-package checker
+package sweep
 
 import (
 	"context"
@@ -9,11 +9,12 @@ import (
 	"sort"
 	"time"
 
+	"electcheck/checker"
 	"electcheck/explore"
 )
 
-// SweepOptions say how to run a sweep's cells.
-type SweepOptions struct {
+// Options say how to run a sweep's cells.
+type Options struct {
 	// CacheDir caches finished cells ("" for no cache); Refresh searches
 	// even cells the cache has (and stores the new results).
 	CacheDir string
@@ -27,11 +28,11 @@ type SweepOptions struct {
 	// also stops); the report then holds the cells finished.
 	Context context.Context
 	// Progress, if set, is told after each cell.
-	Progress func(SweepProgress)
+	Progress func(Progress)
 }
 
-// SweepProgress is how far a sweep has got.
-type SweepProgress struct {
+// Progress is how far a sweep has got.
+type Progress struct {
 	Done, Total                int
 	Searched, Cached, Inferred int
 	Elapsed                    time.Duration
@@ -45,7 +46,7 @@ type SweepProgress struct {
 // with smaller bounds is lost with these (inferred from the smallest such
 // cell searched), and a cell whose search found nothing at all (no
 // violation, never offline) decides every cell below it.
-func (p *SweepPlan) Run(opts SweepOptions) (*SweepReport, error) {
+func (p *Plan) Run(opts Options) (*Report, error) {
 	var cache *sweepCache
 	if opts.CacheDir != "" {
 		var err error
@@ -58,8 +59,8 @@ func (p *SweepPlan) Run(opts SweepOptions) (*SweepReport, error) {
 			return nil, badf("cannot create --trace-dir: %v", err)
 		}
 	}
-	rep := p.newReport(opts.Shard)
-	byGroup := make([][]*SweepCell, p.Groups)
+	rep := p.NewReport(opts.Shard)
+	byGroup := make([][]*Cell, p.Groups)
 	total := 0
 	for i := range p.Cells {
 		c := &p.Cells[i]
@@ -69,11 +70,11 @@ func (p *SweepPlan) Run(opts SweepOptions) (*SweepReport, error) {
 		}
 	}
 	start := time.Now()
-	prog := SweepProgress{Total: total}
-	results := map[int]*SweepCellReport{}
+	prog := Progress{Total: total}
+	results := map[int]*CellReport{}
 	for _, cells := range byGroup {
 		cells = searchOrder(cells)
-		var decided []*SweepCell // in this group, searched
+		var decided []*Cell // in this group, searched
 		for _, c := range cells {
 			if opts.Context != nil && opts.Context.Err() != nil {
 				rep.Interrupted = true
@@ -124,8 +125,8 @@ func (p *SweepPlan) Run(opts SweepOptions) (*SweepReport, error) {
 // cell's bounds include all the others', that one: if it finds nothing at
 // all, it decides every other. Then the rest, smaller bounds first, so
 // that a loss found decides the cells above it.
-func searchOrder(cells []*SweepCell) []*SweepCell {
-	out := append([]*SweepCell(nil), cells...)
+func searchOrder(cells []*Cell) []*Cell {
+	out := append([]*Cell(nil), cells...)
 	sort.SliceStable(out, func(i, j int) bool { return sum(out[i].bounds) < sum(out[j].bounds) })
 	n := len(out)
 	if n <= 2 {
@@ -137,7 +138,7 @@ func searchOrder(cells []*SweepCell) []*SweepCell {
 			return out
 		}
 	}
-	return append([]*SweepCell{out[0], top}, out[1:n-1]...)
+	return append([]*Cell{out[0], top}, out[1:n-1]...)
 }
 
 func sum(b [7]int) int {
@@ -149,7 +150,7 @@ func sum(b [7]int) int {
 }
 
 // search checks a cell, or takes it from the cache.
-func (p *SweepPlan) search(c *SweepCell, cache *sweepCache, opts SweepOptions) (*SweepCellReport, bool, error) {
+func (p *Plan) search(c *Cell, cache *sweepCache, opts Options) (*CellReport, bool, error) {
 	req := c.Request
 	req.Search.Context = opts.Context
 	var cc *cachedCell
@@ -162,7 +163,7 @@ func (p *SweepPlan) search(c *SweepCell, cache *sweepCache, opts SweepOptions) (
 		}
 	}
 	if !cached {
-		o, err := Check(req)
+		o, err := checker.Check(req)
 		if err != nil {
 			return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
 		}
@@ -182,8 +183,8 @@ func (p *SweepPlan) search(c *SweepCell, cache *sweepCache, opts SweepOptions) (
 			}
 		}
 	}
-	r := &SweepCellReport{JSONReport: cc.Report, Cell: c.Index, Values: p.Labels(c.Values)}
-	r.Category = category(&r.JSONReport)
+	r := &CellReport{JSONReport: cc.Report, Cell: c.Index, Values: p.Labels(c.Values)}
+	r.Category = CategoryOf(&r.JSONReport)
 	if err := p.writeTrace(c, r, cc, opts); err != nil {
 		return nil, false, err
 	}
@@ -192,7 +193,7 @@ func (p *SweepPlan) search(c *SweepCell, cache *sweepCache, opts SweepOptions) (
 
 // writeTrace writes a cell's trace, if it has one, to --trace-dir, if
 // given, and names the file in its row.
-func (p *SweepPlan) writeTrace(c *SweepCell, r *SweepCellReport, cc *cachedCell, opts SweepOptions) error {
+func (p *Plan) writeTrace(c *Cell, r *CellReport, cc *cachedCell, opts Options) error {
 	if opts.TraceDir == "" || len(cc.Trace) == 0 {
 		return nil
 	}
@@ -205,11 +206,11 @@ func (p *SweepPlan) writeTrace(c *SweepCell, r *SweepCellReport, cc *cachedCell,
 
 // infer decides a cell from the cells of its group already searched, or
 // returns nil.
-func (p *SweepPlan) infer(c *SweepCell, decided []*SweepCell, results map[int]*SweepCellReport) *SweepCellReport {
+func (p *Plan) infer(c *Cell, decided []*Cell, results map[int]*CellReport) *CellReport {
 	if p.Sweep.NoInference || p.Sweep.Simulate != nil {
 		return nil
 	}
-	var from *SweepCell
+	var from *Cell
 	var up bool
 	for _, d := range decided {
 		r := results[d.Index]
@@ -228,15 +229,15 @@ func (p *SweepPlan) infer(c *SweepCell, decided []*SweepCell, results map[int]*S
 		return nil
 	}
 	src := results[from.Index]
-	cfg, bounds := KafkaJSON(c.Request.Kafka)
+	cfg, bounds := checker.KafkaJSON(c.Request.Kafka)
 	cj, _ := json.Marshal(cfg)
 	bj, _ := json.Marshal(bounds)
 	idx := from.Index
-	r := &SweepCellReport{Cell: c.Index, Values: p.Labels(c.Values), InferredFrom: &idx, TraceFile: src.TraceFile}
-	r.JSONReport = JSONReport{
-		Command: "check", Model: ModelKafka, Config: cj, Bounds: bj, Strategy: src.Strategy,
-		Properties: src.Properties, Violations: []JSONViolation{}, Witnesses: map[string]bool{},
-		WitnessDetails: []JSONWitness{}, Vacuous: []Vacuity{}, Coverage: []JSONCoverage{}, Warnings: []string{},
+	r := &CellReport{Cell: c.Index, Values: p.Labels(c.Values), InferredFrom: &idx, TraceFile: src.TraceFile}
+	r.JSONReport = checker.JSONReport{
+		Command: "check", Model: checker.ModelKafka, Config: cj, Bounds: bj, Strategy: src.Strategy,
+		Properties: src.Properties, Violations: []checker.JSONViolation{}, Witnesses: map[string]bool{},
+		WitnessDetails: []checker.JSONWitness{}, Vacuous: []checker.Vacuity{}, Coverage: []checker.JSONCoverage{}, Warnings: []string{},
 	}
 	if up {
 		r.Result, r.Category = "violation", LosesCommitted
@@ -244,7 +245,7 @@ func (p *SweepPlan) infer(c *SweepCell, decided []*SweepCell, results map[int]*S
 		for _, v := range src.Violations {
 			// The source's counterexample is one here too: its length
 			// bounds the shortest from above.
-			r.Violations = append(r.Violations, JSONViolation{Property: v.Property, Message: v.Message, TraceLength: v.TraceLength})
+			r.Violations = append(r.Violations, checker.JSONViolation{Property: v.Property, Message: v.Message, TraceLength: v.TraceLength})
 		}
 		for w, reached := range src.Witnesses {
 			if reached {
@@ -265,12 +266,12 @@ func (p *SweepPlan) infer(c *SweepCell, decided []*SweepCell, results map[int]*S
 
 // decided reports whether a search's result depends on no budget: it was
 // complete, or stopped because every property was violated.
-func decided(r *JSONReport) bool {
+func decided(r *checker.JSONReport) bool {
 	return r.Complete || r.StopReason == explore.StopAllViolated
 }
 
-// category is a searched cell's category.
-func category(r *JSONReport) string {
+// CategoryOf is a searched cell's category.
+func CategoryOf(r *checker.JSONReport) string {
 	violated := map[string]bool{}
 	for _, v := range r.Violations {
 		violated[v.Property] = true

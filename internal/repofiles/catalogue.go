@@ -1,4 +1,10 @@
-package checker
+// Package repofiles generates the repository's own files: the golden
+// traces of the known results, the scenario documents and their index, the
+// durability matrix (CSV, document, heat map), the version ladder and the
+// settings table of docs/cli.md. It is the one package that knows their
+// paths; `electcheck catalogue` and `electcheck ablate --write` call it,
+// and its tests fail when a file is out of date with the model.
+package repofiles
 
 import (
 	"bytes"
@@ -10,6 +16,8 @@ import (
 	"sort"
 	"strings"
 
+	"electcheck/checker"
+	"electcheck/checker/sweep"
 	"electcheck/history"
 )
 
@@ -50,13 +58,13 @@ type CatalogueOptions struct {
 	// the matrix out altogether.
 	RunMatrix, SkipMatrix bool
 	CacheDir              string
-	Progress              func(SweepProgress)
+	Progress              func(sweep.Progress)
 }
 
 // BuildCatalogue computes the catalogue of the repository at root.
 func BuildCatalogue(root string, opts CatalogueOptions) (*Catalogue, error) {
 	if st, err := os.Stat(filepath.Join(root, TracesDir)); err != nil || !st.IsDir() {
-		return nil, badf("%s has no %s directory: run electcheck catalogue from the repository root, or pass --dir", root, TracesDir)
+		return nil, checker.BadRequestf("%s has no %s directory: run electcheck catalogue from the repository root, or pass --dir", root, TracesDir)
 	}
 	files, problems, err := buildCatalogue(root)
 	if err != nil {
@@ -67,7 +75,7 @@ func BuildCatalogue(root string, opts CatalogueOptions) (*Catalogue, error) {
 	switch {
 	case opts.SkipMatrix:
 	case opts.RunMatrix:
-		var rep *SweepReport
+		var rep *sweep.Report
 		if rep, err = runMatrix(opts); err == nil {
 			matrix, err = matrixFiles(rep)
 		}
@@ -151,9 +159,9 @@ func buildCatalogue(root string) ([]GeneratedFile, []string, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		f, err := ReadTrace(data)
+		f, err := checker.ReadTrace(data)
 		if err != nil {
-			return nil, nil, badf("%s: %v", p, err)
+			return nil, nil, checker.BadRequestf("%s: %v", p, err)
 		}
 		traces[name] = f
 	}
@@ -165,7 +173,7 @@ func buildCatalogue(root string) ([]GeneratedFile, []string, error) {
 	var index []indexRow
 	for _, name := range names {
 		f := traces[name]
-		res, err := Replay(f)
+		res, err := checker.Replay(f)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %v", name, err)
 		}
@@ -196,7 +204,7 @@ func recordKnown(root string, k catalogueEntry) (*history.File, error) {
 	}
 	// Two workers: the result is the same with any number; this is speed.
 	req.Search.Workers = 2
-	o, err := Check(req)
+	o, err := checker.Check(req)
 	if err != nil {
 		return nil, fmt.Errorf("known result %s: %v", k.name, err)
 	}
@@ -292,7 +300,7 @@ func catalogueIndex(rows []indexRow) []byte {
 			case r.f.Witness != "":
 				shows = "reaches `" + r.f.Witness + "`"
 			}
-			lines = append(lines, fmt.Sprintf("| [%s](%s.md) | %s | %d | `%s` |\n", cell(r.f.Title), r.name, shows, r.steps, r.f.Command))
+			lines = append(lines, fmt.Sprintf("| [%s](%s.md) | %s | %d | `%s` |\n", history.MarkdownCell(r.f.Title), r.name, shows, r.steps, r.f.Command))
 		}
 		if len(lines) > 0 {
 			fmt.Fprintf(&b, "\n## %s\n\n| scenario | shows | states | reproduce |\n|---|---|---|---|\n%s", group.title, strings.Join(lines, ""))
@@ -300,6 +308,3 @@ func catalogueIndex(rows []indexRow) []byte {
 	}
 	return b.Bytes()
 }
-
-// cell makes text safe in a Markdown table cell.
-func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }

@@ -1,4 +1,4 @@
-package checker
+package sweep
 
 import (
 	"bytes"
@@ -7,12 +7,14 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"electcheck/checker"
 )
 
 // sweepOf builds a sweep from lists, as the command line would.
 func sweepOf(tb testing.TB, lists map[string]string, bundles ...Axis) Sweep {
 	tb.Helper()
-	sp := SweepSpec{Bundles: bundles}
+	sp := Spec{Bundles: bundles}
 	for k, v := range lists {
 		if err := sp.Set(k, v); err != nil {
 			tb.Fatal(err)
@@ -26,7 +28,7 @@ func sweepOf(tb testing.TB, lists map[string]string, bundles ...Axis) Sweep {
 	return sw
 }
 
-func runSweep(tb testing.TB, sw Sweep, opts SweepOptions) *SweepReport {
+func runSweep(tb testing.TB, sw Sweep, opts Options) *Report {
 	tb.Helper()
 	plan, err := sw.Plan()
 	if err != nil {
@@ -49,10 +51,10 @@ func TestSweepInferenceMatchesBruteForce(t *testing.T) {
 		"replication.factor": "2,3", "min.insync.replicas": "1,3", "unclean.leader.election.enable": "false,true",
 		"electcheck.records": "1", "electcheck.crashes": "1..3",
 	}
-	inferred := runSweep(t, sweepOf(t, lists), SweepOptions{})
+	inferred := runSweep(t, sweepOf(t, lists), Options{})
 	brute := sweepOf(t, lists)
 	brute.NoInference = true
-	all := runSweep(t, brute, SweepOptions{})
+	all := runSweep(t, brute, Options{})
 	if inferred.SweepID != all.SweepID || len(inferred.Cells) != len(all.Cells) || all.Summary.Inferred != 0 {
 		t.Fatalf("ids %s %s, %d and %d cells, %d inferred by brute force", inferred.SweepID, all.SweepID, len(inferred.Cells), len(all.Cells), all.Summary.Inferred)
 	}
@@ -112,26 +114,26 @@ func TestSweepInferenceMatchesBruteForce(t *testing.T) {
 func TestSweepShardsMergeToTheWholeSweep(t *testing.T) {
 	lists := map[string]string{"replication.factor": "2,3", "acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1,2"}
 	cache := t.TempDir()
-	var shards []*SweepReport
+	var shards []*Report
 	cells := 0
 	for i := 0; i < 3; i++ {
-		r := runSweep(t, sweepOf(t, lists), SweepOptions{CacheDir: cache, Shard: Shard{I: i, N: 3}})
+		r := runSweep(t, sweepOf(t, lists), Options{CacheDir: cache, Shard: Shard{I: i, N: 3}})
 		var buf bytes.Buffer
 		if err := r.WriteJSON(&buf); err != nil {
 			t.Fatal(err)
 		}
-		back, err := ReadSweepReport(buf.Bytes())
+		back, err := ReadReport(buf.Bytes())
 		if err != nil {
 			t.Fatal(err)
 		}
 		cells += len(back.Cells)
 		shards = append(shards, back)
 	}
-	merged, err := MergeSweeps([]*SweepReport{shards[2], shards[0], shards[1]})
+	merged, err := Merge([]*Report{shards[2], shards[0], shards[1]})
 	if err != nil {
 		t.Fatal(err)
 	}
-	whole := runSweep(t, sweepOf(t, lists), SweepOptions{CacheDir: cache})
+	whole := runSweep(t, sweepOf(t, lists), Options{CacheDir: cache})
 	if cells != len(whole.Cells) || shards[2].Cells == nil {
 		t.Fatalf("shards ran %d cells, the whole sweep %d", cells, len(whole.Cells))
 	}
@@ -141,24 +143,24 @@ func TestSweepShardsMergeToTheWholeSweep(t *testing.T) {
 		}
 	}
 	// Bad merges.
-	other := runSweep(t, sweepOf(t, map[string]string{"replication.factor": "2,3", "electcheck.records": "1", "electcheck.crashes": "1"}), SweepOptions{Shard: Shard{I: 0, N: 3}})
+	other := runSweep(t, sweepOf(t, map[string]string{"replication.factor": "2,3", "electcheck.records": "1", "electcheck.crashes": "1"}), Options{Shard: Shard{I: 0, N: 3}})
 	for name, c := range map[string]struct {
-		in   []*SweepReport
+		in   []*Report
 		want string
 	}{
 		"missing":   {shards[:2], "shard 2/3 is missing"},
-		"duplicate": {[]*SweepReport{shards[0], shards[0], shards[1]}, "both shard 0/3"},
-		"other":     {[]*SweepReport{shards[0], other}, "of another sweep"},
-		"whole":     {[]*SweepReport{whole}, "a whole sweep, not a shard"},
+		"duplicate": {[]*Report{shards[0], shards[0], shards[1]}, "both shard 0/3"},
+		"other":     {[]*Report{shards[0], other}, "of another sweep"},
+		"whole":     {[]*Report{whole}, "a whole sweep, not a shard"},
 		"none":      {nil, "takes the JSON reports"},
 	} {
-		if _, err := MergeSweeps(c.in); err == nil || !IsBadRequest(err) || !strings.Contains(err.Error(), c.want) {
+		if _, err := Merge(c.in); err == nil || !checker.IsBadRequest(err) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", name, err, c.want)
 		}
 	}
 }
 
-func render(tb testing.TB, r *SweepReport, format string) string {
+func render(tb testing.TB, r *Report, format string) string {
 	tb.Helper()
 	var buf bytes.Buffer
 	var err error
@@ -183,8 +185,8 @@ func render(tb testing.TB, r *SweepReport, format string) string {
 func TestSweepCache(t *testing.T) {
 	lists := map[string]string{"acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1"}
 	cache := t.TempDir()
-	var last SweepProgress
-	opts := SweepOptions{CacheDir: cache, Progress: func(p SweepProgress) { last = p }}
+	var last Progress
+	opts := Options{CacheDir: cache, Progress: func(p Progress) { last = p }}
 	first := runSweep(t, sweepOf(t, lists), opts)
 	if last.Searched != 2 || last.Cached != 0 || last.Done != 2 {
 		t.Fatalf("first run: %+v", last)
@@ -213,8 +215,8 @@ func TestSweepCache(t *testing.T) {
 func TestSweepBudgetIsInconclusive(t *testing.T) {
 	sw := sweepOf(t, map[string]string{"replication.factor": "2,3"})
 	sw.Search.MaxStates = 50
-	var last SweepProgress
-	opts := SweepOptions{CacheDir: t.TempDir(), Progress: func(p SweepProgress) { last = p }}
+	var last Progress
+	opts := Options{CacheDir: t.TempDir(), Progress: func(p Progress) { last = p }}
 	rep := runSweep(t, sw, opts)
 	for _, c := range rep.Cells {
 		if c.Category != Inconclusive || c.Complete {
@@ -230,7 +232,7 @@ func TestSweepBudgetIsInconclusive(t *testing.T) {
 // Invalid combinations are skipped and counted; a sweep of nothing but
 // invalid ones is an error.
 func TestSweepSkipsInvalidCells(t *testing.T) {
-	rep := runSweep(t, sweepOf(t, map[string]string{"replication.factor": "1,2", "min.insync.replicas": "2", "electcheck.records": "1", "electcheck.crashes": "0"}), SweepOptions{})
+	rep := runSweep(t, sweepOf(t, map[string]string{"replication.factor": "1,2", "min.insync.replicas": "2", "electcheck.records": "1", "electcheck.crashes": "0"}), Options{})
 	if rep.Summary.Skipped != 1 || len(rep.Cells) != 1 || !strings.Contains(rep.Skipped[0].Reason, "exceeds the replication factor 1") {
 		t.Errorf("%+v", rep.Summary)
 	}
@@ -241,7 +243,7 @@ func TestSweepSkipsInvalidCells(t *testing.T) {
 }
 
 func TestHeatMap(t *testing.T) {
-	rep := runSweep(t, sweepOf(t, map[string]string{"replication.factor": "2,3", "min.insync.replicas": "1..3", "acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1"}), SweepOptions{})
+	rep := runSweep(t, sweepOf(t, map[string]string{"replication.factor": "2,3", "min.insync.replicas": "1..3", "acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1"}), Options{})
 	var svg1, svg2, img bytes.Buffer
 	if err := rep.HeatMap(&svg1, "min-insync-replicas", "replication-factor", "svg"); err != nil {
 		t.Fatal(err)
@@ -259,25 +261,25 @@ func TestHeatMap(t *testing.T) {
 		t.Errorf("the PNG does not decode: %v", err)
 	}
 	for _, c := range [][3]string{{"acks", "acks", "svg"}, {"crashes", "acks", "svg"}, {"acks", "replication-factor", "pdf"}} {
-		if err := rep.HeatMap(&bytes.Buffer{}, c[0], c[1], c[2]); err == nil || !IsBadRequest(err) {
+		if err := rep.HeatMap(&bytes.Buffer{}, c[0], c[1], c[2]); err == nil || !checker.IsBadRequest(err) {
 			t.Errorf("%v: %v", c, err)
 		}
 	}
 }
 
 func FuzzReadSweepReport(f *testing.F) {
-	rep := runSweep(f, sweepOf(f, map[string]string{"acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1"}), SweepOptions{Shard: Shard{I: 0, N: 1}})
+	rep := runSweep(f, sweepOf(f, map[string]string{"acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1"}), Options{Shard: Shard{I: 0, N: 1}})
 	var buf bytes.Buffer
 	if err := rep.WriteJSON(&buf); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
 	sim := sweepOf(f, map[string]string{"acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1"})
-	sim.Simulate = &SimulateOptions{Seed: 1, Walks: 2, Depth: 8}
-	f.Add([]byte(render(f, runSweep(f, sim, SweepOptions{}).WithoutTimings(), "json")))
+	sim.Simulate = &checker.SimulateOptions{Seed: 1, Walks: 2, Depth: 8}
+	f.Add([]byte(render(f, runSweep(f, sim, Options{}).WithoutTimings(), "json")))
 	f.Add([]byte(`{"command":"sweep","sweep_id":"x","axes":[],"cells":[],"skipped":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := ReadSweepReport(data)
+		r, err := ReadReport(data)
 		if err != nil {
 			if strings.Contains(err.Error(), "\n") {
 				t.Fatalf("multi-line error %q", err)
@@ -292,7 +294,7 @@ func FuzzReadSweepReport(f *testing.F) {
 		if err := r.WriteJSON(&again); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ReadSweepReport(again.Bytes()); err != nil {
+		if _, err := ReadReport(again.Bytes()); err != nil {
 			t.Fatalf("a report written does not read back: %v", err)
 		}
 		if _, err := json.Marshal(r); err != nil {
@@ -308,13 +310,13 @@ func TestSweepCSVRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := plan.Run(SweepOptions{})
+	rep, err := plan.Run(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rep = rep.WithoutTimings()
 	csvText := render(t, rep, "csv")
-	back, err := ReadSweepCSV([]byte(csvText), plan.newReport(Shard{}))
+	back, err := ReadCSV([]byte(csvText), plan.NewReport(Shard{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +333,7 @@ func TestSweepCSVRoundTrip(t *testing.T) {
 	if !strings.Contains(pivot.String(), "| 2 | 1 | A A | A A | · · |") {
 		t.Errorf("pivot:\n%s", pivot.String())
 	}
-	if _, err := ReadSweepCSV([]byte("cell,acks\n"), plan.newReport(Shard{})); err == nil {
+	if _, err := ReadCSV([]byte("cell,acks\n"), plan.NewReport(Shard{})); err == nil {
 		t.Error("a CSV of another sweep read")
 	}
 }
@@ -342,13 +344,13 @@ func FuzzReadSweepCSV(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	rep, err := plan.Run(SweepOptions{})
+	rep, err := plan.Run(Options{})
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add([]byte(render(f, rep, "csv")))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := ReadSweepCSV(data, plan.newReport(Shard{}))
+		r, err := ReadCSV(data, plan.NewReport(Shard{}))
 		if err != nil {
 			if strings.Contains(err.Error(), "\n") {
 				t.Fatalf("multi-line error %q", err)

@@ -1,8 +1,10 @@
-package checker
+package sweep
 
 import (
 	"strings"
 	"testing"
+
+	"electcheck/checker"
 )
 
 func TestSettingAxis(t *testing.T) {
@@ -46,14 +48,14 @@ func TestSettingAxis(t *testing.T) {
 	}
 	for in, want := range bad {
 		_, err := SettingAxis(in[0], in[1])
-		if err == nil || !IsBadRequest(err) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+		if err == nil || !checker.IsBadRequest(err) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s %q: %v; want a one-line bad request mentioning %q", in[0], in[1], err, want)
 		}
 	}
 }
 
 func TestParseSweepFile(t *testing.T) {
-	sp, err := ParseSweepFile("# the durability question\nreplication.factor = 2,3\nmin-insync-replicas=1..2\n\n" +
+	sp, err := ParseFile("# the durability question\nreplication.factor = 2,3\nmin-insync-replicas=1..2\n\n" +
 		"axis.faults.crashes = electcheck.crashes=2\naxis.faults.power = electcheck.crashes=2 electcheck.power.losses=1\nelectcheck.records = 1\n")
 	if err != nil {
 		t.Fatal(err)
@@ -88,13 +90,13 @@ func TestParseSweepFile(t *testing.T) {
 		"axis.f.a = electcheck.crashes=1 electcheck.crashes=2\n": "set twice",
 	}
 	for in, want := range bad {
-		_, err := ParseSweepFile(in)
+		_, err := ParseFile(in)
 		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%q: %v; want an error mentioning %q", in, err, want)
 		}
 	}
 	// A bundle that sets what a list also sets is refused, not overridden.
-	sp, _ = ParseSweepFile("electcheck.crashes = 1\naxis.f.a = electcheck.crashes=2\n")
+	sp, _ = ParseFile("electcheck.crashes = 1\naxis.f.a = electcheck.crashes=2\n")
 	if _, err := sp.Sweep(); err == nil || !strings.Contains(err.Error(), "give it in one place") {
 		t.Errorf("a bundle overriding a list: %v", err)
 	}
@@ -105,7 +107,7 @@ func FuzzParseSweepFile(f *testing.F) {
 	f.Add("axis.faults.crashes = electcheck.crashes=2\naxis.faults.power = electcheck.power.losses=1\n")
 	f.Add("kafka-version = 0.10..4.4\nelectcheck.feature.fenced-fetch = on,off\n# comment\n")
 	f.Fuzz(func(t *testing.T, text string) {
-		sp, err := ParseSweepFile(text)
+		sp, err := ParseFile(text)
 		if err != nil {
 			if strings.Contains(err.Error(), "\n") {
 				t.Fatalf("multi-line error %q", err)

@@ -1,10 +1,11 @@
-package history
+package render
 
 import (
 	"encoding/json"
 	"strings"
 	"testing"
 
+	"electcheck/history"
 	"electcheck/model"
 )
 
@@ -35,7 +36,7 @@ func TestTraceForms(t *testing.T) {
 		t.Fatal(err)
 	}
 	states, actions := walk(t, m, "produce 1", "crash 1", "detect 1 elect 2")
-	tr, err := New(states, actions)
+	tr, err := history.New(states, actions)
 	if err != nil || tr.Len() != 4 {
 		t.Fatalf("New: %v, %d states", err, tr.Len())
 	}
@@ -72,10 +73,10 @@ func TestTraceForms(t *testing.T) {
 	if _, err := json.Marshal(view); err != nil {
 		t.Error(err)
 	}
-	if _, err := New(states, actions[:1]); err == nil {
+	if _, err := history.New(states, actions[:1]); err == nil {
 		t.Error("New accepted a trace with too few actions")
 	}
-	if _, err := New[model.State, model.Action](nil, nil); err == nil {
+	if _, err := history.New[model.State, model.Action](nil, nil); err == nil {
 		t.Error("New accepted an empty trace")
 	}
 }

@@ -1,22 +1,23 @@
-package checker
+package sweep
 
 import (
 	"sort"
 	"strings"
 
+	"electcheck/checker"
 	"electcheck/model"
 )
 
 // presets are the sweeps electcheck knows by name.
-var presets = map[string]func() SweepSpec{
+var presets = map[string]func() Spec{
 	// durability: which configurations lose committed or acknowledged
 	// data, and which go offline instead, across the releases where the
 	// protocol changed: 0.10 (HW truncation), 2.0 (before KIP-320), 2.1
 	// (fenced fetches, 0.11-2.0's fixes), 3.6 (ZooKeeper's last rules
 	// before KRaft-only fixes), 3.9 (KRaft without eligible leader
 	// replicas) and the newest (with them), each under three fault mixes.
-	"durability": func() SweepSpec {
-		return SweepSpec{
+	"durability": func() Spec {
+		return Spec{
 			Lists: map[string]string{
 				"replication.factor":             "2,3",
 				"min.insync.replicas":            "1..3",
@@ -26,9 +27,9 @@ var presets = map[string]func() SweepSpec{
 				"electcheck.records":             "2",
 			},
 			Bundles: []Axis{{Name: "faults", Values: []AxisValue{
-				{Label: "crashes", Settings: Settings{"electcheck.crashes=2"}},
-				{Label: "power-loss", Settings: Settings{"electcheck.crashes=2", "electcheck.power.losses=1"}},
-				{Label: "disk-loss", Settings: Settings{"electcheck.crashes=2", "electcheck.disk.losses=1"}},
+				{Label: "crashes", Settings: checker.Settings{"electcheck.crashes=2"}},
+				{Label: "power-loss", Settings: checker.Settings{"electcheck.crashes=2", "electcheck.power.losses=1"}},
+				{Label: "disk-loss", Settings: checker.Settings{"electcheck.crashes=2", "electcheck.disk.losses=1"}},
 			}}},
 		}
 	},
@@ -36,8 +37,8 @@ var presets = map[string]func() SweepSpec{
 	// linearizable, per election policy and acks, on three replicas with
 	// three records, two crashes and no or one power loss: a cluster larger than
 	// the exhaustive presets search. Simulated (PresetSimulation).
-	"histories": func() SweepSpec {
-		return SweepSpec{
+	"histories": func() Spec {
+		return Spec{
 			Lists: map[string]string{
 				"acks":                     "0,1,all",
 				"replication.factor":       "3",
@@ -48,9 +49,9 @@ var presets = map[string]func() SweepSpec{
 				"electcheck.power.losses":  "0,1",
 			},
 			Bundles: []Axis{{Name: "election", Values: []AxisValue{
-				{Label: "clean", Settings: Settings{"unclean.leader.election.enable=false", "eligible.leader.replicas.version=0"}},
-				{Label: "elr", Settings: Settings{"unclean.leader.election.enable=false", "eligible.leader.replicas.version=1"}},
-				{Label: "unclean", Settings: Settings{"unclean.leader.election.enable=true", "eligible.leader.replicas.version=0"}},
+				{Label: "clean", Settings: checker.Settings{"unclean.leader.election.enable=false", "eligible.leader.replicas.version=0"}},
+				{Label: "elr", Settings: checker.Settings{"unclean.leader.election.enable=false", "eligible.leader.replicas.version=1"}},
+				{Label: "unclean", Settings: checker.Settings{"unclean.leader.election.enable=true", "eligible.leader.replicas.version=0"}},
 			}}},
 		}
 	},
@@ -66,13 +67,13 @@ var presetProperties = map[string][]string{
 
 // presetSimulations are the presets whose cells are simulated (sweep
 // --search simulate), with their walks and depth.
-var presetSimulations = map[string]SimulateOptions{
+var presetSimulations = map[string]checker.SimulateOptions{
 	"histories": {Walks: 2000, Depth: 60},
 }
 
 // PresetSimulation is how a preset simulates its cells, or nil when it
 // searches them.
-func PresetSimulation(name string) *SimulateOptions {
+func PresetSimulation(name string) *checker.SimulateOptions {
 	o, ok := presetSimulations[name]
 	if !ok {
 		return nil
@@ -81,10 +82,10 @@ func PresetSimulation(name string) *SimulateOptions {
 }
 
 // Preset is a named sweep and its properties.
-func Preset(name string) (SweepSpec, []string, error) {
+func Preset(name string) (Spec, []string, error) {
 	p, ok := presets[name]
 	if !ok {
-		return SweepSpec{}, nil, badf("unknown preset %q: electcheck knows %s", name, strings.Join(PresetNames(), ", "))
+		return Spec{}, nil, badf("unknown preset %q: electcheck knows %s", name, strings.Join(PresetNames(), ", "))
 	}
 	return p(), presetProperties[name], nil
 }

@@ -1,0 +1,29 @@
+package render
+
+import (
+	"strconv"
+
+	"electcheck/model"
+	"electcheck/model/tlareplication"
+)
+
+// KafkaConfig is the file form of a Kafka model configuration: every
+// setting, by key.
+func KafkaConfig(c model.Config) map[string]string {
+	out := map[string]string{}
+	for _, s := range model.Settings {
+		out[s.Key] = c.Get(s.Key)
+	}
+	for _, k := range c.FeatureKeys() {
+		out[k] = c.Get(k)
+	}
+	return out
+}
+
+// TLAConfig is the file form of a TLA+ port configuration.
+func TLAConfig(v tlareplication.Variant, c tlareplication.Constants) map[string]string {
+	return map[string]string{
+		"variant": v.String(), "replicas": strconv.Itoa(c.Replicas), "log_size": strconv.Itoa(c.LogSize),
+		"max_records": strconv.Itoa(c.MaxRecords), "max_leader_epoch": strconv.Itoa(c.MaxLeaderEpoch),
+	}
+}
