@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -73,18 +74,33 @@ type AblationRow struct {
 	With, Without *Outcome
 }
 
+// AblateOptions say how to run the version ladder.
+type AblateOptions struct {
+	// Context stops it (Ctrl-C): the rows finished are returned.
+	Context context.Context
+	// Progress, if set, is told of each row before it runs.
+	Progress func(done, total int, feature string)
+}
+
 // Ablate runs the version ladder: each case with the newest release's
-// rules and without the feature. progress, if set, is told of each row
-// before it runs.
-func Ablate(progress func(done, total int, feature string)) ([]AblationRow, error) {
+// rules and without the feature. Stopped by its context, it returns the
+// rows finished before, and the context's error.
+func Ablate(opts AblateOptions) ([]AblationRow, error) {
 	var rows []AblationRow
 	for i, c := range ablationCases {
-		if progress != nil {
-			progress(i, len(ablationCases), c.feature)
+		if opts.Context != nil && opts.Context.Err() != nil {
+			return rows, opts.Context.Err()
 		}
-		row, err := ablate(c)
+		if opts.Progress != nil {
+			opts.Progress(i, len(ablationCases), c.feature)
+		}
+		row, err := ablate(c, opts.Context)
 		if err != nil {
-			return nil, err
+			return rows, err
+		}
+		if opts.Context != nil && opts.Context.Err() != nil {
+			// The row's searches were cut short: not a finished row.
+			return rows, opts.Context.Err()
 		}
 		rows = append(rows, row)
 	}
@@ -115,7 +131,7 @@ func ViolationList(o *Outcome) string {
 
 // ablate runs a case's configuration with the newest release's rules and
 // without the feature (and what needs it).
-func ablate(c ablationCase) (AblationRow, error) {
+func ablate(c ablationCase, ctx context.Context) (AblationRow, error) {
 	f, err := model.ParseFeature(c.feature)
 	if err != nil {
 		return AblationRow{}, err
@@ -136,7 +152,7 @@ func ablate(c ablationCase) (AblationRow, error) {
 			row.Off = append(row.Off, "eligible.leader.replicas.version=false")
 			continue
 		}
-		row.Off = append(row.Off, model.FeatureKeyPrefix+g.String()+"=off")
+		row.Off = append(row.Off, model.FeatureSetting(g).Key+"=off")
 	}
 	for i, s := range []Settings{row.Settings, append(append(Settings{}, row.Settings...), row.Off...)} {
 		req, err := KafkaRequest(s)
@@ -146,8 +162,8 @@ func ablate(c ablationCase) (AblationRow, error) {
 		if c.property != "" {
 			req.Properties = []string{c.property}
 		}
-		req.Search.Workers = 2 // the same result with any number
-		o, err := Check(req)
+		// Two workers: the same result with any number; this is speed.
+		o, err := Check(req, Search{Workers: 2, Context: ctx})
 		if err != nil {
 			return row, fmt.Errorf("ablation of %s: %v", c.feature, err)
 		}

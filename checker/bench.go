@@ -19,18 +19,19 @@ type BenchCase struct {
 	// Command is the search as a check command line.
 	Command string `json:"command"`
 	request func() Request
+	// keepGoing searches each to its end, for every property.
+	keepGoing bool
 }
 
 // BenchSuite is fixed: the numbers are comparable across commits only if
 // the searches are.
 func BenchSuite() []BenchCase {
-	kafka := func(keepGoing bool, s ...string) func() Request {
+	kafka := func(s ...string) func() Request {
 		return func() Request {
 			req, err := KafkaRequest(s)
 			if err != nil {
 				panic(err) // the suite's settings are constants
 			}
-			req.Search.KeepGoing = keepGoing
 			return req
 		}
 	}
@@ -41,14 +42,14 @@ func BenchSuite() []BenchCase {
 				req := NewRequest()
 				req.Model, req.TLA.Variant, req.Properties = ModelTLA, tlareplication.Kip320, []string{"strong-isr"}
 				return req
-			}},
+			}, false},
 		{"kafka-default", "Kafka model, the default: RF 3, acks=all, min ISR 2, 2 records, 2 crashes",
-			"electcheck check", kafka(false)},
+			"electcheck check", kafka(), false},
 		{"kafka-power-loss", "Kafka model, default plus one power loss",
-			"electcheck check --power-losses 1 --keep-going", kafka(true, "electcheck.power.losses=1")},
+			"electcheck check --power-losses 1 --keep-going", kafka("electcheck.power.losses=1"), true},
 		{"kafka-target", "Kafka 3.9's rules, default with 3 records and a power loss, every property to its end",
 			"electcheck check --kafka-version 3.9 --records 3 --crashes 2 --power-losses 1 --keep-going",
-			kafka(true, "electcheck.kafka.version=3.9", "electcheck.records=3", "electcheck.crashes=2", "electcheck.power.losses=1")},
+			kafka("electcheck.kafka.version=3.9", "electcheck.records=3", "electcheck.crashes=2", "electcheck.power.losses=1"), true},
 	}
 }
 
@@ -103,17 +104,16 @@ type MachineInfo struct {
 	Version string `json:"go_version"`
 }
 
-// RunBench runs one search of the suite with this many workers, keeping
-// its frontier in frontierDir if set.
-func RunBench(c BenchCase, workers int, frontierDir string) (BenchResult, error) {
+// RunBench runs one search of the suite with the search's workers,
+// frontier directory and context (its other fields are the case's).
+func RunBench(c BenchCase, s Search) (BenchResult, error) {
 	req := c.request()
-	req.Search.Workers = workers
-	req.Search.FrontierDir = frontierDir
+	search := Search{Workers: s.Workers, FrontierDir: s.FrontierDir, Context: s.Context, KeepGoing: c.keepGoing}
 	// Start from a clean heap so that each run's peak is its own.
 	runtime.GC()
 	debug.FreeOSMemory()
 	rssKnown := resetPeakRSS()
-	o, err := Check(req)
+	o, err := Check(req, search)
 	if err != nil {
 		return BenchResult{}, err
 	}

@@ -28,7 +28,7 @@ func init() {
 // check, it searches one state per renaming of the brokers.
 func BenchmarkCheckDefault(b *testing.B) {
 	req := NewRequest()
-	r, err := newKafkaRun(&req)
+	r, err := newKafkaRun(&req, &Search{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -63,11 +63,10 @@ func BenchmarkCheckDefault(b *testing.B) {
 func BenchmarkKip320Complete(b *testing.B) {
 	req := NewRequest()
 	req.Model, req.TLA.Variant, req.Properties = ModelTLA, tlareplication.Kip320, []string{"strong-isr"}
-	req.Search.Workers = benchWorkers
 	var o *Outcome
 	var err error
 	for b.Loop() {
-		if o, err = Check(req); err != nil {
+		if o, err = Check(req, Search{Workers: benchWorkers}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -112,7 +111,7 @@ func BenchmarkSimulateWalksRF5(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r, err := newKafkaRun(&req)
+	r, err := newKafkaRun(&req, &Search{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,7 +14,7 @@ func Example() {
 	req.Kafka.Acks = model.AcksLeader
 	req.Kafka.Bounds.Records, req.Kafka.Bounds.Crashes = 1, 1
 	req.Properties = []string{"acked-records-durable"}
-	out, err := checker.Check(req)
+	out, err := checker.Check(req, checker.Search{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -37,7 +37,7 @@ func ExampleKafkaRequest() {
 		return
 	}
 	req.Properties = []string{"committed-offsets-preserved"}
-	out, _ := checker.Check(req)
+	out, _ := checker.Check(req, checker.Search{})
 	fmt.Println(out.Verdict, out.Command)
 	// Output: violation electcheck check --unclean-leader-election=true --records 1
 }

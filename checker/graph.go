@@ -48,22 +48,24 @@ type Graph struct {
 }
 
 // StateGraph draws the state graph of a small configuration: an error for
-// more than limit states (a BadRequest: lower the bounds).
-func StateGraph(req Request, limit int) (*Graph, error) {
+// more than limit states (a BadRequest: lower the bounds). The search's
+// symmetry says whether a node is a state or an orbit, and its Show which
+// witness's trace to highlight instead of the counterexample.
+func StateGraph(req Request, s Search, limit int) (*Graph, error) {
 	m, err := lookup(req.Model)
 	if err != nil {
 		return nil, err
 	}
-	return m.graph(&req, limit)
+	return m.graph(&req, &s, limit)
 }
 
-func stateGraph[S any, A any](req *Request, m explore.Model[S, A], canon func(*S), r history.Renderer[S, A], limit int) (*Graph, error) {
+func stateGraph[S any, A any](req *Request, s *Search, m explore.Model[S, A], canon func(*S), r history.Renderer[S, A], limit int) (*Graph, error) {
 	states, edges, err := explore.StateGraph(m, canon, limit)
 	if err != nil {
 		return nil, badf("%v: lower the bounds (for example --records 1 --crashes 1) or raise --max-graph-states", err)
 	}
 	// The highlighted path: the primary trace of a check.
-	o, err := Check(*req)
+	o, err := Check(*req, *s)
 	if err != nil {
 		return nil, err
 	}

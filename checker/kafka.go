@@ -34,7 +34,7 @@ type kafkaRun struct {
 	show     string
 }
 
-func newKafkaRun(req *Request) (*kafkaRun, error) {
+func newKafkaRun(req *Request, s *Search) (*kafkaRun, error) {
 	m, err := model.New(req.Kafka)
 	if err != nil {
 		return nil, &BadRequest{err.Error()}
@@ -43,24 +43,24 @@ func newKafkaRun(req *Request) (*kafkaRun, error) {
 	if err != nil {
 		return nil, &BadRequest{err.Error()}
 	}
-	if req.Show != "" {
+	if s.Show != "" {
 		known := false
 		for _, w := range invariants.WitnessesFor(props) {
-			known = known || w.Name == req.Show
+			known = known || w.Name == s.Show
 		}
 		if !known {
-			return nil, badf("--show: %q is not a witness of the properties checked; 'electcheck list witnesses' lists them", req.Show)
+			return nil, badf("--show: %q is not a witness of the properties checked; 'electcheck list witnesses' lists them", s.Show)
 		}
 	}
-	return &kafkaRun{model: m, props: props, symmetry: !req.Search.NoSymmetry && m.SymmetryGroup() != nil, show: req.Show}, nil
+	return &kafkaRun{model: m, props: props, symmetry: !s.NoSymmetry && m.SymmetryGroup() != nil, show: s.Show}, nil
 }
 
-func checkKafka(req *Request) (*Outcome, error) {
-	r, err := newKafkaRun(req)
+func checkKafka(req *Request, s *Search) (*Outcome, error) {
+	r, err := newKafkaRun(req, s)
 	if err != nil {
 		return nil, err
 	}
-	opts := req.Search.options()
+	opts := s.options()
 	opts.Symmetry = r.symmetry
 	res, err := explore.Run(r.spec(), opts)
 	if err != nil {
@@ -168,9 +168,12 @@ func KafkaJSON(cfg model.Config) (config, bounds any) {
 	var c, b object
 	for i := range model.Settings {
 		s := &model.Settings[i]
-		if s.Bound {
+		switch _, isSwitch := s.Feature(); {
+		case isSwitch:
+			// The switches are one list, "feature_overrides", below.
+		case s.Bound:
 			b.set(s.JSON, s.Value(&cfg))
-		} else {
+		default:
 			c.set(s.JSON, s.Value(&cfg))
 		}
 	}
@@ -180,8 +183,11 @@ func KafkaJSON(cfg model.Config) (config, bounds any) {
 	}
 	c.set("features", features)
 	overrides := []string{}
-	for _, k := range cfg.FeatureKeys() {
-		overrides = append(overrides, strings.TrimPrefix(k, model.FeatureKeyPrefix)+"="+cfg.Get(k))
+	for i := range model.Settings {
+		s := &model.Settings[i]
+		if f, isSwitch := s.Feature(); isSwitch && s.Value(&cfg) != "" {
+			overrides = append(overrides, f.String()+"="+cfg.Get(s.Key))
+		}
 	}
 	c.set("feature_overrides", overrides)
 	if w := cfg.WhatIf(); w != "" {
@@ -203,8 +209,8 @@ func KafkaCommand(cfg model.Config) string {
 }
 
 // KafkaSettings are a configuration's settings that differ from the
-// recommended setup's for its release (the release first), then its
-// feature switches: applied to NewRequest's configuration, they give cfg.
+// recommended setup's for its release (the release first, the feature
+// switches last): applied to NewRequest's configuration, they give cfg.
 func KafkaSettings(cfg model.Config) Settings {
 	def := model.DefaultConfig()
 	_ = def.Set("electcheck.kafka.version", cfg.Version.String())
@@ -218,9 +224,6 @@ func KafkaSettings(cfg model.Config) Settings {
 		if v := cfg.Get(s.Key); s.Key != version && v != def.Get(s.Key) {
 			out = append(out, s.Key+"="+v)
 		}
-	}
-	for _, k := range cfg.FeatureKeys() {
-		out = append(out, k+"="+cfg.Get(k))
 	}
 	return out
 }
@@ -290,10 +293,6 @@ func kafkaFromFile(config map[string]string) (Request, error) {
 }
 
 func knownKafkaKey(k string) bool {
-	if name, ok := strings.CutPrefix(k, model.FeatureKeyPrefix); ok {
-		_, err := model.ParseFeature(name)
-		return err == nil
-	}
 	s, ok := model.LookupSetting(k)
 	return ok && s.Key == k
 }
@@ -334,8 +333,8 @@ func replayKafka(req *Request, f *history.File) (*history.ReplayResult, error) {
 	return history.ReplayWith(f, r)
 }
 
-func graphKafka(req *Request, limit int) (*Graph, error) {
-	r, err := newKafkaRun(req)
+func graphKafka(req *Request, s *Search, limit int) (*Graph, error) {
+	r, err := newKafkaRun(req, s)
 	if err != nil {
 		return nil, err
 	}
@@ -343,5 +342,5 @@ func graphKafka(req *Request, limit int) (*Graph, error) {
 	if r.symmetry {
 		canon = r.model.Canonicalize
 	}
-	return stateGraph(req, r.model, canon, render.Kafka{M: r.model}, limit)
+	return stateGraph(req, s, r.model, canon, render.Kafka{M: r.model}, limit)
 }

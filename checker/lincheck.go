@@ -2,6 +2,7 @@ package checker
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,6 +25,9 @@ type LincheckOptions struct {
 	Timeout time.Duration
 	// MaxWitnesses caps the witnesses listed per anomaly (0: 8).
 	MaxWitnesses int
+	// Context stops the check (Ctrl-C): the anomalies are reported, and
+	// linearizability as unknown.
+	Context context.Context
 }
 
 // LincheckReport is `electcheck lincheck --format json`.
@@ -135,7 +139,12 @@ func Lincheck(h *history.ClientHistory, format string, opts LincheckOptions) (*L
 		}
 		bad = true
 	}
-	lin, err := history.Linearize(ops, opts.Timeout)
+	lin, err := linearize(ops, opts)
+	if lin == nil && err == nil {
+		rep.Result = "inconclusive"
+		rep.Notes = append(rep.Notes, "interrupted before the linearizability checkers answered: the anomalies above are complete, linearizability unknown")
+		return rep, nil
+	}
 	rep.lin = lin
 	if lin != nil {
 		rep.Checkers = LincheckJudges{Fast: lin.Fast, Porcupine: lin.Porcupine, PorcupineSeconds: lin.PorcupineTime.Seconds()}
@@ -168,8 +177,37 @@ func Lincheck(h *history.ClientHistory, format string, opts LincheckOptions) (*L
 	return rep, nil
 }
 
+// linearize runs the linearizability checkers, or returns nil, nil when
+// the context ends first (their goroutine then finishes on its own, within
+// the timeout).
+func linearize(ops []history.Operation, opts LincheckOptions) (*history.Linearizability, error) {
+	if opts.Context == nil {
+		return history.Linearize(ops, opts.Timeout)
+	}
+	type answer struct {
+		lin *history.Linearizability
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		lin, err := history.Linearize(ops, opts.Timeout)
+		done <- answer{lin, err}
+	}()
+	select {
+	case a := <-done:
+		return a.lin, a.err
+	case <-opts.Context.Done():
+		return nil, nil
+	}
+}
+
 // WriteHTML writes porcupine's visualisation of the check.
-func (r *LincheckReport) WriteHTML(w io.Writer) error { return r.lin.WriteHTML(w) }
+func (r *LincheckReport) WriteHTML(w io.Writer) error {
+	if r.lin == nil {
+		return fmt.Errorf("there is no linearizability check to show: it was interrupted")
+	}
+	return r.lin.WriteHTML(w)
+}
 
 // WriteJSON prints the report as one JSON object.
 func (r *LincheckReport) WriteJSON(w io.Writer) error {

@@ -15,19 +15,25 @@ const (
 	ModelTLA   = "tla-replication"
 )
 
+// ModelRevision numbers the semantics of the models and the explorer: the
+// results they give. It changes whenever a pinned result changes (a state
+// count, a verdict, a trace), and TestModelRevision fails until it does.
+// Caches of results (the sweep's) are keyed on it, not on the executable.
+const ModelRevision = 1
+
 // modelEntry is one model: how to check a request, how to read a trace
 // file's configuration back into a request, how to replay a trace and draw
 // a state graph.
 type modelEntry struct {
 	name, description string
-	// check runs a request (whose Model names this model).
-	check func(req *Request) (*Outcome, error)
+	// check searches a request (whose Model names this model).
+	check func(req *Request, s *Search) (*Outcome, error)
 	// fromFile is the request a trace file's configuration describes.
 	fromFile func(config map[string]string) (Request, error)
 	// replay re-runs a trace file through the request's model.
 	replay func(req *Request, f *history.File) (*history.ReplayResult, error)
 	// graph draws the state graph of a small configuration.
-	graph func(req *Request, limit int) (*Graph, error)
+	graph func(req *Request, s *Search, limit int) (*Graph, error)
 }
 
 var registry []modelEntry

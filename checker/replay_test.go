@@ -13,13 +13,13 @@ import (
 
 // traceOf is the primary trace of a check of the recommended setup with
 // one record and one crash, and these changes.
-func traceOf(t testing.TB, change func(req *Request)) *history.File {
+func traceOf(t testing.TB, change func(req *Request, s *Search)) *history.File {
 	t.Helper()
 	req := NewRequest()
 	req.Kafka.Bounds.Records, req.Kafka.Bounds.Crashes = 1, 1
-	req.Search.Workers = 1
-	change(&req)
-	o, err := Check(req)
+	s := Search{Workers: 1}
+	change(&req, &s)
+	o, err := Check(req, s)
 	if err != nil || o.Primary == nil {
 		t.Fatalf("no trace: %v", err)
 	}
@@ -30,7 +30,7 @@ func traceOf(t testing.TB, change func(req *Request)) *history.File {
 // detect 1 elect 2.
 func acks1Trace(t testing.TB) *history.File {
 	t.Helper()
-	f := traceOf(t, func(req *Request) {
+	f := traceOf(t, func(req *Request, _ *Search) {
 		req.Kafka.Acks = model.AcksLeader
 		req.Properties = []string{"acked-records-durable"}
 	})
@@ -85,7 +85,7 @@ func TestReplayOutcomes(t *testing.T) {
 
 	// The property holds at the end of a trace to a failover under
 	// acks=all, recorded as if it broke it: it no longer fails.
-	h := traceOf(t, func(req *Request) { req.Show = "leader-failover" })
+	h := traceOf(t, func(_ *Request, s *Search) { s.Show = "leader-failover" })
 	h.Property = "acked-records-durable"
 	res, _ = Replay(roundTrip(t, h))
 	if res.Outcome != history.NoLongerFails {

@@ -24,8 +24,10 @@ import (
 	"electcheck/model/tlareplication"
 )
 
-// Request is one check: which model, its configuration, the properties,
-// and how to search.
+// Request is what to check: which model, its configuration (bounds
+// included) and the properties. How to check it is the command's: a
+// Search for check, graph and the sweep's cells, SimulateOptions for
+// simulate.
 type Request struct {
 	// Model names the model: "kafka" (the default when empty) or
 	// "tla-replication"; Models lists them.
@@ -38,10 +40,6 @@ type Request struct {
 	// Properties are the properties to check, by name; none: all of the
 	// model's.
 	Properties []string
-	// Show names a witness whose shortest trace becomes the primary trace
-	// (the one a trace file and the Markdown document show).
-	Show   string
-	Search Search
 }
 
 // TLASpec is the TLA+ port's module and constants.
@@ -50,7 +48,8 @@ type TLASpec struct {
 	Constants tlareplication.Constants
 }
 
-// Search bounds and instruments a search.
+// Search says how to search a request's state space, and which trace to
+// make the primary one.
 type Search struct {
 	// Strategy is BFS (shortest counterexamples) or DFS.
 	Strategy explore.Strategy
@@ -73,6 +72,9 @@ type Search struct {
 	// FrontierDir, if set, is where BFS keeps its frontier on disk (see
 	// explore.Options); the results do not depend on it.
 	FrontierDir string
+	// Show names a witness whose shortest trace becomes the primary trace
+	// (the one a trace file and the Markdown document show).
+	Show string
 	// Context stops the search when done (Ctrl-C); nil: never.
 	Context context.Context
 	// Progress, if set, is called every couple of seconds.
@@ -107,14 +109,15 @@ func IsBadRequest(err error) bool {
 	return errors.As(err, &b)
 }
 
-// Check runs one request and returns its outcome. A BadRequest error means
-// the request is invalid; explore.ErrNondeterminism an internal error.
-func Check(req Request) (*Outcome, error) {
+// Check searches a request's state space and returns its outcome. A
+// BadRequest error means the request is invalid; explore.ErrNondeterminism
+// an internal error.
+func Check(req Request, s Search) (*Outcome, error) {
 	m, err := lookup(req.Model)
 	if err != nil {
 		return nil, err
 	}
-	return m.check(&req)
+	return m.check(&req, &s)
 }
 
 // options are the explorer's options for a request's search.

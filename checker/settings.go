@@ -26,22 +26,15 @@ func (s Settings) Apply(cfg *model.Config) error {
 	return nil
 }
 
-// Flags are the settings as check's flags: "--flag value", or
-// "--flag=value" for a boolean (whose value cannot be a separate word).
+// Flags are the settings as check's flags: "--flag value",
+// "--flag=value" for a boolean (whose value cannot be a separate word),
+// "--feature NAME=on" for a feature switch.
 func (s Settings) Flags() []string {
 	var out []string
 	for _, kv := range s {
 		k, v, _ := strings.Cut(kv, "=")
-		if name, ok := strings.CutPrefix(k, model.FeatureKeyPrefix); ok {
-			out = append(out, "--feature", name+"="+v)
-			continue
-		}
 		if st, ok := model.LookupSetting(k); ok {
-			if st.Type == "bool" {
-				out = append(out, "--"+st.Flag+"="+v)
-			} else {
-				out = append(out, "--"+st.Flag, v)
-			}
+			out = append(out, st.FlagArgs(v)...)
 		}
 	}
 	return out

@@ -1,9 +1,11 @@
 package checker
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -24,7 +26,13 @@ type SimulateOptions struct {
 	Walks int
 	Depth int
 	// Timeout bounds porcupine on each walk's history (0: none).
-	Timeout  time.Duration
+	Timeout time.Duration
+	// Workers take walks at once (0 or 1: one); the report does not
+	// depend on it.
+	Workers int
+	// Context stops the simulation between walks (Ctrl-C); nil: never.
+	Context context.Context
+	// Progress, if set, is told after each walk, in walk order.
 	Progress func(done, total int)
 }
 
@@ -83,7 +91,24 @@ type failingWalk struct {
 	lin     *history.Linearizability
 }
 
-// Simulate runs seeded random walks through the request's configuration.
+// walkVerdict is what a worker makes of one walk: its anomalies, its
+// history's linearizability, the invariant it broke; and, for a failing
+// walk, its states and actions and its client history, in case it is the
+// shortest.
+type walkVerdict struct {
+	index, steps       int
+	anomalies          []string
+	lin                *history.Linearizability
+	invariant, message string
+	failedAt           int
+	failing            bool
+	states             []model.State
+	actions            []model.Action
+	history            *history.ClientHistory
+}
+
+// Simulate runs seeded random walks through the request's configuration,
+// on opts.Workers goroutines; the report is the same with any number.
 func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 	if req.Model != "" && req.Model != ModelKafka {
 		return nil, badf("simulate runs the %s model only", ModelKafka)
@@ -91,7 +116,7 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 	if opts.Walks < 1 || opts.Depth < 1 {
 		return nil, badf("--walks and --depth must be at least 1")
 	}
-	r, err := newKafkaRun(&req)
+	r, err := newKafkaRun(&req, &Search{})
 	if err != nil {
 		return nil, err
 	}
@@ -105,67 +130,50 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 	}
 	m := r.model
 	kafka := render.Kafka{M: m}
-	// One trace serves every walk: what a failing walk needs of it (its
-	// file, its client history) is copied out before the next walk.
-	var tr history.Trace[model.State, model.Action]
-	visit := func(w *explore.Walk[model.State, model.Action]) error {
+	workers := max(opts.Workers, 1)
+	// One trace per worker serves every walk it takes: what a failing walk
+	// needs of it is copied into its verdict.
+	traces := make([]history.Trace[model.State, model.Action], workers)
+	judge := func(worker int, w *explore.Walk[model.State, model.Action]) (walkVerdict, error) {
+		tr := &traces[worker]
 		if err := tr.Fill(w.Trace.States, w.Trace.Actions); err != nil {
-			return err
+			return walkVerdict{}, err
 		}
-		h := kafka.ClientHistory(tr)
+		h := kafka.ClientHistory(*tr)
 		ops, err := h.Pair()
 		if err != nil {
-			return fmt.Errorf("internal error: walk %d's history is not well formed: %v", w.Index, err)
+			return walkVerdict{}, fmt.Errorf("internal error: walk %d's history is not well formed: %v", w.Index, err)
 		}
 		seen := map[string]bool{}
 		for _, a := range history.Analyze(ops) {
-			if !seen[a.Name] {
-				seen[a.Name] = true
-				rep.Anomalies[a.Name]++
-			}
+			seen[a.Name] = true
 		}
 		lin, err := history.Linearize(ops, opts.Timeout)
 		if err != nil {
-			return fmt.Errorf("internal error: walk %d: %v", w.Index, err)
+			return walkVerdict{}, fmt.Errorf("internal error: walk %d: %v", w.Index, err)
 		}
-		switch {
-		case lin.Linearizable == nil:
-			rep.Inconclusive++
-		case *lin.Linearizable:
-			rep.Linearizable++
-		default:
-			rep.NotLinearizable++
+		v := walkVerdict{index: w.Index, steps: len(w.Trace.Actions), anomalies: sortedNames(seen), lin: lin,
+			invariant: w.Invariant, failedAt: w.FailedAt}
+		if w.Err != nil {
+			v.message = w.Err.Error()
 		}
-		if w.Invariant != "" {
-			rep.Violations[w.Invariant]++
-			if n, ok := rep.ShortestViolation[w.Invariant]; !ok || w.FailedAt < n {
-				rep.ShortestViolation[w.Invariant] = w.FailedAt
-			}
+		v.failing = w.Invariant != "" || (lin.Linearizable != nil && !*lin.Linearizable)
+		if v.failing {
+			v.states, v.actions, v.history = slices.Clone(w.Trace.States), slices.Clone(w.Trace.Actions), h
 		}
-		failing := w.Invariant != "" || (lin.Linearizable != nil && !*lin.Linearizable)
-		if failing && (rep.Shortest == nil || len(w.Trace.Actions) < rep.Shortest.Steps) {
-			f := &SimulatedFailure{Walk: w.Index, Steps: len(w.Trace.Actions), Property: w.Invariant, FailedAt: w.FailedAt, Linearizable: lin.Linearizable, Anomalies: sortedNames(seen)}
-			if w.Err != nil {
-				f.Message = w.Err.Error()
-			}
-			if lin.Fast != "ok" {
-				f.Reason = lin.Reason
-			}
-			file, err := history.NewFile(ModelKafka, render.KafkaConfig(m.Config()), tr, kafka)
-			if err != nil {
-				return err
-			}
-			file.Property, file.Message = w.Invariant, f.Message
-			file.Title = fmt.Sprintf("Simulated walk %d (seed %d)", w.Index, opts.Seed)
-			file.Command = fmt.Sprintf("%s --seed %d (simulate)", KafkaCommand(m.Config()), opts.Seed)
-			rep.Shortest, rep.failure = f, &failingWalk{trace: file, history: h, lin: lin}
+		return v, nil
+	}
+	fold := func(_ int, v walkVerdict) error {
+		if err := rep.add(v, opts, m, kafka); err != nil {
+			return err
 		}
 		if opts.Progress != nil {
-			opts.Progress(w.Index+1, opts.Walks)
+			opts.Progress(v.index+1, opts.Walks)
 		}
 		return nil
 	}
-	st, err := explore.Simulate(r.spec(), explore.SimOptions{Seed: opts.Seed, Walks: opts.Walks, MaxDepth: opts.Depth, Context: req.Search.Context}, visit)
+	simOpts := explore.SimOptions{Seed: opts.Seed, Walks: opts.Walks, MaxDepth: opts.Depth, Workers: workers, Context: opts.Context}
+	st, err := explore.SimulateEach(r.spec(), simOpts, judge, fold)
 	if err != nil {
 		return nil, err
 	}
@@ -178,6 +186,49 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 		rep.Result = "violation"
 	}
 	return rep, nil
+}
+
+// add counts a walk's verdict, in walk order, and keeps it as the
+// shortest failing walk if it is one (the first of the fewest steps).
+func (rep *SimulateReport) add(v walkVerdict, opts SimulateOptions, m *model.Model, kafka render.Kafka) error {
+	for _, a := range v.anomalies {
+		rep.Anomalies[a]++
+	}
+	switch lin := v.lin; {
+	case lin.Linearizable == nil:
+		rep.Inconclusive++
+	case *lin.Linearizable:
+		rep.Linearizable++
+	default:
+		rep.NotLinearizable++
+	}
+	if v.invariant != "" {
+		rep.Violations[v.invariant]++
+		if n, ok := rep.ShortestViolation[v.invariant]; !ok || v.failedAt < n {
+			rep.ShortestViolation[v.invariant] = v.failedAt
+		}
+	}
+	if !v.failing || rep.Shortest != nil && v.steps >= rep.Shortest.Steps {
+		return nil
+	}
+	f := &SimulatedFailure{Walk: v.index, Steps: v.steps, Property: v.invariant, FailedAt: v.failedAt,
+		Linearizable: v.lin.Linearizable, Anomalies: v.anomalies, Message: v.message}
+	if v.lin.Fast != "ok" {
+		f.Reason = v.lin.Reason
+	}
+	tr, err := history.New(v.states, v.actions)
+	if err != nil {
+		return err
+	}
+	file, err := history.NewFile(ModelKafka, render.KafkaConfig(m.Config()), tr, kafka)
+	if err != nil {
+		return err
+	}
+	file.Property, file.Message = v.invariant, f.Message
+	file.Title = fmt.Sprintf("Simulated walk %d (seed %d)", v.index, opts.Seed)
+	file.Command = fmt.Sprintf("%s --seed %d (simulate)", KafkaCommand(m.Config()), opts.Seed)
+	rep.Shortest, rep.failure = f, &failingWalk{trace: file, history: v.history, lin: v.lin}
+	return nil
 }
 
 func sortedNames(set map[string]bool) []string {

@@ -75,7 +75,7 @@ func TestSimulateFindsWhatSearchFinds(t *testing.T) {
 			t.Fatal(err)
 		}
 		req.Properties = []string{"acked-records-durable"}
-		out, err := Check(req)
+		out, err := Check(req, Search{})
 		if err != nil {
 			t.Fatal(err)
 		}

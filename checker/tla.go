@@ -30,23 +30,23 @@ type tlaRun struct {
 	show  string
 }
 
-func newTLARun(req *Request) (*tlaRun, error) {
+func newTLARun(req *Request, s *Search) (*tlaRun, error) {
 	m, err := tlareplication.New(req.TLA.Variant, req.TLA.Constants)
 	if err != nil {
 		return nil, &BadRequest{err.Error()}
 	}
-	if req.Show != "" {
+	if s.Show != "" {
 		known := false
 		for _, w := range tlareplication.Witnesses() {
-			known = known || w.Name == req.Show
+			known = known || w.Name == s.Show
 		}
 		if !known {
-			return nil, badf("--show: %q is not a witness of %s", req.Show, ModelTLA)
+			return nil, badf("--show: %q is not a witness of %s", s.Show, ModelTLA)
 		}
 	}
 	all := tlareplication.Properties()
 	if len(req.Properties) == 0 {
-		return &tlaRun{model: m, props: all, show: req.Show}, nil
+		return &tlaRun{model: m, props: all, show: s.Show}, nil
 	}
 	var props []tlareplication.Property
 	for _, p := range all {
@@ -63,7 +63,7 @@ func newTLARun(req *Request) (*tlaRun, error) {
 		}
 		return nil, badf("--invariants: %s checks %s", ModelTLA, strings.Join(valid, ", "))
 	}
-	return &tlaRun{model: m, props: props, show: req.Show}, nil
+	return &tlaRun{model: m, props: props, show: s.Show}, nil
 }
 
 type tlaConfig struct {
@@ -81,12 +81,12 @@ type tlaBounds struct {
 	MaxLeaderEpoch int `json:"max_leader_epoch"`
 }
 
-func checkTLA(req *Request) (*Outcome, error) {
-	r, err := newTLARun(req)
+func checkTLA(req *Request, s *Search) (*Outcome, error) {
+	r, err := newTLARun(req, s)
 	if err != nil {
 		return nil, err
 	}
-	return r.check(req.Search.options())
+	return r.check(s.options())
 }
 
 // check searches the port with its properties (none: a complete search,
@@ -214,10 +214,10 @@ func replayTLA(req *Request, f *history.File) (*history.ReplayResult, error) {
 	return history.ReplayWith(f, r)
 }
 
-func graphTLA(req *Request, limit int) (*Graph, error) {
-	r, err := newTLARun(req)
+func graphTLA(req *Request, s *Search, limit int) (*Graph, error) {
+	r, err := newTLARun(req, s)
 	if err != nil {
 		return nil, err
 	}
-	return stateGraph(req, r.model, nil, render.TLA{M: r.model}, limit)
+	return stateGraph(req, s, r.model, nil, render.TLA{M: r.model}, limit)
 }

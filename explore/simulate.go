@@ -3,6 +3,7 @@ package explore
 import (
 	"context"
 	"math/rand/v2"
+	"sync"
 	"time"
 )
 
@@ -21,6 +22,10 @@ type SimOptions struct {
 	// StopAtViolation ends a walk at its first failing invariant; else it
 	// walks on (what clients see after a loss is part of the story).
 	StopAtViolation bool
+	// Workers take walks at once (SimulateEach; 0 or 1: one). Walk i is
+	// the same walk whoever takes it, and the walks are folded in order,
+	// so the results do not depend on it.
+	Workers int
 	// Context stops the simulation between walks; nil: never.
 	Context context.Context
 }
@@ -43,49 +48,152 @@ type SimStats struct {
 	Stopped bool
 }
 
-// Simulate runs the walks and hands each to visit, in order; an error from
-// visit stops it. The walk, its trace included, is reused once visit
-// returns: visit copies what it keeps.
+// Simulate runs the walks and hands each to visit, in order, on one
+// goroutine; an error from visit stops it. The walk, its trace included,
+// is reused once visit returns: visit copies what it keeps.
 func Simulate[S any, A any](spec Spec[S, A], opts SimOptions, visit func(w *Walk[S, A]) error) (SimStats, error) {
+	opts.Workers = 1
+	judge := func(_ int, w *Walk[S, A]) (struct{}, error) { return struct{}{}, visit(w) }
+	return SimulateEach(spec, opts, judge, func(int, struct{}) error { return nil })
+}
+
+// SimulateEach runs the walks on opts.Workers goroutines. judge sees each
+// walk as it ends, on the goroutine that took it, numbered from 0 (so
+// judge must be safe to call concurrently, may keep scratch space per
+// worker, and copies what it keeps of the walk, which is reused);
+// fold receives the judgements one at a time, in walk order, whatever the
+// number of workers. An error from either stops the simulation. Stopped by
+// the context, the statistics count the walks folded: a prefix of the
+// walks, in order.
+func SimulateEach[S any, A any, R any](spec Spec[S, A], opts SimOptions, judge func(worker int, w *Walk[S, A]) (R, error), fold func(index int, r R) error) (SimStats, error) {
 	start := time.Now()
-	var st SimStats
-	var buf []A
-	sampler, _ := spec.Model.(Sampler[S, A])
-	w := &Walk[S, A]{}
-	for i := 0; i < opts.Walks; i++ {
-		if opts.Context != nil && opts.Context.Err() != nil {
-			st.Stopped = true
-			break
-		}
-		r := rand.New(rand.NewPCG(opts.Seed, uint64(i)))
-		s := spec.Model.Init()[0]
-		*w = Walk[S, A]{Index: i, Trace: Trace[S, A]{States: append(w.Trace.States[:0], s), Actions: w.Trace.Actions[:0]}, FailedAt: -1}
-		check := func() {
-			if w.FailedAt < 0 {
-				if w.Invariant, w.Err = firstFailing(spec, &s); w.Invariant != "" {
-					w.FailedAt = len(w.Trace.Actions)
+	workers := max(opts.Workers, 1)
+	o := newOrdered[R](opts.Walks, workers, fold)
+	var wg sync.WaitGroup
+	for worker := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &Walk[S, A]{}
+			var buf []A
+			for {
+				i, ok := o.claim(opts.Context)
+				if !ok {
+					return
 				}
+				takeWalk(spec, opts, i, w, &buf)
+				r, err := judge(worker, w)
+				o.done(i, r, err, int64(len(w.Trace.Actions)))
 			}
-		}
-		check()
-		for d := 0; d < opts.MaxDepth && !(opts.StopAtViolation && w.FailedAt >= 0); d++ {
-			a, ok := pick(spec.Model, sampler, r, &s, &buf)
-			if !ok {
-				break
+		}()
+	}
+	wg.Wait()
+	st := SimStats{Walks: o.folded, Steps: o.steps, Elapsed: time.Since(start), Stopped: o.stopped && o.err == nil}
+	return st, o.err
+}
+
+// takeWalk takes walk i into w, reusing its memory.
+func takeWalk[S any, A any](spec Spec[S, A], opts SimOptions, i int, w *Walk[S, A], buf *[]A) {
+	sampler, _ := spec.Model.(Sampler[S, A])
+	r := rand.New(rand.NewPCG(opts.Seed, uint64(i)))
+	s := spec.Model.Init()[0]
+	*w = Walk[S, A]{Index: i, Trace: Trace[S, A]{States: append(w.Trace.States[:0], s), Actions: w.Trace.Actions[:0]}, FailedAt: -1}
+	check := func() {
+		if w.FailedAt < 0 {
+			if w.Invariant, w.Err = firstFailing(spec, &s); w.Invariant != "" {
+				w.FailedAt = len(w.Trace.Actions)
 			}
-			s = spec.Model.Next(&s, a)
-			w.Trace.States, w.Trace.Actions = append(w.Trace.States, s), append(w.Trace.Actions, a)
-			check()
-		}
-		st.Walks++
-		st.Steps += int64(len(w.Trace.Actions))
-		if err := visit(w); err != nil {
-			st.Elapsed = time.Since(start)
-			return st, err
 		}
 	}
-	st.Elapsed = time.Since(start)
-	return st, nil
+	check()
+	for d := 0; d < opts.MaxDepth && !(opts.StopAtViolation && w.FailedAt >= 0); d++ {
+		a, ok := pick(spec.Model, sampler, r, &s, buf)
+		if !ok {
+			break
+		}
+		s = spec.Model.Next(&s, a)
+		w.Trace.States, w.Trace.Actions = append(w.Trace.States, s), append(w.Trace.Actions, a)
+		check()
+	}
+}
+
+// ordered hands out walk indexes and folds their judgements in index
+// order. A worker may run at most a window of walks ahead of the fold, so
+// that the judgements waiting for an earlier walk stay few.
+type ordered[R any] struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	next    int // the next index to hand out
+	total   int
+	window  int
+	pending map[int]R
+	// pendingSteps counts the steps of the walks pending; steps those of
+	// the walks folded.
+	pendingSteps map[int]int64
+	steps        int64
+	folded       int64 // walks folded so far: indexes [0, folded)
+	fold         func(int, R) error
+	err          error
+	stopped      bool
+}
+
+func newOrdered[R any](total, workers int, fold func(int, R) error) *ordered[R] {
+	o := &ordered[R]{total: total, window: 4 * workers, pending: map[int]R{}, pendingSteps: map[int]int64{}, fold: fold}
+	o.cond = sync.NewCond(&o.mu)
+	return o
+}
+
+// claim returns the next walk to take, waiting while the worker would run
+// too far ahead of the fold; false when there is none (all handed out, an
+// error, or the context ended).
+func (o *ordered[R]) claim(ctx context.Context) (int, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for {
+		switch {
+		case o.err != nil || o.next >= o.total:
+			return 0, false
+		case ctx != nil && ctx.Err() != nil:
+			o.stopped = true
+			return 0, false
+		case int64(o.next) < o.folded+int64(o.window):
+			i := o.next
+			o.next++
+			return i, true
+		}
+		o.cond.Wait()
+	}
+}
+
+// done records walk i's judgement and folds every judgement now in order.
+// Folding happens under the lock: one at a time, in order.
+func (o *ordered[R]) done(i int, r R, err error, steps int64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	defer o.cond.Broadcast()
+	if o.err != nil {
+		return
+	}
+	if err != nil {
+		o.err = err
+		return
+	}
+	o.pending[i], o.pendingSteps[i] = r, steps
+	for {
+		r, ok := o.pending[int(o.folded)]
+		if !ok {
+			return
+		}
+		idx := int(o.folded)
+		delete(o.pending, idx)
+		o.steps += o.pendingSteps[idx]
+		delete(o.pendingSteps, idx)
+		if err := o.fold(idx, r); err != nil {
+			o.err = err
+			return
+		}
+		o.folded++
+	}
 }
 
 // Sampler is an optional form of a model's Actions for random walks: the

@@ -162,35 +162,58 @@ func (c *Config) Given(key string) bool {
 // says what was wrong and what is accepted. Choosing a release re-derives
 // the settings whose default depends on it, unless they were given.
 func (c *Config) Set(key, value string) error {
-	if name, ok := strings.CutPrefix(key, FeatureKeyPrefix); ok {
-		f, err := ParseFeature(name)
-		if err != nil {
-			return err
-		}
-		on, err := parseSwitch(key, value)
-		if err != nil {
-			return fmt.Errorf("feature %s must be on or off, not %q", f, value)
-		}
-		c.Overrides.Set(f, on)
-		return nil
-	}
 	s, ok := LookupSetting(key)
 	if !ok {
-		return fmt.Errorf("unknown setting %q: electcheck reads %s", key, strings.Join(KnownKeys(), ", "))
+		return unknownSetting(key)
 	}
 	if err := s.set(c, value); err != nil {
 		return err
 	}
 	c.given |= 1 << settingIndex(s)
-	if s.Key == "electcheck.kafka.version" {
+	switch s.Key {
+	case "electcheck.kafka.version":
 		for i := range Settings {
 			d := &Settings[i]
 			if c.given&(1<<i) == 0 && d.VersionDependent() {
 				c.setDefault(d)
 			}
 		}
+	case "replication.factor":
+		c.deriveMinISR()
 	}
 	return nil
+}
+
+// minISRKey is min.insync.replicas, whose default follows the replication
+// factor.
+const minISRKey = "min.insync.replicas"
+
+// deriveMinISR gives min.insync.replicas, unless it was given, its
+// default capped at the replication factor: the recommended 2 on a
+// one-replica partition is 1, not a configuration that refuses every
+// acks=all write (DefaultNotes says so).
+func (c *Config) deriveMinISR() {
+	if c.Given(minISRKey) {
+		return
+	}
+	s, _ := LookupSetting(minISRKey)
+	c.setDefault(s)
+	if c.ReplicationFactor >= 1 && c.MinInsyncReplicas > c.ReplicationFactor {
+		c.MinInsyncReplicas = c.ReplicationFactor
+	}
+}
+
+// DefaultNotes say where a default was derived from what was given, in a
+// line each: a min.insync.replicas capped at the replication factor.
+func (c *Config) DefaultNotes() []string {
+	var out []string
+	if s, _ := LookupSetting(minISRKey); !c.Given(minISRKey) {
+		if d, err := strconv.Atoi(s.Default(c.Base, c.Version)); err == nil && c.MinInsyncReplicas < d {
+			out = append(out, fmt.Sprintf("min.insync.replicas=%d: the default %d capped at the replication factor %d (give --min-insync-replicas to choose)",
+				c.MinInsyncReplicas, d, c.ReplicationFactor))
+		}
+	}
+	return out
 }
 
 // SetFeature forces a feature on or off, as --feature does.
@@ -269,19 +292,7 @@ func (b Bounds) String() string {
 // Get returns the value of a setting, by key or alias, in the form Set
 // accepts ("" for an unset one; for electcheck.feature.NAME, on or off if
 // overridden).
-func (c *Config) Get(key string) string {
-	if name, ok := strings.CutPrefix(key, FeatureKeyPrefix); ok {
-		f, err := ParseFeature(name)
-		if err != nil {
-			return ""
-		}
-		if on, set := c.Overrides.Has(f); set {
-			return onOff(on)
-		}
-		return ""
-	}
-	return c.get(key)
-}
+func (c *Config) Get(key string) string { return c.get(key) }
 
 func (c *Config) get(key string) string {
 	s, ok := LookupSetting(key)
@@ -289,16 +300,4 @@ func (c *Config) get(key string) string {
 		return ""
 	}
 	return s.get(c)
-}
-
-// FeatureKeys are the properties keys of the feature overrides in force,
-// in table order.
-func (c *Config) FeatureKeys() []string {
-	var keys []string
-	for _, fi := range FeatureTable {
-		if _, set := c.Overrides.Has(fi.Feature); set {
-			keys = append(keys, FeatureKeyPrefix+fi.Name)
-		}
-	}
-	return keys
 }

@@ -171,10 +171,20 @@ func (f Feature) Info() FeatureInfo { return FeatureTable[f] }
 // ParseFeature accepts a feature's name or its KIP or JIRA ("kip-320").
 func ParseFeature(s string) (Feature, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
+	var byRef []FeatureInfo
 	for _, fi := range FeatureTable {
-		if s == fi.Name || s == strings.ToLower(fi.Ref) {
+		if s == fi.Name {
 			return fi.Feature, nil
 		}
+		if s == strings.ToLower(fi.Ref) {
+			byRef = append(byRef, fi)
+		}
+	}
+	switch len(byRef) {
+	case 1:
+		return byRef[0].Feature, nil
+	case 2:
+		return 0, fmt.Errorf("%s names two features, %s and %s: use the name of one", byRef[0].Ref, byRef[0].Name, byRef[1].Name)
 	}
 	names := make([]string, len(FeatureTable))
 	for i, fi := range FeatureTable {
@@ -222,6 +232,9 @@ func (o *Overrides) Set(f Feature, on bool) {
 		o.On, o.Off = o.On.Without(f), o.Off.With(f)
 	}
 }
+
+// Clear leaves f to the release's rules.
+func (o *Overrides) Clear(f Feature) { o.On, o.Off = o.On.Without(f), o.Off.Without(f) }
 
 // Apply returns s with the overrides applied.
 func (o Overrides) Apply(s FeatureSet) FeatureSet { return s&^o.Off | o.On }

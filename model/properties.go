@@ -186,14 +186,10 @@ func (c *Config) ApplyProperties(props []Property) (Loaded, error) {
 			continue
 		}
 		canonical := ""
-		if name, ok := strings.CutPrefix(key, FeatureKeyPrefix); ok {
-			f, err := ParseFeature(name)
-			if err != nil {
-				return out, fmt.Errorf("line %d: %v", p.Line, err)
-			}
-			canonical = FeatureKeyPrefix + f.String()
-		} else if s, ok := LookupSetting(key); ok {
+		if s, ok := LookupSetting(key); ok {
 			canonical = s.Key
+		} else if strings.HasPrefix(key, featureKeyPrefix) {
+			return out, fmt.Errorf("line %d: %v", p.Line, unknownSetting(key))
 		}
 		if canonical == "" {
 			if isKafkaKey(key) {
@@ -249,11 +245,6 @@ func suggest(key string) string {
 			best, dist = k, d
 		}
 		if strings.TrimPrefix(k, "electcheck.") == key && k != key {
-			return k
-		}
-	}
-	for _, fi := range FeatureTable {
-		if k := FeatureKeyPrefix + fi.Name; editDistance(key, k) <= 2 {
 			return k
 		}
 	}

@@ -56,6 +56,36 @@ type Setting struct {
 	get     func(c *Config) string
 	// typed is the JSON value, when the text form is not it.
 	typed func(c *Config) any
+	// feature is the protocol feature a switch's row forces on or off
+	// (isSwitch): electcheck.feature.NAME, --feature NAME=on|off.
+	feature  Feature
+	isSwitch bool
+}
+
+// Feature reports whether the setting is a feature switch, and which
+// feature it forces on or off.
+func (s *Setting) Feature() (Feature, bool) { return s.feature, s.isSwitch }
+
+// Name is the setting as a person names it on the command line: its flag,
+// or "feature NAME" for a feature switch.
+func (s *Setting) Name() string {
+	if s.isSwitch {
+		return "feature " + s.feature.String()
+	}
+	return s.Flag
+}
+
+// FlagArgs are the command-line words that give the setting this value:
+// "--acks 1", "--unclean-leader-election=true" (a boolean's value cannot
+// be a separate word), "--feature fenced-fetch=off".
+func (s *Setting) FlagArgs(value string) []string {
+	switch {
+	case s.isSwitch:
+		return []string{"--" + s.Flag, s.feature.String() + "=" + value}
+	case s.Type == "bool":
+		return []string{"--" + s.Flag + "=" + value}
+	}
+	return []string{"--" + s.Flag, value}
 }
 
 // Value is the setting's value in c as JSON has it: a number, a boolean or
@@ -169,8 +199,9 @@ func bound(key, json, flag, help, def string, field func(*Bounds) *int) Setting 
 	return s
 }
 
-// Settings lists every setting, in the order help text shows them.
-var Settings = []Setting{
+// Settings lists every setting, in the order help text shows them: the
+// configuration, the bounds, then a switch per protocol feature.
+var Settings = append([]Setting{
 	withAliases(intSetting("replication.factor", "replication_factor", "replication-factor", "replicas of the partition, 1 to 5 (a broker's default.replication.factor)",
 		fixed("3", "1"), func(c *Config) *int { return &c.ReplicationFactor }), "default.replication.factor"),
 	intSetting("min.insync.replicas", "min_insync_replicas", "min-insync-replicas", "ISR size below which acks=all writes are refused",
@@ -303,14 +334,70 @@ var Settings = []Setting{
 	bound("electcheck.clean.shutdowns", "clean_shutdowns", "clean-shutdowns", "controlled shutdowns in the whole run", "0", func(b *Bounds) *int { return &b.CleanShutdowns }),
 	bound("electcheck.pauses", "pauses", "pauses", "GC pauses or network partitions in the whole run", "0", func(b *Bounds) *int { return &b.Pauses }),
 	bound("electcheck.max.leader.epoch", "max_leader_epoch", "max-leader-epoch", "largest leader epoch explored (elections beyond are cut off)", "2", func(b *Bounds) *int { return &b.MaxLeaderEpoch }),
+}, featureSwitches()...)
+
+// featureKeyPrefix starts the properties key of a feature switch:
+// electcheck.feature.fenced-fetch=off.
+const featureKeyPrefix = "electcheck.feature."
+
+// featureSwitches are the settings rows of the feature switches, one per
+// feature of the version ladder: forced on or off, or unset (the
+// release's rules decide). The KIP or JIRA is an alias of the key
+// (electcheck.feature.kip-320).
+func featureSwitches() []Setting {
+	refs := map[string]int{}
+	for _, fi := range FeatureTable {
+		refs[fi.Ref]++
+	}
+	var out []Setting
+	for _, fi := range FeatureTable {
+		key := featureKeyPrefix + fi.Name
+		f := fi.Feature
+		var aliases []string
+		if refs[fi.Ref] == 1 { // KIP-497 names two features: neither gets it
+			aliases = []string{featureKeyPrefix + strings.ToLower(fi.Ref)}
+		}
+		out = append(out, Setting{
+			Key: key, Aliases: aliases, Flag: "feature", Type: "switch",
+			JSON:    "feature_overrides",
+			Help:    "force " + fi.Name + " (" + fi.Ref + ", " + fi.Since.String() + ") on or off: " + fi.Rule,
+			Default: same(""), feature: f, isSwitch: true,
+			set: func(c *Config, v string) error {
+				if strings.TrimSpace(v) == "" {
+					c.Overrides.Clear(f)
+					return nil
+				}
+				on, err := parseSwitch(key, v)
+				if err != nil {
+					return fmt.Errorf("feature %s must be on or off, not %q", f, v)
+				}
+				c.Overrides.Set(f, on)
+				return nil
+			},
+			get: func(c *Config) string {
+				if on, set := c.Overrides.Has(f); set {
+					return onOff(on)
+				}
+				return ""
+			},
+		})
+	}
+	return out
 }
 
-// FeatureKeyPrefix starts the properties key of a feature switch:
-// electcheck.feature.fenced-fetch=off.
-const FeatureKeyPrefix = "electcheck.feature."
+// FeatureSetting is the settings row of a feature's switch.
+func FeatureSetting(f Feature) *Setting {
+	for i := range Settings {
+		if g, ok := Settings[i].Feature(); ok && g == f {
+			return &Settings[i]
+		}
+	}
+	panic("model: a feature without a switch")
+}
 
 // LookupSetting finds a setting by its key or an alias; canonical is its
-// key.
+// key. A feature switch is found by any name ParseFeature reads
+// (electcheck.feature.KIP-320).
 func LookupSetting(key string) (s *Setting, ok bool) {
 	for i := range Settings {
 		st := &Settings[i]
@@ -323,13 +410,41 @@ func LookupSetting(key string) (s *Setting, ok bool) {
 			}
 		}
 	}
+	if name, isSwitch := strings.CutPrefix(key, featureKeyPrefix); isSwitch {
+		if f, err := ParseFeature(name); err == nil {
+			return FeatureSetting(f), true
+		}
+	}
 	return nil, false
 }
 
-// SettingByFlag finds a setting by its flag.
+// FindSetting finds a setting by its flag, key or alias. The error says
+// what is wrong, in a line: an unknown feature switch lists the features.
+func FindSetting(name string) (*Setting, error) {
+	if s, ok := SettingByFlag(name); ok {
+		return s, nil
+	}
+	if s, ok := LookupSetting(name); ok {
+		return s, nil
+	}
+	return nil, unknownSetting(name)
+}
+
+// unknownSetting is the error for a key no setting has.
+func unknownSetting(key string) error {
+	if name, isSwitch := strings.CutPrefix(key, featureKeyPrefix); isSwitch {
+		if _, err := ParseFeature(name); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("unknown setting %q: 'electcheck list settings' lists the flags and keys", key)
+}
+
+// SettingByFlag finds a setting by its flag (a feature switch by
+// FeatureSetting: they share --feature).
 func SettingByFlag(flag string) (*Setting, bool) {
 	for i := range Settings {
-		if Settings[i].Flag == flag {
+		if Settings[i].Flag == flag && !Settings[i].isSwitch {
 			return &Settings[i], true
 		}
 	}

@@ -5,21 +5,25 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"electcheck/checker"
 )
 
 // The sweep's cache: a finished cell's report and trace, under a hash of
-// everything its result depends on: the electcheck that searched it (a
-// hash of the executable, so that any change to the model is a new key),
-// the configuration with its bounds, the properties and the symmetry
-// reduction. Budgets and workers are not in the key: a complete search's
-// result does not depend on them, and an incomplete one is never cached.
+// everything its result depends on: the model's semantics
+// (checker.ModelRevision, which changes whenever a pinned result does),
+// the shape of a cache entry (cacheFormat), the configuration with its
+// bounds, the properties and the symmetry reduction. Budgets and workers
+// are not in the key: a complete search's result does not depend on them,
+// and an incomplete one is never cached. Nor is the executable: `go run`
+// and `go build`, and a rebuild that changes no result, share the cache.
+
+// cacheFormat is the shape of a cache entry (cachedCell and the reports it
+// holds): bump it when a field is added or changes meaning, so that older
+// entries are not read as if they had it.
+const cacheFormat = 2
 
 // DefaultCacheDir is where sweeps cache cells unless told otherwise:
 // electcheck/sweep under the user's cache directory ("" when there is
@@ -42,53 +46,20 @@ type cachedCell struct {
 	Simulation *checker.SimulateReport `json:"simulation,omitempty"`
 }
 
-var (
-	revisionOnce sync.Once
-	revision     string
-	revisionErr  error
-)
-
-// modelRevision is a hash of the running executable.
-func modelRevision() (string, error) {
-	revisionOnce.Do(func() {
-		path, err := os.Executable()
-		if err != nil {
-			revisionErr = err
-			return
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			revisionErr = err
-			return
-		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			revisionErr = err
-			return
-		}
-		revision = hex.EncodeToString(h.Sum(nil))
-	})
-	return revision, revisionErr
-}
-
 func openCache(dir string) (*sweepCache, error) {
-	if _, err := modelRevision(); err != nil {
-		return nil, fmt.Errorf("cannot hash the electcheck executable for the cache (use --no-cache): %v", err)
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, badf("cannot use the cache directory: %v (pass --cache-dir, or --no-cache)", err)
 	}
 	return &sweepCache{dir: dir}, nil
 }
 
-// key is the cache key of a cell's request.
-// extra says how the cell was checked, if not by a search.
-func (c *sweepCache) key(req *checker.Request, extra string) string {
-	rev, _ := modelRevision()
+// key is the cache key of a cell's request searched so; extra says how
+// the cell was checked, if not by a search.
+func (c *sweepCache) key(req *checker.Request, search *checker.Search, extra string) string {
 	cfg, bounds := checker.KafkaJSON(req.Kafka)
 	desc, _ := json.Marshal(struct {
-		Revision   string   `json:"revision"`
+		Revision   int      `json:"model_revision"`
+		Format     int      `json:"cache_format"`
 		Model      string   `json:"model"`
 		Config     any      `json:"config"`
 		Bounds     any      `json:"bounds"`
@@ -96,7 +67,7 @@ func (c *sweepCache) key(req *checker.Request, extra string) string {
 		Symmetry   bool     `json:"symmetry"`
 		KeepGoing  bool     `json:"keep_going"`
 		Extra      string   `json:"extra,omitempty"`
-	}{rev, checker.ModelKafka, cfg, bounds, req.Properties, !req.Search.NoSymmetry, req.Search.KeepGoing, extra})
+	}{checker.ModelRevision, cacheFormat, checker.ModelKafka, cfg, bounds, req.Properties, !search.NoSymmetry, search.KeepGoing, extra})
 	sum := sha256.Sum256(desc)
 	return hex.EncodeToString(sum[:])
 }

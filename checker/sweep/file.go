@@ -32,20 +32,11 @@ func (sp *Spec) Set(name, list string) error {
 
 // sweepKey is the canonical key of a setting named by flag or key.
 func sweepKey(name string) (string, error) {
-	if f, ok := strings.CutPrefix(name, model.FeatureKeyPrefix); ok {
-		feat, err := model.ParseFeature(f)
-		if err != nil {
-			return "", badf("%v", err)
-		}
-		return model.FeatureKeyPrefix + feat.String(), nil
+	s, err := model.FindSetting(name)
+	if err != nil {
+		return "", badf("%v", err)
 	}
-	if s, ok := model.SettingByFlag(name); ok {
-		return s.Key, nil
-	}
-	if s, ok := model.LookupSetting(name); ok {
-		return s.Key, nil
-	}
-	return "", badf("%q names no setting: use a flag of check (min-insync-replicas) or a properties key (min.insync.replicas); 'electcheck list settings' lists them", name)
+	return s.Key, nil
 }
 
 // Sweep builds the sweep: a setting with one value is part of every
@@ -70,14 +61,6 @@ func (sp Spec) Sweep() (Sweep, error) {
 	for _, s := range model.Settings {
 		if list, ok := sp.Lists[s.Key]; ok {
 			if err := add(s.Key, list); err != nil {
-				return sw, err
-			}
-		}
-	}
-	for _, fi := range model.FeatureTable {
-		key := model.FeatureKeyPrefix + fi.Name
-		if list, ok := sp.Lists[key]; ok {
-			if err := add(key, list); err != nil {
 				return sw, err
 			}
 		}

@@ -42,7 +42,7 @@ func TestSettingAxis(t *testing.T) {
 		{"acks", "1,-1,all"}:                         "all is given twice",
 		{"kafka-version", "3.9..2.0"}:                "older release first",
 		{"kafka-version", "0.9..2.0"}:                "unknown Kafka version",
-		{"replicas", "2,3"}:                          "names no setting",
+		{"replicas", "2,3"}:                          `unknown setting "replicas"`,
 		{"electcheck.feature.nope", "on"}:            "unknown feature",
 		{"electcheck.feature.fenced-fetch", "maybe"}: "must be on or off",
 	}
@@ -75,7 +75,7 @@ func TestParseSweepFile(t *testing.T) {
 		t.Errorf("base %v, %d cells", sw.Base, sw.Cells())
 	}
 	bad := map[string]string{
-		"log.dirs = /tmp\n":                                      "line 1: \"log.dirs\" names no setting",
+		"log.dirs = /tmp\n":                                      `line 1: unknown setting "log.dirs"`,
 		"acks = 1\nacks = all\n":                                 "line 2: acks is given twice (line 1)",
 		"acks = 1\nacks=1\n":                                     "given twice",
 		"acks\n":                                                 "line 1: \"acks\" is not key = values",

@@ -133,8 +133,6 @@ func (s *Sweep) cellRequest(values []int) (checker.Request, error) {
 		return req, err
 	}
 	req.Properties = s.Properties
-	req.Search = s.Search
-	req.Search.KeepGoing = true
 	return req, nil
 }
 

@@ -88,9 +88,9 @@ func (p *Plan) Run(opts Options) (*Report, error) {
 				var cached bool
 				var err error
 				if p.Sweep.Simulate != nil {
-					r, cached, err = p.simulate(c, cache, opts)
+					r, cached, err = p.simulateCell(c, cache, opts)
 				} else {
-					r, cached, err = p.search(c, cache, opts)
+					r, cached, err = p.searchCell(c, cache, opts)
 				}
 				if err != nil {
 					return nil, err
@@ -149,21 +149,29 @@ func sum(b [7]int) int {
 	return n
 }
 
-// search checks a cell, or takes it from the cache.
-func (p *Plan) search(c *Cell, cache *sweepCache, opts Options) (*CellReport, bool, error) {
-	req := c.Request
-	req.Search.Context = opts.Context
+// cellSearch is how every cell is searched: the sweep's budgets and
+// symmetry, on after a violation (so that each property's fate is known),
+// stopped by the sweep's context.
+func (p *Plan) cellSearch(opts Options) checker.Search {
+	s := p.Sweep.Search
+	s.KeepGoing, s.Context = true, opts.Context
+	return s
+}
+
+// searchCell checks a cell, or takes it from the cache.
+func (p *Plan) searchCell(c *Cell, cache *sweepCache, opts Options) (*CellReport, bool, error) {
+	req, search := c.Request, p.cellSearch(opts)
 	var cc *cachedCell
 	var key string
 	cached := false
 	if cache != nil {
-		key = cache.key(&req, "")
+		key = cache.key(&req, &search, "")
 		if !opts.Refresh {
 			cc, cached = cache.get(key)
 		}
 	}
 	if !cached {
-		o, err := checker.Check(req)
+		o, err := checker.Check(req, search)
 		if err != nil {
 			return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
 		}

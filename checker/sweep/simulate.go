@@ -26,15 +26,14 @@ type Simulation struct {
 	Depth int    `json:"depth"`
 }
 
-// simulate walks a cell, or takes it from the cache.
-func (p *Plan) simulate(c *Cell, cache *sweepCache, opts Options) (*CellReport, bool, error) {
+// simulateCell walks a cell, or takes it from the cache.
+func (p *Plan) simulateCell(c *Cell, cache *sweepCache, opts Options) (*CellReport, bool, error) {
 	req := c.Request
-	req.Search.Context = opts.Context
 	sim := *p.Sweep.Simulate
-	sim.Progress = nil
+	sim.Progress, sim.Context = nil, opts.Context
 	var key string
 	if cache != nil {
-		key = cache.key(&req, simKey(&sim))
+		key = cache.key(&req, &checker.Search{}, simKey(&sim))
 		if !opts.Refresh {
 			if cc, ok := cache.get(key); ok && cc.Simulation != nil {
 				r, err := p.simulatedCell(c, cc, opts)

@@ -70,14 +70,12 @@ const maxAxisValues = 1000
 // whole numbers and Kafka versions, ranges a..b. Each value is checked the
 // way check checks it. The error says what to fix.
 func SettingAxis(name, list string) (Axis, error) {
-	if feature, ok := strings.CutPrefix(name, model.FeatureKeyPrefix); ok {
-		return featureAxis(feature, list)
+	s, err := model.FindSetting(name)
+	if err != nil {
+		return Axis{}, badf("%v", err)
 	}
-	s, ok := model.SettingByFlag(name)
-	if !ok {
-		if s, ok = model.LookupSetting(name); !ok {
-			return Axis{}, badf("%q names no setting: use a flag of check (such as min-insync-replicas) or a properties key (min.insync.replicas); 'electcheck list settings' lists them", name)
-		}
+	if _, isSwitch := s.Feature(); isSwitch {
+		return featureAxis(s, list)
 	}
 	ax := Axis{Name: s.Flag}
 	items, err := splitList(s.Flag, list)
@@ -112,32 +110,27 @@ func SettingAxis(name, list string) (Axis, error) {
 }
 
 // featureAxis is a feature switch's axis: on, off or both.
-func featureAxis(name, list string) (Axis, error) {
-	f, err := model.ParseFeature(name)
-	if err != nil {
-		return Axis{}, badf("--feature: %v", err)
-	}
-	ax := Axis{Name: "feature " + f.String()}
-	items, err := splitList("feature "+f.String(), list)
+func featureAxis(s *model.Setting, list string) (Axis, error) {
+	ax := Axis{Name: s.Name()}
+	items, err := splitList(s.Name(), list)
 	if err != nil {
 		return ax, err
 	}
 	seen := map[string]bool{}
 	for _, v := range items {
 		cfg := model.DefaultConfig()
-		key := model.FeatureKeyPrefix + f.String()
-		if err := cfg.Set(key, v); err != nil {
-			return ax, badf("--feature %s: %v", f, err)
+		if err := cfg.Set(s.Key, v); err != nil {
+			return ax, badf("--%s: %v", s.Name(), err)
 		}
-		label := "off"
-		if on, _ := cfg.Overrides.Has(f); on {
-			label = "on"
+		label := cfg.Get(s.Key)
+		if label == "" {
+			return ax, badf("--%s: write on or off, not %q", s.Name(), v)
 		}
 		if seen[label] {
-			return ax, badf("--feature %s: %s is given twice", f, label)
+			return ax, badf("--%s: %s is given twice", s.Name(), label)
 		}
 		seen[label] = true
-		ax.Values = append(ax.Values, AxisValue{Label: label, Settings: checker.Settings{key + "=" + label}})
+		ax.Values = append(ax.Values, AxisValue{Label: label, Settings: checker.Settings{s.Key + "=" + label}})
 	}
 	return ax, nil
 }

@@ -2,13 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"path/filepath"
-	"time"
 
 	"github.com/spf13/pflag"
 
@@ -16,10 +11,13 @@ import (
 	"electcheck/explore"
 )
 
-// checkCmd is check's flags: what to check (checkFlags) and how to print it.
+// checkCmd is check: what to check, how to search, how to print.
 type checkCmd struct {
-	*checkFlags
-	format   string
+	*command
+	what     requestFlags
+	how      searchFlags
+	show     string
+	format   *string
 	traceOut string
 	histOut  string
 	coverage bool
@@ -27,111 +25,105 @@ type checkCmd struct {
 	strict   bool
 }
 
-func newCheckCmd() *checkCmd {
-	c := &checkCmd{checkFlags: newCheckFlags("check")}
-	c.addGroup("Output", func(fs *pflag.FlagSet) {
-		fs.StringVar(&c.format, "format", "text", "output format: text, json, or markdown (the counterexample, or the --show trace, as a document)")
+func newCheckCommand() *command {
+	c := &checkCmd{command: newCommand("check", "check [flags]",
+		"Explores every interleaving of produce, replicate, ISR change, crash and election\n"+
+			"actions for one partition, within the bounds, and checks the properties on every\n"+
+			"reachable state. Prints a proof within the bounds, or the shortest counterexample.\n"+
+			"With --model tla-replication it checks the port of the TLA+ specification\n"+
+			"hachikuji/kafka-specification instead (docs/cross-check.md).\n")}
+	c.what.define(c.command, false)
+	c.group("Properties", func(fs *pflag.FlagSet) {
+		fs.StringVar(&c.show, "show", "", "print the shortest trace to this witness, and make it the one --trace-out and --format markdown use")
+	})
+	c.how.define(c.command, "Search", true)
+	c.group("Output", func(fs *pflag.FlagSet) {
+		c.format = c.enum(fs, "format", "output format: text, json, or markdown (the counterexample, or the --show trace, as a document)", "text", "json", "markdown")
 		fs.StringVar(&c.traceOut, "trace-out", "", "write the counterexample found (or the --show trace) to this trace file (docs/traces.md)")
 		fs.StringVar(&c.histOut, "history-out", "", "write the client history of the counterexample (or the --show trace) to this file, for lincheck (docs/histories.md)")
 		fs.BoolVar(&c.coverage, "coverage", false, "print how often each kind of action fired")
 		fs.BoolVar(&c.progress, "progress", false, "print progress to stderr even when it is not a terminal")
 		fs.BoolVar(&c.strict, "strict", false, "exit 1 when a property held only vacuously (a situation it guards was never reached)")
 	})
-	return c
+	c.maxArgs = 0
+	c.exec = c.run
+	return c.command
 }
 
-func (c *checkCmd) usage() string {
-	return "usage: electcheck check [flags]\n\n" +
-		"Explores every interleaving of produce, replicate, ISR change, crash and election\n" +
-		"actions for one partition, within the bounds, and checks the properties on every\n" +
-		"reachable state. Prints a proof within the bounds, or the shortest counterexample.\n" +
-		"With --model tla-replication it checks the port of the TLA+ specification\n" +
-		"hachikuji/kafka-specification instead (docs/cross-check.md).\n" + c.flagUsage()
-}
-
-func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
-	c := newCheckCmd()
-	if err := c.parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprint(stdout, c.usage())
-			return exitOK, nil
-		}
-		return 0, err
-	}
-	if c.format != "text" && c.format != "json" && c.format != "markdown" {
-		return 0, usagef("--format must be text, json or markdown, not %q", c.format)
-	}
-	req, notes, err := c.request()
+func (c *checkCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error) {
+	req, notesBefore, err := c.what.request()
 	if err != nil {
 		return 0, err
 	}
-	for _, out := range [][2]string{{"--trace-out", c.traceOut}, {"--history-out", c.histOut}} {
-		if out[1] != "" {
-			if err := writable(out[1]); err != nil {
-				return 0, usagef("%s: %v", out[0], err)
-			}
-		}
+	search, err := c.how.search(req.Model)
+	if err != nil {
+		return 0, err
+	}
+	search.Show = c.show
+	if err := writable("--trace-out", c.traceOut); err != nil {
+		return 0, err
+	}
+	if err := writable("--history-out", c.histOut); err != nil {
+		return 0, err
 	}
 	if c.histOut != "" && req.Model != checker.ModelKafka {
 		return 0, usagef("--history-out: only the %s model has clients", checker.ModelKafka)
 	}
-	for _, n := range notes {
-		fmt.Fprintf(stderr, "electcheck: %s\n", n)
+	notes(stderr, notesBefore)
+	search.Context = ctx
+	if showProgress(c.progress, stderr) {
+		search.Progress = progressPrinter(stderr)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	req.Search.Context = ctx
-	if c.progress || isTerminal(stderr) {
-		req.Search.Progress = progressPrinter(stderr)
-	}
-	o, err := checker.Check(req)
+	o, err := checker.Check(req, search)
 	if err != nil {
 		return 0, err
 	}
-	if c.traceOut != "" {
-		if o.Primary == nil {
-			fmt.Fprintf(stderr, "electcheck: no trace written to %s: no property was violated", c.traceOut)
-			if c.show != "" {
-				fmt.Fprintf(stderr, " and %s was not reached", c.show)
-			}
-			fmt.Fprintln(stderr)
-		} else {
-			data, err := o.Primary.Marshal()
-			if err == nil {
-				err = os.WriteFile(c.traceOut, data, 0o644)
-			}
-			if err != nil {
-				return 0, usagef("cannot write --trace-out file: %v", err)
-			}
-		}
-	}
-	if c.histOut != "" && o.Primary != nil {
-		h, err := checker.ClientHistoryOf(o.Primary)
-		if err != nil {
-			return 0, err
-		}
-		f, err := os.Create(c.histOut)
-		if err == nil {
-			err = h.WriteJSONL(f)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-		}
-		if err != nil {
-			return 0, usagef("cannot write --history-out file: %v", err)
-		}
-	}
-	switch c.format {
+	switch *c.format {
 	case "json":
-		if err := o.WriteJSON(stdout); err != nil {
-			return 0, err
-		}
+		_ = o.WriteJSON(stdout) // a failed write is the reportWriter's
 	case "markdown":
 		o.WriteMarkdown(stdout)
 	default:
 		o.WriteText(stdout, c.coverage)
 	}
-	return verdictCode(o, c.strict), nil
+	var files sideFiles
+	c.writeFiles(o, &files, stderr)
+	return files.finish(stderr, verdictCode(o, c.strict)), nil
+}
+
+// writeFiles writes the primary trace and its client history, if asked.
+func (c *checkCmd) writeFiles(o *checker.Outcome, files *sideFiles, stderr io.Writer) {
+	if c.traceOut == "" && c.histOut == "" {
+		return
+	}
+	if o.Primary == nil {
+		why := "no property was violated"
+		if c.show != "" {
+			why += " and " + c.show + " was not reached"
+		}
+		for _, p := range []string{c.traceOut, c.histOut} {
+			if p != "" {
+				fmt.Fprintf(stderr, "electcheck: nothing written to %s: %s\n", p, why)
+			}
+		}
+		return
+	}
+	if c.traceOut != "" {
+		data, err := o.Primary.Marshal()
+		if err != nil {
+			files.fail("--trace-out", err)
+		} else {
+			files.writeBytes("--trace-out", c.traceOut, data)
+		}
+	}
+	if c.histOut != "" {
+		h, err := checker.ClientHistoryOf(o.Primary)
+		if err != nil {
+			files.fail("--history-out", err)
+			return
+		}
+		files.write("--history-out", c.histOut, h.WriteJSONL)
+	}
 }
 
 // verdictCode is the exit code of an outcome; strict counts a property
@@ -146,40 +138,4 @@ func verdictCode(o *checker.Outcome, strict bool) int {
 		return exitViolation
 	}
 	return exitOK
-}
-
-// writable says why path cannot be written, before a long search finds
-// out: its directory is missing, or it is a directory.
-func writable(path string) error {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return fmt.Errorf("%s is a directory: name a file", path)
-	}
-	dir := filepath.Dir(path)
-	st, err := os.Stat(dir)
-	if err != nil || !st.IsDir() {
-		return fmt.Errorf("directory %s does not exist: create it first", dir)
-	}
-	f, err := os.CreateTemp(dir, ".electcheck-*")
-	if err != nil {
-		return fmt.Errorf("cannot write in %s: %v", dir, err)
-	}
-	f.Close()
-	return os.Remove(f.Name())
-}
-
-// progressPrinter prints a search's progress on one line each time.
-func progressPrinter(w io.Writer) func(explore.Stats) {
-	return func(s explore.Stats) {
-		fmt.Fprintf(w, "electcheck: %s states, %s/s, queue %s, depth %d, %s\n",
-			checker.Commas(s.Distinct), checker.Commas(int64(s.StatesPerSecond())), checker.Commas(s.Queue), s.Depth, s.Elapsed.Round(time.Second))
-	}
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

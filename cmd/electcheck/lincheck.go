@@ -1,10 +1,8 @@
 package main
 
 import (
-	"errors"
-	"fmt"
+	"context"
 	"io"
-	"os"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -12,81 +10,82 @@ import (
 	"electcheck/checker"
 )
 
-// runLincheck checks a client history file for Jepsen's anomalies and for
-// linearizability.
-func runLincheck(args []string, stdout io.Writer) (int, error) {
-	fs := pflag.NewFlagSet("lincheck", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	format := fs.String("format", "text", "output format: text or json")
-	input := fs.String("input", "", "the file's format: jsonl (electcheck's) or edn (Jepsen's history.edn); default: told from its first line")
-	html := fs.String("html", "", "write porcupine's visualisation of the check to this HTML file")
-	timeout := fs.Duration("timeout", 60*time.Second, "stop porcupine's search after this long, inconclusive (0: no limit)")
-	witnesses := fs.Int("max-witnesses", 8, "witnesses listed per anomaly")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprintf(stdout, "usage: electcheck lincheck [flags] FILE\n\n"+
-				"Checks a client history (electcheck's JSON Lines, or the history.edn of Jepsen's Kafka\n"+
-				"workload) for Jepsen's named anomalies (lost-write, duplicate, inconsistent-offsets, G1a,\n"+
-				"poll-skip, ...) and each partition's log for linearizability, with porcupine and with an\n"+
-				"exact checker of electcheck's own; they must agree. See docs/histories.md. Exit codes:\n"+
-				"0 clean, 1 anomalies or not linearizable, 2 bad input, 3 porcupine ran out of time,\n"+
-				"4 the checkers disagree.\n\nflags:\n%s", fs.FlagUsagesWrapped(helpWidth))
-			return exitOK, nil
-		}
-		return 0, usagef("lincheck: %s (electcheck lincheck --help)", flagError(err))
-	}
-	if fs.NArg() != 1 {
-		return 0, usagef("lincheck takes one history file, such as: electcheck lincheck testdata/histories/lost-write.jsonl")
-	}
-	if *format != "text" && *format != "json" {
-		return 0, usagef("--format must be text or json, not %q", *format)
-	}
-	if *timeout < 0 || *witnesses < 1 {
+// lincheckCmd is lincheck: a client history file, checked.
+type lincheckCmd struct {
+	*command
+	format    *string
+	input     *string
+	html      string
+	timeout   time.Duration
+	witnesses int
+}
+
+func newLincheckCommand() *command {
+	c := &lincheckCmd{command: newCommand("lincheck", "lincheck [flags] FILE",
+		"Checks a client history (electcheck's JSON Lines, or the history.edn of Jepsen's Kafka\n"+
+			"workload) for Jepsen's named anomalies (lost-write, duplicate, inconsistent-offsets, G1a,\n"+
+			"poll-skip, ...) and each partition's log for linearizability, with porcupine and with an\n"+
+			"exact checker of electcheck's own; they must agree. FILE - reads standard input. See\n"+
+			"docs/histories.md. Exit codes: 0 clean, 1 anomalies or not linearizable, 2 bad input,\n"+
+			"3 porcupine ran out of time (or interrupted), 4 the checkers disagree.\n")}
+	c.group("Input", func(fs *pflag.FlagSet) {
+		c.input = c.enum(fs, "input", "the file's format: auto (told from its first line), jsonl (electcheck's) or edn (Jepsen's history.edn)", "auto", "jsonl", "edn")
+	})
+	c.group("Check", func(fs *pflag.FlagSet) {
+		fs.DurationVar(&c.timeout, "timeout", 60*time.Second, "stop porcupine's search after this long, inconclusive (0: no limit)")
+		fs.IntVar(&c.witnesses, "max-witnesses", 8, "witnesses listed per anomaly")
+	})
+	c.group("Output", func(fs *pflag.FlagSet) {
+		c.format = c.enum(fs, "format", "output format: text or json", "text", "json")
+		fs.StringVar(&c.html, "html", "", "write porcupine's visualisation of the check to this HTML file")
+	})
+	c.args, c.minArgs, c.maxArgs = "one history file, such as: electcheck lincheck testdata/histories/lost-write.jsonl", 1, 1
+	c.exec = c.run
+	return c.command
+}
+
+func (c *lincheckCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error) {
+	if c.timeout < 0 || c.witnesses < 1 {
 		return 0, usagef("--timeout must not be negative and --max-witnesses must be at least 1")
 	}
-	if *html != "" {
-		if err := writable(*html); err != nil {
-			return 0, usagef("--html: %v", err)
-		}
+	if err := writable("--html", c.html); err != nil {
+		return 0, err
 	}
-	path := fs.Arg(0)
-	data, err := os.ReadFile(path)
+	path := c.fs.Arg(0)
+	data, err := readInput(path)
 	if err != nil {
 		return 0, usagef("cannot read the history: %v", err)
 	}
-	h, kind, err := checker.ReadClientHistory(data, path, *input)
+	if path == "-" {
+		path = "standard input"
+	}
+	format := *c.input
+	if format == "auto" {
+		format = ""
+	}
+	h, kind, err := checker.ReadClientHistory(data, path, format)
 	if err != nil {
 		return 0, err
 	}
-	rep, err := checker.Lincheck(h, kind, checker.LincheckOptions{Timeout: *timeout, MaxWitnesses: *witnesses})
+	rep, err := checker.Lincheck(h, kind, checker.LincheckOptions{Timeout: c.timeout, MaxWitnesses: c.witnesses, Context: ctx})
 	if err != nil {
 		return 0, err
 	}
-	if *html != "" {
-		f, err := os.Create(*html)
-		if err != nil {
-			return 0, usagef("cannot write --html file: %v", err)
-		}
-		err = rep.WriteHTML(f)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return 0, err
-		}
-	}
-	if *format == "json" {
-		if err := rep.WriteJSON(stdout); err != nil {
-			return 0, err
-		}
+	if *c.format == "json" {
+		_ = rep.WriteJSON(stdout)
 	} else {
 		rep.WriteText(stdout)
 	}
+	var files sideFiles
+	if c.html != "" {
+		files.write("--html", c.html, rep.WriteHTML)
+	}
+	code := exitViolation
 	switch rep.Result {
 	case "ok":
-		return exitOK, nil
+		code = exitOK
 	case "inconclusive":
-		return exitInconclusive, nil
+		code = exitInconclusive
 	}
-	return exitViolation, nil
+	return files.finish(stderr, code), nil
 }

@@ -77,7 +77,7 @@ func TestLincheckBadInput(t *testing.T) {
 		{[]string{"lincheck", write("c.jsonl", hdr+`{"index":0,"time":0,"type":"ok","process":0,"f":"poll","value":[["poll",{}]]}`+"\n")}, "c.jsonl:2: a completion (ok poll) without its invocation"},
 		{[]string{"lincheck", write("d.edn", "{:index 0 :time 0 :type :invoke\n")}, "d.edn:1: not an EDN form"},
 		{[]string{"lincheck", "--format", "xml", "x"}, "--format must be text or json"},
-		{[]string{"lincheck", "--input", "csv", write("e.jsonl", hdr)}, "--input must be jsonl or edn"},
+		{[]string{"lincheck", "--input", "csv", write("e.jsonl", hdr)}, "--input must be auto, jsonl or edn"},
 	}
 	for _, c := range cases {
 		stdout, stderr, code := runCLI(c.args...)

@@ -1,41 +1,44 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/pflag"
 
+	"electcheck/checker"
 	"electcheck/invariants"
 	"electcheck/model"
 )
 
-// runList prints what electcheck knows: properties with their witnesses,
-// witnesses, Kafka versions with their rules, and settings.
-func runList(args []string, stdout io.Writer) error {
-	fs := pflag.NewFlagSet("list", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage: electcheck list [properties|witnesses|versions|features|settings]")
-			return nil
-		}
-		return usagef("list: %v", err)
+// topics are what list can list.
+var topics = []string{"properties", "witnesses", "versions", "features", "settings"}
+
+func newListCommand() *command {
+	c := newCommand("list", "list [properties|witnesses|versions|features|settings]",
+		"Lists what electcheck knows: the properties with their witnesses, the witnesses, the Kafka\n"+
+			"releases with their controller and rules, the protocol features, and the settings.\n")
+	c.args, c.maxArgs = "one topic: "+orList(topics), 1
+	c.exec = func(_ context.Context, stdout, _ io.Writer) (int, error) {
+		return exitOK, list(c.fs.Arg(0), stdout)
 	}
-	what := "all"
-	if fs.NArg() > 1 {
-		return usagef("list: one topic at a time: properties, witnesses, versions, features or settings")
+	return c
+}
+
+// list prints one topic, or all of them for "".
+func list(what string, stdout io.Writer) error {
+	if what == "" {
+		what = "all"
 	}
-	if fs.NArg() == 1 {
-		what = fs.Arg(0)
+	if what != "all" && !contains(topics, what) {
+		return usagef("list: unknown topic %q: use %s", what, orList(topics))
 	}
 	show := func(topic string) bool { return what == "all" || what == topic }
-	if !show("properties") && !show("witnesses") && !show("versions") && !show("features") && !show("settings") {
-		return usagef("list: unknown topic %q: use properties, witnesses, versions, features or settings", what)
-	}
 	if show("properties") {
 		fmt.Fprintln(stdout, "properties (--invariants):")
 		for _, p := range invariants.Properties() {
@@ -88,8 +91,13 @@ func runList(args []string, stdout io.Writer) error {
 	if show("settings") {
 		fmt.Fprintln(stdout, "settings (flag, and key in a --config .properties file):")
 		def := model.DefaultConfig()
-		for _, s := range model.Settings {
-			fmt.Fprintf(stdout, "  --%-26s %-34s default %-6s %s\n", s.Flag, s.Key, orNone(def.Get(s.Key)), s.Help)
+		for i := range model.Settings {
+			s := &model.Settings[i]
+			flag := "--" + s.Flag
+			if f, isSwitch := s.Feature(); isSwitch {
+				flag = "--feature " + f.String() + "=on|off"
+			}
+			fmt.Fprintf(stdout, "  %-28s %-34s default %-6s %s\n", flag, s.Key, orNone(def.Get(s.Key)), s.Help)
 		}
 	}
 	return nil
@@ -102,18 +110,63 @@ func orNone(s string) string {
 	return s
 }
 
-func versionString() string {
-	v := "devel"
+// versionInfo is what version prints: electcheck's module version and
+// revision, the Go that built it, and the model revision its results
+// (and the sweep cache) belong to.
+type versionInfo struct {
+	Version       string `json:"version"`
+	Revision      string `json:"revision,omitempty"`
+	Modified      bool   `json:"modified,omitempty"`
+	Go            string `json:"go"`
+	ModelRevision int    `json:"model_revision"`
+}
+
+func buildVersion() versionInfo {
+	v := versionInfo{Version: "devel", Go: runtime.Version(), ModelRevision: checker.ModelRevision}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		if info.Main.Version != "" && info.Main.Version != "(devel)" {
-			v = info.Main.Version
+			v.Version = info.Main.Version
 		}
 		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				v += " " + s.Value[:12]
+			switch s.Key {
+			case "vcs.revision":
+				v.Revision = s.Value
+			case "vcs.modified":
+				v.Modified = s.Value == "true"
 			}
 		}
-		return fmt.Sprintf("electcheck %s (%s)", v, info.GoVersion)
 	}
-	return "electcheck " + v
+	return v
+}
+
+func (v versionInfo) String() string {
+	s := "electcheck " + v.Version
+	if len(v.Revision) >= 12 {
+		s += " " + v.Revision[:12]
+		if v.Modified {
+			s += "+modified"
+		}
+	}
+	return fmt.Sprintf("%s (%s, model revision %d)", s, v.Go, v.ModelRevision)
+}
+
+func newVersionCommand() *command {
+	c := newCommand("version", "version [--json]", "Prints electcheck's version, the Go that built it, and the model revision its results belong to.\n")
+	var asJSON bool
+	c.group("Flags", func(fs *pflag.FlagSet) {
+		fs.BoolVar(&asJSON, "json", false, "print it as a JSON object")
+	})
+	c.maxArgs = 0
+	c.exec = func(_ context.Context, stdout, _ io.Writer) (int, error) {
+		v := buildVersion()
+		if asJSON {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			_ = enc.Encode(v)
+			return exitOK, nil
+		}
+		fmt.Fprintln(stdout, v)
+		return exitOK, nil
+	}
+	return c
 }

@@ -3,10 +3,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
 
 	"electcheck/checker"
@@ -18,8 +20,8 @@ const (
 	exitOK           = 0 // every checked property holds within the bounds
 	exitViolation    = 1 // a property failed
 	exitUsage        = 2 // usage or configuration error
-	exitInconclusive = 3 // a budget ran out first
-	exitInternal     = 4 // internal error, such as nondeterminism on replay
+	exitInconclusive = 3 // a budget ran out first, or the run was interrupted
+	exitInternal     = 4 // internal error, or an output that could not be written
 	exitDiverged     = 5 // a replayed trace diverges from the current model
 )
 
@@ -34,69 +36,110 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const topUsage = `electcheck: a model checker for the election safety of Kafka partition replication
+// commands are electcheck's subcommands, in the order help lists them.
+var commands []commandSpec
 
-usage: electcheck <command> [flags]
+type commandSpec struct {
+	name, summary string
+	new           func() *command
+	// sub are subcommands (sweep merge), named by the next argument.
+	sub []commandSpec
+}
 
-commands:
-  check     explore every interleaving of a configuration and check its properties
-  sweep     check every configuration of a matrix: which lose data, which go offline
-  simulate  take seeded random walks through a configuration too large to search whole
-  replay    re-run a trace file through the current model
-  lincheck  check a client history for Jepsen's anomalies and for linearizability
-  graph     print the state graph of a small configuration as Graphviz DOT
-  catalogue regenerate the golden traces and docs/scenarios (--check: are they up to date?)
-  ablate    turn each protocol feature off on the newest release: what it prevents
-  bench     run the benchmark suite: states per second, memory per state
-  list      list the properties, witnesses, Kafka versions and settings
-  version   print electcheck's version
+func init() {
+	commands = []commandSpec{
+		{"check", "explore every interleaving of a configuration and check its properties", newCheckCommand, nil},
+		{"sweep", "check every configuration of a matrix: which lose data, which go offline", newSweepCommand,
+			[]commandSpec{{"merge", "combine the JSON reports of a sweep's shards", newSweepMergeCommand, nil}}},
+		{"simulate", "take seeded random walks through a configuration too large to search whole", newSimulateCommand, nil},
+		{"replay", "re-run a trace file through the current model", newReplayCommand, nil},
+		{"lincheck", "check a client history for Jepsen's anomalies and for linearizability", newLincheckCommand, nil},
+		{"graph", "print the state graph of a small configuration as Graphviz DOT", newGraphCommand, nil},
+		{"catalogue", "regenerate the golden traces and docs/scenarios (--check: are they up to date?)", newCatalogueCommand, nil},
+		{"ablate", "turn each protocol feature off on the newest release: what it prevents", newAblateCommand, nil},
+		{"bench", "run the benchmark suite: states per second, memory per state", newBenchCommand, nil},
+		{"list", "list the properties, witnesses, Kafka versions, features and settings", newListCommand, nil},
+		{"version", "print electcheck's version", newVersionCommand, nil},
+	}
+}
 
-Run 'electcheck <command> --help' for a command's flags. Exit codes: 0 all
-properties hold, 1 a property failed, 2 usage or configuration error,
-3 inconclusive (a budget ran out), 4 internal error, 5 a replayed trace
-diverges from the current model.
-`
+func topUsage() string {
+	var sb strings.Builder
+	sb.WriteString("electcheck: a model checker for the election safety of Kafka partition replication\n\n" +
+		"usage: electcheck <command> [flags]\n\ncommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(&sb, "  %-9s %s\n", c.name, c.summary)
+	}
+	sb.WriteString("\nRun 'electcheck <command> --help' for a command's flags. Exit codes: 0 all\n" +
+		"properties hold, 1 a property failed, 2 usage or configuration error,\n" +
+		"3 inconclusive (a budget ran out, or interrupted), 4 internal error (or an\n" +
+		"output that could not be written), 5 a replayed trace diverges from the\n" +
+		"current model.\n")
+	return sb.String()
+}
 
-// run is the whole program; it returns the exit code.
+// run is the whole program; it returns the exit code. Ctrl-C stops the
+// command's work; it then reports what it found so far and exits 3.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, topUsage)
+		fmt.Fprint(stderr, topUsage())
 		return exitUsage
 	}
-	var err error
-	code := exitOK
 	switch args[0] {
-	case "check":
-		code, err = runCheck(args[1:], stdout, stderr)
-	case "sweep":
-		code, err = runSweep(args[1:], stdout, stderr)
-	case "graph":
-		err = runGraph(args[1:], stdout, stderr)
-	case "catalogue":
-		code, err = runCatalogue(args[1:], stdout, stderr)
-	case "ablate":
-		code, err = runAblate(args[1:], stdout, stderr)
-	case "simulate":
-		code, err = runSimulate(args[1:], stdout, stderr)
-	case "lincheck":
-		code, err = runLincheck(args[1:], stdout)
-	case "replay":
-		code, err = runReplay(args[1:], stdout)
-	case "bench":
-		err = runBench(args[1:], stdout, stderr)
-	case "list":
-		err = runList(args[1:], stdout)
-	case "version", "--version":
-		fmt.Fprintln(stdout, versionString())
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, topUsage)
-	default:
-		err = usagef("unknown command %q: use check, sweep, simulate, replay, lincheck, graph, catalogue, ablate, bench, list or version (electcheck --help lists them)", args[0])
+		fmt.Fprint(stdout, topUsage())
+		return exitOK
+	case "--version":
+		args[0] = "version"
+	}
+	var spec *commandSpec
+	for i := range commands {
+		if commands[i].name == args[0] {
+			spec = &commands[i]
+		}
+	}
+	if spec == nil {
+		return fail(stderr, unknownCommand(args[0]))
+	}
+	for len(args) > 1 && spec.sub != nil {
+		found := false
+		for i := range spec.sub {
+			if spec.sub[i].name == args[1] {
+				spec, args, found = &spec.sub[i], args[1:], true
+				break
+			}
+		}
+		if !found {
+			break
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	out := &reportWriter{w: stdout}
+	code, err := spec.new().execute(ctx, args[1:], out, stderr)
+	if out.err != nil {
+		fmt.Fprintf(stderr, "electcheck: cannot write the report to standard output: %v\n", out.err)
+		return exitInternal
 	}
 	if err != nil {
 		return fail(stderr, err)
 	}
 	return code
+}
+
+func unknownCommand(name string) error {
+	var names []string
+	best, dist := "", 3
+	for _, c := range commands {
+		names = append(names, c.name)
+		if d := editDistance(name, c.name); d < dist {
+			best, dist = c.name, d
+		}
+	}
+	if best != "" {
+		return usagef("unknown command %q: did you mean %s? (electcheck --help lists the commands)", name, best)
+	}
+	return usagef("unknown command %q: use %s (electcheck --help lists them)", name, orList(names))
 }
 
 // fail prints err once, on one line, and picks the exit code.
@@ -112,3 +155,6 @@ func fail(stderr io.Writer, err error) int {
 	}
 	return exitInternal
 }
+
+// interrupted reports whether the run was stopped with Ctrl-C.
+func interrupted(ctx context.Context) bool { return ctx.Err() != nil }

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
+	"runtime"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -14,111 +12,106 @@ import (
 	"electcheck/checker"
 )
 
-// runSimulate runs seeded random walks through a configuration.
-func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
-	f := newCheckFlags("simulate")
-	var walks, depth int
-	var seed uint64
-	var format, traceOut, histOut, html string
-	var timeout time.Duration
-	f.addGroup("Simulation", func(fs *pflag.FlagSet) {
-		fs.IntVar(&walks, "walks", 1000, "random walks to take")
-		fs.IntVar(&depth, "depth", 60, "steps per walk at most")
-		fs.Uint64Var(&seed, "seed", 0, "the walks' seed (default: from the clock, and printed; the same seed gives the same walks)")
-		fs.DurationVar(&timeout, "timeout", 10*time.Second, "porcupine's limit on each walk's history")
-		fs.StringVar(&format, "format", "text", "output format: text or json")
-		fs.StringVar(&traceOut, "trace-out", "", "write the shortest failing walk as a trace file")
-		fs.StringVar(&histOut, "history-out", "", "write the shortest failing walk's client history")
-		fs.StringVar(&html, "html", "", "write porcupine's visualisation of the shortest failing walk's history")
+// simulateCmd is simulate: what to walk through, how many walks, what to
+// print and keep.
+type simulateCmd struct {
+	*command
+	what     requestFlags
+	walks    int
+	depth    int
+	seed     uint64
+	timeout  time.Duration
+	workers  int
+	format   *string
+	traceOut string
+	histOut  string
+	html     string
+	progress bool
+}
+
+func newSimulateCommand() *command {
+	c := &simulateCmd{command: newCommand("simulate", "simulate [check's Kafka flags] [--walks N] [--depth D] [--seed S]",
+		"Takes seeded random walks through one configuration of the Kafka model, for clusters\n"+
+			"too large to search whole (replication factor up to 5, more records and faults). Each\n"+
+			"walk is checked by the invariants, and its client history by lincheck. Reports walks,\n"+
+			"steps, violations, linearizable and non-linearizable histories and anomalies, and the\n"+
+			"shortest failing walk. The same seed gives the same report, whatever --workers.\n")}
+	c.what.define(c.command, true)
+	c.group("Simulation", func(fs *pflag.FlagSet) {
+		fs.IntVar(&c.walks, "walks", 1000, "random walks to take")
+		fs.IntVar(&c.depth, "depth", 60, "steps per walk at most")
+		fs.Uint64Var(&c.seed, "seed", 0, "the walks' seed (default: from the clock, and printed; the same seed gives the same walks)")
+		fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "porcupine's limit on each walk's history")
+		fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "goroutines taking walks; the report does not depend on it")
 	})
-	if err := f.parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprint(stdout, "usage: electcheck simulate [check's flags] [--walks N] [--depth D] [--seed S]\n\n"+
-				"Takes seeded random walks through one configuration, for clusters too large to search\n"+
-				"whole (replication factor up to 5, more records and faults). Each walk is checked by the\n"+
-				"invariants, and its client history by lincheck. Reports walks, steps, violations,\n"+
-				"linearizable and non-linearizable histories and anomalies, and the shortest failing walk.\n"+
-				f.flagUsage())
-			return exitOK, nil
-		}
-		return 0, err
-	}
-	if format != "text" && format != "json" {
-		return 0, usagef("--format must be text or json, not %q", format)
-	}
-	for _, out := range [][2]string{{"--trace-out", traceOut}, {"--history-out", histOut}, {"--html", html}} {
-		if out[1] != "" {
-			if err := writable(out[1]); err != nil {
-				return 0, usagef("%s: %v", out[0], err)
-			}
+	c.group("Output", func(fs *pflag.FlagSet) {
+		c.format = c.enum(fs, "format", "output format: text or json", "text", "json")
+		fs.StringVar(&c.traceOut, "trace-out", "", "write the shortest failing walk as a trace file")
+		fs.StringVar(&c.histOut, "history-out", "", "write the shortest failing walk's client history")
+		fs.StringVar(&c.html, "html", "", "write porcupine's visualisation of the shortest failing walk's history")
+		fs.BoolVar(&c.progress, "progress", false, "print progress to stderr even when it is not a terminal")
+	})
+	c.maxArgs = 0
+	c.exec = c.run
+	return c.command
+}
+
+func (c *simulateCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error) {
+	for _, out := range [][2]string{{"--trace-out", c.traceOut}, {"--history-out", c.histOut}, {"--html", c.html}} {
+		if err := writable(out[0], out[1]); err != nil {
+			return 0, err
 		}
 	}
-	req, notes, err := f.request()
+	req, before, err := c.what.request()
 	if err != nil {
 		return 0, err
 	}
-	if walks < 1 || depth < 1 {
+	if c.walks < 1 || c.depth < 1 {
 		return 0, usagef("--walks and --depth must be at least 1")
 	}
-	if req.Model != checker.ModelKafka {
-		return 0, usagef("simulate runs the %s model only", checker.ModelKafka)
+	if c.workers < 1 {
+		return 0, usagef("--workers must be at least 1, not %d", c.workers)
 	}
-	for _, n := range notes {
-		fmt.Fprintf(stderr, "electcheck: %s\n", n)
+	notes(stderr, before)
+	if !c.fs.Changed("seed") {
+		c.seed = uint64(time.Now().UnixNano())
+		fmt.Fprintf(stderr, "electcheck: seed %d\n", c.seed)
 	}
-	if !f.fs.Changed("seed") {
-		seed = uint64(time.Now().UnixNano())
-		fmt.Fprintf(stderr, "electcheck: seed %d\n", seed)
+	opts := checker.SimulateOptions{Seed: c.seed, Walks: c.walks, Depth: c.depth, Timeout: c.timeout, Workers: c.workers, Context: ctx}
+	if showProgress(c.progress, stderr) {
+		opts.Progress = walkProgress(stderr)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	req.Search.Context = ctx
-	opts := checker.SimulateOptions{Seed: seed, Walks: walks, Depth: depth, Timeout: timeout}
 	rep, err := checker.Simulate(req, opts)
 	if err != nil {
 		return 0, err
 	}
-	write := func(path string, w func(io.Writer) error) error {
-		if path == "" || rep.Shortest == nil {
-			return nil
-		}
-		file, err := os.Create(path)
-		if err != nil {
-			return usagef("cannot write %s: %v", path, err)
-		}
-		err = w(file)
-		if cerr := file.Close(); err == nil {
-			err = cerr
-		}
-		return err
-	}
-	if err := write(traceOut, func(w io.Writer) error {
-		data, err := rep.FailingTrace().Marshal()
-		if err == nil {
-			_, err = w.Write(data)
-		}
-		return err
-	}); err != nil {
-		return 0, err
-	}
-	if err := write(histOut, func(w io.Writer) error { return rep.FailingHistory().WriteJSONL(w) }); err != nil {
-		return 0, err
-	}
-	if err := write(html, rep.WriteFailingHTML); err != nil {
-		return 0, err
-	}
-	if format == "json" {
-		if err := rep.WriteJSON(stdout); err != nil {
-			return 0, err
-		}
+	if *c.format == "json" {
+		_ = rep.WriteJSON(stdout)
 	} else {
 		rep.WriteText(stdout)
 	}
+	var files sideFiles
+	if rep.Shortest != nil {
+		if c.traceOut != "" {
+			if data, err := rep.FailingTrace().Marshal(); err != nil {
+				files.fail("--trace-out", err)
+			} else {
+				files.writeBytes("--trace-out", c.traceOut, data)
+			}
+		}
+		if c.histOut != "" {
+			files.write("--history-out", c.histOut, rep.FailingHistory().WriteJSONL)
+		}
+		if c.html != "" {
+			files.write("--html", c.html, rep.WriteFailingHTML)
+		}
+	}
+	code := exitOK
 	switch {
 	case rep.Result != "ok":
-		return exitViolation, nil
+		code = exitViolation
 	case rep.Interrupted || rep.Inconclusive > 0:
-		return exitInconclusive, nil
+		code = exitInconclusive
 	}
-	return exitOK, nil
+	return files.finish(stderr, code), nil
 }

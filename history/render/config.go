@@ -8,14 +8,16 @@ import (
 )
 
 // KafkaConfig is the file form of a Kafka model configuration: every
-// setting, by key.
+// setting, by key, and the feature switches that are set.
 func KafkaConfig(c model.Config) map[string]string {
 	out := map[string]string{}
-	for _, s := range model.Settings {
-		out[s.Key] = c.Get(s.Key)
-	}
-	for _, k := range c.FeatureKeys() {
-		out[k] = c.Get(k)
+	for i := range model.Settings {
+		s := &model.Settings[i]
+		v := c.Get(s.Key)
+		if _, isSwitch := s.Feature(); isSwitch && v == "" {
+			continue // unset: the release's rules decide
+		}
+		out[s.Key] = v
 	}
 	return out
 }

@@ -8,6 +8,7 @@ package repofiles
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -47,6 +48,9 @@ type Catalogue struct {
 	// Problems are golden traces that no longer show what they were
 	// recorded for, and known results no check finds any more.
 	Problems []string
+	// Interrupted is set when the catalogue was stopped before it was
+	// complete: Files and Stale are then empty, and Problems partial.
+	Interrupted bool
 }
 
 // CatalogueOptions say how to build the catalogue's durability matrix.
@@ -59,16 +63,25 @@ type CatalogueOptions struct {
 	RunMatrix, SkipMatrix bool
 	CacheDir              string
 	Progress              func(sweep.Progress)
+	// Context stops the catalogue (Ctrl-C): BuildCatalogue then returns
+	// the problems found so far, marked Interrupted, and no files.
+	Context context.Context
 }
+
+// stopped reports whether the catalogue was told to stop.
+func (o *CatalogueOptions) stopped() bool { return o.Context != nil && o.Context.Err() != nil }
 
 // BuildCatalogue computes the catalogue of the repository at root.
 func BuildCatalogue(root string, opts CatalogueOptions) (*Catalogue, error) {
 	if st, err := os.Stat(filepath.Join(root, TracesDir)); err != nil || !st.IsDir() {
 		return nil, checker.BadRequestf("%s has no %s directory: run electcheck catalogue from the repository root, or pass --dir", root, TracesDir)
 	}
-	files, problems, err := buildCatalogue(root)
+	files, problems, err := buildCatalogue(root, &opts)
 	if err != nil {
 		return nil, err
+	}
+	if opts.stopped() {
+		return &Catalogue{Problems: problems, Interrupted: true}, nil
 	}
 	var matrix []GeneratedFile
 	var more []string
@@ -80,10 +93,13 @@ func BuildCatalogue(root string, opts CatalogueOptions) (*Catalogue, error) {
 			matrix, err = matrixFiles(rep)
 		}
 	default:
-		matrix, more, err = checkMatrix(root)
+		matrix, more, err = checkMatrix(root, opts.Context)
 	}
 	if err != nil {
 		return nil, err
+	}
+	if opts.stopped() {
+		return &Catalogue{Problems: append(problems, more...), Interrupted: true}, nil
 	}
 	files, problems = append(files, matrix...), append(problems, more...)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
@@ -124,14 +140,17 @@ func (c *Catalogue) Write(root string, w io.Writer) error {
 
 // buildCatalogue computes every file of the catalogue in memory. problems
 // are traces that no longer show what they were recorded for.
-func buildCatalogue(root string) ([]GeneratedFile, []string, error) {
+func buildCatalogue(root string, opts *CatalogueOptions) ([]GeneratedFile, []string, error) {
 	traces := map[string]*history.File{}
 	var files []GeneratedFile
 	var problems []string
 	for _, k := range catalogueEntries {
-		f, err := recordKnown(root, k)
+		f, err := recordKnown(root, k, opts.Context)
 		if err != nil {
 			return nil, nil, err
+		}
+		if opts.stopped() {
+			return nil, problems, nil
 		}
 		if f == nil {
 			problems = append(problems, fmt.Sprintf("known result %s no longer shows: `%s` finds no such trace", k.name, k.check.command()))
@@ -197,14 +216,13 @@ func buildCatalogue(root string) ([]GeneratedFile, []string, error) {
 
 // recordKnown runs a known result's check and returns its trace, or nil
 // if the check no longer finds one.
-func recordKnown(root string, k catalogueEntry) (*history.File, error) {
+func recordKnown(root string, k catalogueEntry, ctx context.Context) (*history.File, error) {
 	req, err := k.check.request(root)
 	if err != nil {
 		return nil, fmt.Errorf("known result %s: %v", k.name, err)
 	}
 	// Two workers: the result is the same with any number; this is speed.
-	req.Search.Workers = 2
-	o, err := checker.Check(req)
+	o, err := checker.Check(req, checker.Search{Workers: 2, Show: k.check.show, Context: ctx})
 	if err != nil {
 		return nil, fmt.Errorf("known result %s: %v", k.name, err)
 	}

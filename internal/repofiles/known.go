@@ -34,7 +34,6 @@ func (c catalogueCheck) request(root string) (checker.Request, error) {
 	if c.property != "" {
 		req.Properties = []string{c.property}
 	}
-	req.Show = c.show
 	return req, err
 }
 

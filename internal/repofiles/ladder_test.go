@@ -13,7 +13,7 @@ import (
 // counterexample still shows, and each feature without one still changes
 // no verdict.
 func TestLadderUpToDate(t *testing.T) {
-	rows, err := checker.Ablate(nil)
+	rows, err := checker.Ablate(checker.AblateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package repofiles
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,7 +43,7 @@ func runMatrix(opts CatalogueOptions) (*sweep.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return plan.Run(sweep.Options{CacheDir: opts.CacheDir, Progress: opts.Progress})
+	return plan.Run(sweep.Options{CacheDir: opts.CacheDir, Progress: opts.Progress, Context: opts.Context})
 }
 
 // matrixFiles are the committed files of a run of the preset.
@@ -79,7 +80,7 @@ func matrixFiles(rep *sweep.Report) ([]GeneratedFile, error) {
 // checkMatrix draws the document and heat map from the committed CSV,
 // and searches again, for each release, the largest cell below
 // matrixCheckStates: a model change that moves any of them shows.
-func checkMatrix(root string) ([]GeneratedFile, []string, error) {
+func checkMatrix(root string, ctx context.Context) ([]GeneratedFile, []string, error) {
 	plan, err := durabilityPlan()
 	if err != nil {
 		return nil, nil, err
@@ -126,11 +127,12 @@ func checkMatrix(root string) ([]GeneratedFile, []string, error) {
 			problems = append(problems, fmt.Sprintf("%s: cell %d is no longer a valid configuration", MatrixCSV, c.Cell))
 			continue
 		}
-		req := cell.Request
-		req.Search.Workers = 2
-		o, err := checker.Check(req)
+		o, err := checker.Check(cell.Request, checker.Search{Workers: 2, KeepGoing: true, Context: ctx})
 		if err != nil {
 			return nil, nil, err
+		}
+		if ctx != nil && ctx.Err() != nil {
+			break // stopped: the search was cut short, not changed
 		}
 		jr, err := o.JSON()
 		if err != nil {

@@ -18,14 +18,21 @@ func SettingsTable() string {
 	var sb strings.Builder
 	sb.WriteString("| flag | properties key | recommended | Kafka's default | meaning |\n|---|---|---|---|---|\n")
 	for _, s := range model.Settings {
+		flag := "`--" + s.Flag + "`"
+		rec, kafka := recommended(&s), kafkaDefaults(&s)
+		if f, isSwitch := s.Feature(); isSwitch {
+			flag = "`--feature " + f.String() + "=on\\|off`"
+			if f == model.EligibleLeaderReplicas {
+				flag = "(`--eligible-leader-replicas`)" // the release's own switch
+			}
+			rec, kafka = "the release's", "the release's"
+		}
 		key := "`" + s.Key + "`"
 		if len(s.Aliases) > 0 {
 			key += " (or `" + strings.Join(s.Aliases, "`, `") + "`)"
 		}
-		fmt.Fprintf(&sb, "| `--%s` | %s | %s | %s | %s |\n", s.Flag, key,
-			recommended(&s), kafkaDefaults(&s), history.MarkdownCell(s.Help))
+		fmt.Fprintf(&sb, "| %s | %s | %s | %s | %s |\n", flag, key, rec, kafka, history.MarkdownCell(s.Help))
 	}
-	fmt.Fprintf(&sb, "| `--feature NAME=on\\|off` | `%sNAME` | — | — | force one protocol feature on or off (repeatable; `electcheck list features`); a combination no release had is labelled a what-if |\n", model.FeatureKeyPrefix)
 	return sb.String()
 }
 

@@ -38,8 +38,9 @@ func Variants() []string { return variantNames[:] }
 
 // ParseVariant reads a variant name.
 func ParseVariant(s string) (Variant, error) {
+	name := strings.ToLower(strings.TrimSpace(s))
 	for i, n := range variantNames {
-		if s == n {
+		if name == n {
 			return Variant(i), nil
 		}
 	}
