@@ -71,9 +71,12 @@ type Config struct {
 	EligibleLeaderReplicas bool
 	// Overrides are --feature switches on top of the release's rules.
 	Overrides Overrides
-	// FlushEveryMessage is flush.messages=1: every append is fsynced, so a
-	// power loss loses nothing. Kafka's default leaves flushing to the OS.
-	FlushEveryMessage bool
+	// FlushMessages is flush.messages: a log is fsynced whenever an append
+	// leaves it this many messages or more past its last fsync (Kafka's
+	// Log.append), so 1 fsyncs every append and a power loss loses
+	// nothing. 0 is unset, Kafka's default (Long.MAX_VALUE): flushing is
+	// left to the OS.
+	FlushMessages int64
 	// AutoLeaderRebalance is auto.leader.rebalance.enable: the controller
 	// moves leadership back to the preferred replica when it is in the ISR.
 	AutoLeaderRebalance bool
@@ -264,8 +267,8 @@ func (c *Config) Validate() error {
 // String names the configuration in Kafka's words, one line.
 func (c *Config) String() string {
 	flush := "unset (OS flushes)"
-	if c.FlushEveryMessage {
-		flush = "1"
+	if c.FlushMessages > 0 {
+		flush = strconv.FormatInt(c.FlushMessages, 10)
 	}
 	unclean := strconv.FormatBool(c.UncleanLeaderElection)
 	if c.OperatorMayEnableUnclean && !c.UncleanLeaderElection {

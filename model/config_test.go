@@ -105,3 +105,64 @@ func TestApplyProperties(t *testing.T) {
 		}
 	}
 }
+
+// flush.messages=N fsyncs a log once an append leaves it N or more messages
+// past its last fsync, as Kafka's Log.append does; unset, only the OS
+// writes it (nothing is fsynced until a clean shutdown).
+func TestFlushMessagesInterval(t *testing.T) {
+	for _, c := range []struct {
+		flush string
+		want  []Offset // broker 1's fsynced prefix after each of three appends
+	}{{"", []Offset{0, 0, 0}}, {"1", []Offset{1, 2, 3}}, {"2", []Offset{0, 2, 2}}, {"3", []Offset{0, 0, 3}}} {
+		cfg := DefaultConfig()
+		for _, kv := range [][2]string{{"replication.factor", "1"}, {"acks", "1"}, {"electcheck.records", "3"},
+			{"electcheck.crashes", "0"}, {"electcheck.power.losses", "1"}, {"flush.messages", c.flush}} {
+			if err := cfg.Set(kv[0], kv[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := m.Init()[0]
+		a, err := ParseAction("produce 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range c.want {
+			if s, err = m.Step(&s, a); err != nil {
+				t.Fatalf("flush.messages=%q, append %d: %v", c.flush, i+1, err)
+			}
+			if b := s.Broker(1); b.LEO != Offset(i+1) || b.Flushed != want {
+				t.Errorf("flush.messages=%q, after append %d: LEO %d, fsynced %d; want fsynced %d", c.flush, i+1, b.LEO, b.Flushed, want)
+			}
+		}
+		if got := cfg.Get("flush.messages"); got != c.flush {
+			t.Errorf("flush.messages=%q reads back as %q", c.flush, got)
+		}
+	}
+}
+
+// The recommended min.insync.replicas=2 is capped at a replication factor
+// given below it, and the configuration says so; a min ISR the user gave
+// is never changed.
+func TestMinISRFollowsTheReplicationFactor(t *testing.T) {
+	cfg := DefaultConfig()
+	if err := cfg.Set("replication.factor", "1"); err != nil {
+		t.Fatal(err)
+	}
+	notes := cfg.DefaultNotes()
+	if cfg.MinInsyncReplicas != 1 || cfg.Validate() != nil || len(notes) != 1 || !strings.Contains(notes[0], "capped at the replication factor 1") {
+		t.Errorf("RF 1: min ISR %d, %v, notes %q", cfg.MinInsyncReplicas, cfg.Validate(), notes)
+	}
+	if err := cfg.Set("replication.factor", "3"); err != nil || cfg.MinInsyncReplicas != 2 || len(cfg.DefaultNotes()) != 0 {
+		t.Errorf("back to RF 3: min ISR %d, notes %q", cfg.MinInsyncReplicas, cfg.DefaultNotes())
+	}
+	given := DefaultConfig()
+	_ = given.Set("min.insync.replicas", "2")
+	_ = given.Set("replication.factor", "1")
+	if given.MinInsyncReplicas != 2 || given.Validate() == nil {
+		t.Errorf("a given min ISR 2 on RF 1: %d, %v", given.MinInsyncReplicas, given.Validate())
+	}
+}

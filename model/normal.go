@@ -7,8 +7,9 @@ func (m *Model) normalize(s *State) {
 	flushMatters := m.powerLossPossible(s)
 	for id := BrokerID(1); id <= m.rf; id++ {
 		b := s.Broker(id)
-		if !flushMatters || m.cfg.FlushEveryMessage {
-			// Nothing can be lost any more, or Kafka fsyncs every append.
+		if !flushMatters || m.flushDue(b) {
+			// Nothing can be lost any more, or an append left the log
+			// flush.messages past its last fsync: Log.append fsyncs it whole.
 			b.Flushed = b.LEO
 		}
 		if b.Leader != id {
@@ -47,6 +48,18 @@ func (m *Model) OldestTerm(s *State) Epoch {
 	return oldest
 }
 
+// powerLossPossible reports whether a power loss can still lose anything:
+// one is left in the bounds, and Kafka does not fsync every append
+// (flush.messages=1).
 func (m *Model) powerLossPossible(s *State) bool {
-	return !m.cfg.FlushEveryMessage && int(s.Used.PowerLosses) < m.cfg.Bounds.PowerLosses
+	return m.cfg.FlushMessages != 1 && int(s.Used.PowerLosses) < m.cfg.Bounds.PowerLosses
+}
+
+// flushDue reports whether b's log is flush.messages or more past its last
+// fsync: Kafka's Log.append then flushes it (unflushedMessages >=
+// config.flushInterval). Only appends grow the gap, so a state that shows
+// it is one right after an append.
+func (m *Model) flushDue(b *Broker) bool {
+	n := m.cfg.FlushMessages
+	return n > 0 && int64(b.LEO-b.Flushed) >= n
 }

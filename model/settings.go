@@ -281,30 +281,33 @@ var Settings = append([]Setting{
 		},
 		typed: func(c *Config) any { return c.EligibleLeaderReplicas },
 	},
-	{Key: "flush.messages", JSON: "flush_every_message", Aliases: []string{"log.flush.interval.messages"}, Flag: "flush-messages", Type: "int",
-		Help:    "1 to fsync every append; unset (Kafka's default) leaves flushing to the OS",
+	{Key: "flush.messages", JSON: "flush_messages", Aliases: []string{"log.flush.interval.messages"}, Flag: "flush-messages", Type: "int",
+		Help:    "fsync a log once an append leaves this many messages unflushed (1: every append); unset (Kafka's default) leaves flushing to the OS",
 		Default: same(""),
 		set: func(c *Config, v string) error {
 			if strings.TrimSpace(v) == "" { // unset
-				c.FlushEveryMessage = false
+				c.FlushMessages = 0
 				return nil
 			}
 			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 			if err != nil || n < 1 {
 				return fmt.Errorf("flush.messages must be a positive number of messages, not %q", v)
 			}
-			// Only 1 changes anything in a model with a handful of records: any
-			// larger interval leaves the last records unflushed, as the default does.
-			c.FlushEveryMessage = n == 1
+			c.FlushMessages = n
 			return nil
 		},
 		get: func(c *Config) string {
-			if c.FlushEveryMessage {
-				return "1"
+			if c.FlushMessages > 0 {
+				return strconv.FormatInt(c.FlushMessages, 10)
 			}
 			return ""
 		},
-		typed: func(c *Config) any { return c.FlushEveryMessage },
+		typed: func(c *Config) any {
+			if c.FlushMessages > 0 {
+				return c.FlushMessages
+			}
+			return nil // unset
+		},
 	},
 	boolSetting("auto.leader.rebalance.enable", "auto_leader_rebalance", "auto-leader-rebalance", "let the controller move leadership back to the preferred replica",
 		same("true"), func(c *Config) *bool { return &c.AutoLeaderRebalance }),
