@@ -103,18 +103,11 @@ func (r *kafkaRun) spec() explore.Spec[model.State, model.Action] {
 
 func (r *kafkaRun) header() Header {
 	cfg := r.model.Config()
-	rules := "HW truncation"
-	if names := cfg.Features().Names(); len(names) > 0 {
-		rules = strings.Join(names, ", ")
-	}
-	if w := cfg.WhatIf(); w != "" {
-		rules += " [" + w + "]"
-	}
 	cj, bj := KafkaJSON(cfg)
 	return Header{
 		Model:      ModelKafka,
 		ModelLine:  cfg.String(),
-		RulesLine:  rules,
+		RulesLine:  RulesLine(cfg),
 		BaseLine:   baseLine(cfg),
 		BoundsLine: cfg.Bounds.String(),
 		Symmetry:   r.symmetryLine(),
@@ -123,6 +116,20 @@ func (r *kafkaRun) header() Header {
 		FileConfig: render.KafkaConfig(cfg),
 		Command:    KafkaCommand(cfg),
 	}
+}
+
+// RulesLine names the replication rules a configuration runs: its
+// features in force (or "HW truncation", 0.10's rules, for none), with the
+// what-if label when no release had them.
+func RulesLine(cfg model.Config) string {
+	rules := "HW truncation"
+	if names := cfg.Features().Names(); len(names) > 0 {
+		rules = strings.Join(names, ", ")
+	}
+	if w := cfg.WhatIf(); w != "" {
+		rules += " [" + w + "]"
+	}
+	return rules
 }
 
 // object is a JSON object whose keys keep their order.
@@ -175,6 +182,11 @@ func KafkaJSON(cfg model.Config) (config, bounds any) {
 			b.set(s.JSON, s.Value(&cfg))
 		default:
 			c.set(s.JSON, s.Value(&cfg))
+		}
+		if s.Key == "flush.messages" {
+			// Kept for scripts written when the model knew only 1 or
+			// unset (docs/cli.md): flush_messages says the same and more.
+			c.set("flush_every_message", cfg.FlushMessages == 1)
 		}
 	}
 	features := cfg.Features().Names()
@@ -308,6 +320,7 @@ func replayKafka(req *Request, f *history.File) (*history.ReplayResult, error) {
 		Step:   m.Step,
 		Render: render.Kafka{M: m},
 		Model:  req.Kafka.String(),
+		Rules:  RulesLine(req.Kafka),
 		Bounds: req.Kafka.Bounds.String(),
 	}
 	if f.Property != "" {

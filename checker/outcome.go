@@ -166,7 +166,7 @@ func newOutcome[S any, A any](h Header, res explore.Result[S, A], r history.Rend
 // shortest trace to the witness show names, or the first counterexample.
 func setPrimary[S any, A any](o *Outcome, res explore.Result[S, A], r history.Renderer[S, A], show string) error {
 	var tr explore.Trace[S, A]
-	doc := history.Document{ModelLine: o.ModelLine, BoundsLine: o.BoundsLine}
+	doc := history.Document{ModelLine: o.ModelLine, RulesLine: o.RulesLine, BoundsLine: o.BoundsLine}
 	switch {
 	case show != "":
 		for _, w := range res.Witnesses {

@@ -40,6 +40,9 @@ func (r *ReplayReport) Summary() string {
 func (r *ReplayReport) WriteText(w io.Writer) {
 	f, res := r.File, r.Result
 	fmt.Fprintf(w, "trace:   %s (%s, %d steps)\nmodel:   %s\n", r.Path, f.Model, len(f.Steps)-1, res.ModelLine)
+	if res.RulesLine != "" {
+		fmt.Fprintf(w, "rules:   %s\n", res.RulesLine)
+	}
 	fmt.Fprintf(w, "result:  %s\n", r.Summary())
 	if res.Outcome != history.Diverges {
 		fmt.Fprintf(w, "\n%s", indent(res.Text, "  "))

@@ -144,8 +144,11 @@ func (o *Outcome) WriteMarkdown(w io.Writer) {
 		fmt.Fprint(w, o.PrimaryMarkdown)
 		return
 	}
-	fmt.Fprintf(w, "# %s\n\n- **Configuration:** %s\n- **Bounds:** %s\n- **Properties:** %s\n- **Reproduce:** `%s`\n\n",
-		strings.ToUpper(o.Verdict.String()[:1])+o.Verdict.String()[1:], o.ModelLine, o.BoundsLine, strings.Join(o.Properties, ", "), o.Command)
+	fmt.Fprintf(w, "# %s\n\n- **Configuration:** %s\n", strings.ToUpper(o.Verdict.String()[:1])+o.Verdict.String()[1:], o.ModelLine)
+	if o.RulesLine != "" {
+		fmt.Fprintf(w, "- **Rules in force:** %s\n", o.RulesLine)
+	}
+	fmt.Fprintf(w, "- **Bounds:** %s\n- **Properties:** %s\n- **Reproduce:** `%s`\n\n", o.BoundsLine, strings.Join(o.Properties, ", "), o.Command)
 	switch o.Verdict {
 	case explore.OK:
 		fmt.Fprintf(w, "All properties hold within these bounds: %s distinct states, complete search.\n\n", Commas(o.Stats.Distinct))

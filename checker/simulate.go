@@ -68,6 +68,9 @@ type SimulateReport struct {
 	// walk ran.
 	Interrupted bool `json:"interrupted,omitempty"`
 	failure     *failingWalk
+	// header names what was simulated, for the text report (the JSON
+	// report's config and bounds say the same).
+	header Header
 }
 
 // SimulatedFailure describes a failing walk.
@@ -124,7 +127,7 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 	cj, _ := json.Marshal(cfg)
 	bj, _ := json.Marshal(bounds)
 	rep := &SimulateReport{Command: "simulate", Config: cj, Bounds: bj, Seed: opts.Seed, Depth: opts.Depth,
-		Violations: map[string]int{}, ShortestViolation: map[string]int{}, Anomalies: map[string]int{}}
+		Violations: map[string]int{}, ShortestViolation: map[string]int{}, Anomalies: map[string]int{}, header: r.header()}
 	for _, p := range r.props {
 		rep.Properties = append(rep.Properties, p.Name)
 	}
@@ -274,8 +277,16 @@ func (r *SimulateReport) WriteJSON(w io.Writer) error {
 	return enc.Encode(r)
 }
 
-// WriteText prints the report for a person.
+// WriteText prints the report for a person: what was simulated, then the
+// walks' figures and the shortest failing walk.
 func (r *SimulateReport) WriteText(w io.Writer) {
+	for _, f := range [][2]string{{"model:", r.header.ModelLine}, {"rules:", r.header.RulesLine}, {"defaults:", r.header.BaseLine},
+		{"bounds:", r.header.BoundsLine}, {"properties:", strings.Join(r.Properties, ", ")}} {
+		if f[1] != "" {
+			fmt.Fprint(w, WrapField(f[0], f[1]))
+		}
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "simulate: %s walks of up to %d steps, seed %d (rerun with --seed %d)\n", Commas(r.Walks), r.Depth, r.Seed, r.Seed)
 	fmt.Fprintf(w, "  %s steps in %.1fs, %s steps/s\n", Commas(r.Steps), r.Seconds, Commas(int64(r.StepsPerSecond)))
 	if r.Interrupted {

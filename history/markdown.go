@@ -17,6 +17,7 @@ type Document struct {
 	Title       string
 	Description string
 	ModelLine   string // the configuration, one line
+	RulesLine   string // the replication rules in force, or ""
 	BoundsLine  string
 	Property    string // violated, or ""
 	Message     string
@@ -35,6 +36,9 @@ func (t Trace[S, A]) Markdown(r Renderer[S, A], doc Document) string {
 		fmt.Fprintf(&sb, "%s\n\n", strings.TrimSpace(doc.Description))
 	}
 	fmt.Fprintf(&sb, "- **Configuration:** %s\n", doc.ModelLine)
+	if doc.RulesLine != "" {
+		fmt.Fprintf(&sb, "- **Rules in force:** %s\n", doc.RulesLine)
+	}
 	fmt.Fprintf(&sb, "- **Bounds:** %s\n", doc.BoundsLine)
 	switch {
 	case doc.Property != "":

@@ -49,8 +49,8 @@ type ReplayResult struct {
 	// Text and Markdown render the replayed steps (up to a divergence).
 	Text     string
 	Markdown string
-	// ModelLine and BoundsLine describe the configuration.
-	ModelLine, BoundsLine string
+	// ModelLine, RulesLine and BoundsLine describe the configuration.
+	ModelLine, RulesLine, BoundsLine string
 }
 
 // Replayer adapts one model to ReplayWith.
@@ -66,8 +66,9 @@ type Replayer[S any, A any] struct {
 	// when the trace names none. Witness likewise.
 	Property func(*S) error
 	Witness  func(*S) bool
-	// Model and Bounds describe the configuration in a line each.
-	Model, Bounds string
+	// Model, Rules and Bounds describe the configuration in a line each
+	// (Rules may be empty: the replication rules in force).
+	Model, Rules, Bounds string
 }
 
 func sameState(recorded json.RawMessage, now any) bool {
@@ -85,7 +86,7 @@ func sameState(recorded json.RawMessage, now any) bool {
 // ReplayWith re-runs a trace file's actions through a model: every model
 // difference is an Outcome of the result.
 func ReplayWith[S any, A any](f *File, r Replayer[S, A]) (*ReplayResult, error) {
-	res := &ReplayResult{ModelLine: r.Model, BoundsLine: r.Bounds}
+	res := &ReplayResult{ModelLine: r.Model, RulesLine: r.Rules, BoundsLine: r.Bounds}
 	states := []S{r.Init}
 	var actions []A
 	diverge := func(step int, reason string, now *S) {
@@ -140,7 +141,7 @@ func ReplayWith[S any, A any](f *File, r Replayer[S, A]) (*ReplayResult, error) 
 		res.WitnessReached = r.Witness(last)
 	}
 	res.Text = tr.Text(r.Render)
-	doc := Document{Title: f.Title, Description: f.Description, ModelLine: r.Model, BoundsLine: r.Bounds,
+	doc := Document{Title: f.Title, Description: f.Description, ModelLine: r.Model, RulesLine: r.Rules, BoundsLine: r.Bounds,
 		Property: f.Property, Message: f.Message, Witness: f.Witness, Command: f.Command}
 	if doc.Title == "" {
 		doc.Title = "Trace"

@@ -60,7 +60,8 @@ func ReadCSV(data []byte, template *Report) (*Report, error) {
 		}
 		c := CellReport{Cell: idx, Values: values, Category: category, TraceFile: rest[6]}
 		c.JSONReport = checker.JSONReport{Command: "check", Model: checker.ModelKafka, Result: result, Complete: complete == "true",
-			StopReason: rest[7], Properties: r.Properties, Violations: []checker.JSONViolation{}, Witnesses: map[string]bool{}}
+			StopReason: rest[7], Properties: r.Properties, Violations: []checker.JSONViolation{}, Witnesses: map[string]bool{},
+			Config: checkedFromCSV(rest[8 : 8+len(csvCheckedHeader)])}
 		if from != "" {
 			n, err := strconv.Atoi(from)
 			if err != nil {
@@ -114,11 +115,13 @@ func (r *Report) csvHeader() []string {
 		head = append(head, a.Name)
 	}
 	if r.Simulation != nil {
-		return append(head, r.simCSVHeader()...)
+		head = append(head, r.simCSVHeader()...)
+		return append(head, csvCheckedHeader...)
 	}
 	head = append(head, "category", "result", "complete", "inferred_from")
 	head = append(head, r.Properties...)
-	return append(head, "partition_offline", "produce_refused", "distinct_states", "generated_states", "depth", "seconds", "trace_file", "reason")
+	head = append(head, "partition_offline", "produce_refused", "distinct_states", "generated_states", "depth", "seconds", "trace_file", "reason")
+	return append(head, csvCheckedHeader...)
 }
 
 // WithoutTimings is the report with every measured time and memory figure

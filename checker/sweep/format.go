@@ -33,6 +33,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	field("base:", base+"; the recommended setup for the rest, unless --config")
 	field("properties:", strings.Join(r.Properties, ", "))
+	for _, l := range r.checkedLines() {
+		field(l[0], l[1])
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	heading := "\x00"
 	for _, row := range r.rows() {
@@ -59,7 +62,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		c := row.cell
 		if c.Simulation != nil {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%.2f\t%s\n", vals, outcomeText(c.Category), strings.Join(c.simColumns(), "\t"), c.ElapsedSeconds, c.note())
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%.2f\t%s\n", vals, outcomeText(c.Category), strings.Join(c.simColumns(), "\t"), c.ElapsedSeconds, r.note(c))
 			continue
 		}
 		states, secs := checker.Commas(c.DistinctStates), fmt.Sprintf("%.2f", c.ElapsedSeconds)
@@ -67,7 +70,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			states, secs = "-", "-"
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", vals, outcomeText(c.Category), c.Fails(),
-			c.witness("partition-offline"), c.witness("produce-refused"), states, secs, c.note())
+			c.witness("partition-offline"), c.witness("produce-refused"), states, secs, r.note(c))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -90,6 +93,9 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 		fmt.Fprintf(w, "- **Every cell:** `%s`\n", r.Base)
 	}
 	fmt.Fprintf(w, "- **Properties:** `%s`\n", strings.Join(r.Properties, "`, `"))
+	for _, l := range r.checkedLines() {
+		fmt.Fprintf(w, "- **%s** %s\n", strings.ToUpper(l[0][:1])+l[0][1:], history.MarkdownCell(l[1]))
+	}
 	fmt.Fprintf(w, "- **Summary:** %s\n", r.Totals())
 	heading := "\x00"
 	for _, row := range r.rows() {
@@ -119,7 +125,7 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 		}
 		c := row.cell
 		if c.Simulation != nil {
-			fmt.Fprintf(w, "| %s | %s | %s |\n", outcomeText(c.Category), strings.Join(c.simColumns(), " | "), history.MarkdownCell(c.note()))
+			fmt.Fprintf(w, "| %s | %s | %s |\n", outcomeText(c.Category), strings.Join(c.simColumns(), " | "), history.MarkdownCell(r.note(c)))
 			continue
 		}
 		states := checker.Commas(c.DistinctStates)
@@ -127,7 +133,7 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 			states = "-"
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", outcomeText(c.Category), c.Fails(),
-			c.witness("partition-offline"), c.witness("produce-refused"), states, history.MarkdownCell(c.note()))
+			c.witness("partition-offline"), c.witness("produce-refused"), states, history.MarkdownCell(r.note(c)))
 	}
 	fmt.Fprintf(w, "\n%s", strings.ReplaceAll(r.legend(), "\n", " "))
 	fmt.Fprintln(w)
@@ -138,68 +144,67 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 // length (empty when it holds or is unknown), the witnesses, the search's
 // figures, provenance.
 func (r *Report) WriteCSV(w io.Writer) error {
-	props := r.Properties
 	cw := csv.NewWriter(w)
 	if err := cw.Write(r.csvHeader()); err != nil {
 		return err
 	}
 	for _, row := range r.rows() {
 		rec := append([]string{strconv.Itoa(row.index)}, row.values...)
-		if r.Simulation != nil {
-			if row.cell == nil {
-				rec = append(rec, Skipped)
-				rec = append(rec, make([]string, len(r.simCSVHeader())-2)...)
-				rec = append(rec, row.reason)
-			} else {
-				rec = append(rec, r.simCSVRecord(row.cell)...)
-			}
-			if err := cw.Write(rec); err != nil {
-				return err
-			}
-			continue
+		rec = append(rec, r.csvRecord(row)...)
+		if row.cell != nil {
+			rec = append(rec, row.cell.csvChecked()...)
+		} else {
+			rec = append(rec, make([]string, len(csvCheckedHeader))...)
 		}
-		if row.cell == nil {
-			rec = append(rec, Skipped, "", "", "")
-			rec = append(rec, make([]string, len(props))...)
-			rec = append(rec, "", "", "", "", "", "", "", row.reason)
-			if err := cw.Write(rec); err != nil {
-				return err
-			}
-			continue
-		}
-		c := row.cell
-		from := ""
-		if c.InferredFrom != nil {
-			from = strconv.Itoa(*c.InferredFrom)
-		}
-		rec = append(rec, c.Category, c.Result, strconv.FormatBool(c.Complete), from)
-		for _, p := range props {
-			length := ""
-			for _, v := range c.Violations {
-				if v.Property == p {
-					length = strconv.Itoa(v.TraceLength)
-				}
-			}
-			rec = append(rec, length)
-		}
-		csvWitness := func(name string) string {
-			switch c.witness(name) {
-			case "yes":
-				return "true"
-			case "no":
-				return "false"
-			}
-			return ""
-		}
-		rec = append(rec, csvWitness("partition-offline"), csvWitness("produce-refused"),
-			strconv.FormatInt(c.DistinctStates, 10), strconv.FormatInt(c.GeneratedStates, 10), strconv.Itoa(c.Depth),
-			strconv.FormatFloat(c.ElapsedSeconds, 'f', 3, 64), c.TraceFile, c.StopReason)
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvRecord is a row's CSV columns between its values and what it
+// checked.
+func (r *Report) csvRecord(row sweepRow) []string {
+	if r.Simulation != nil {
+		if row.cell == nil {
+			rec := append([]string{Skipped}, make([]string, len(r.simCSVHeader())-2)...)
+			return append(rec, row.reason)
+		}
+		return r.simCSVRecord(row.cell)
+	}
+	if row.cell == nil {
+		rec := append([]string{Skipped, "", "", ""}, make([]string, len(r.Properties))...)
+		return append(rec, "", "", "", "", "", "", "", row.reason)
+	}
+	c := row.cell
+	from := ""
+	if c.InferredFrom != nil {
+		from = strconv.Itoa(*c.InferredFrom)
+	}
+	rec := []string{c.Category, c.Result, strconv.FormatBool(c.Complete), from}
+	for _, p := range r.Properties {
+		length := ""
+		for _, v := range c.Violations {
+			if v.Property == p {
+				length = strconv.Itoa(v.TraceLength)
+			}
+		}
+		rec = append(rec, length)
+	}
+	csvWitness := func(name string) string {
+		switch c.witness(name) {
+		case "yes":
+			return "true"
+		case "no":
+			return "false"
+		}
+		return ""
+	}
+	return append(rec, csvWitness("partition-offline"), csvWitness("produce-refused"),
+		strconv.FormatInt(c.DistinctStates, 10), strconv.FormatInt(c.GeneratedStates, 10), strconv.Itoa(c.Depth),
+		strconv.FormatFloat(c.ElapsedSeconds, 'f', 3, 64), c.TraceFile, c.StopReason)
 }
 
 // shortReason is why a cell was skipped, without the advice that follows

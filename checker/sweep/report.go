@@ -193,9 +193,13 @@ func (c *CellReport) witness(name string) string {
 	return "?"
 }
 
-// note is a cell's provenance: inferred from which cell, or its trace file.
-func (c *CellReport) note() string {
+// note is a cell's label and provenance: its what-if label where the
+// header cannot say it, inferred from which cell, its trace file.
+func (r *Report) note(c *CellReport) string {
 	var parts []string
+	if w := r.whatIf(c); w != "" {
+		parts = append(parts, w)
+	}
 	if c.InferredFrom != nil {
 		parts = append(parts, fmt.Sprintf("inferred from cell %d", *c.InferredFrom))
 	}
