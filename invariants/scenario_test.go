@@ -23,7 +23,7 @@ import (
 // of kafka-replication.md) step by step. Each script in
 // testdata/scenarios is a sequence of commands; the expected output under
 // each is the state the command led to, in model.Describe's text.
-// Regenerate with: go test ./invariants -run TestScenarios -rewrite
+// Regenerate with: go test ./invariants -run TestScenarios -update
 //
 // Commands:
 //
@@ -39,6 +39,13 @@ func TestScenarios(t *testing.T) {
 	files, err := filepath.Glob("../testdata/scenarios/*.txt")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no scenario scripts found: %v", err)
+	}
+	if *update {
+		// datadriven rewrites the scripts' expected output under its own
+		// flag; -update is the one flag for every golden file here.
+		if err := flag.Set("rewrite", "true"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
@@ -186,7 +193,7 @@ func (sc *scenario) step(text string) error {
 // trace testdata/traces/NAME.json, replayed by TestGoldenTraces and rendered
 // in docs/scenarios by electcheck catalogue. The input's first line is the
 // trace's title, the rest its description; a "property: NAME" line names
-// the property the last state violates. With -rewrite the file is written;
+// the property the last state violates. With -update the file is written;
 // otherwise it must match.
 func (sc *scenario) trace(t *testing.T, d *datadriven.TestData) string {
 	if len(d.CmdArgs) != 1 {
@@ -249,17 +256,16 @@ func (sc *scenario) trace(t *testing.T, d *datadriven.TestData) string {
 		d.Fatalf(t, "%v", err)
 	}
 	file := filepath.Join("..", "testdata", "traces", name+".json")
-	if rewriting() {
+	if *update {
 		if err := os.WriteFile(file, data, 0o644); err != nil {
 			d.Fatalf(t, "%v", err)
 		}
 	} else if old, err := os.ReadFile(file); err != nil || !bytes.Equal(old, data) {
-		d.Fatalf(t, "golden trace %s is missing or out of date: run go test ./invariants -run TestScenarios -rewrite (or electcheck catalogue)", file)
+		d.Fatalf(t, "golden trace %s is missing or out of date: run go test ./invariants -run TestScenarios -update", file)
 	}
 	return fmt.Sprintf("testdata/traces/%s.json: %d steps\n", name, len(sc.actions))
 }
 
-func rewriting() bool {
-	f := flag.Lookup("rewrite")
-	return f != nil && f.Value.String() == "true"
-}
+// update rewrites the golden files: the scripts' expected output and the
+// seed stories' traces.
+var update = flag.Bool("update", false, "rewrite the scenario scripts' expected output and the seed stories' golden traces")

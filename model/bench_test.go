@@ -8,8 +8,7 @@ import (
 // random walks of the default configuration (go test ./model -bench .).
 func benchStates(b *testing.B) (*Model, []State) {
 	m, _ := New(DefaultConfig())
-	t := &testing.T{}
-	return m, randomWalks(t, m, 42, 200, 30)
+	return m, randomWalks(b, m, 42, 200, 30)
 }
 
 func BenchmarkDecode(b *testing.B) {

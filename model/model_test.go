@@ -154,7 +154,7 @@ func TestDecodeRejectsMalformedBytes(t *testing.T) {
 
 func FuzzDecode(f *testing.F) {
 	m, _ := New(walkConfigs()["4.4 all faults"])
-	for _, s := range randomWalks(&testing.T{}, m, 4, 5, 30) {
+	for _, s := range randomWalks(f, m, 4, 5, 30) {
 		f.Add(m.Encode(nil, &s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

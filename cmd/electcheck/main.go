@@ -81,6 +81,13 @@ func topUsage() string {
 // run is the whole program; it returns the exit code. Ctrl-C stops the
 // command's work; it then reports what it found so far and exits 3.
 func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return runContext(ctx, args, stdout, stderr)
+}
+
+// runContext is run, stopped when ctx ends.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, topUsage())
 		return exitUsage
@@ -113,8 +120,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 			break
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	out := &reportWriter{w: stdout}
 	code, err := spec.new().execute(ctx, args[1:], out, stderr)
 	if out.err != nil {

@@ -198,7 +198,7 @@ func buildCatalogue(root string, opts *CatalogueOptions) ([]GeneratedFile, []str
 		}
 		if p := replayProblem(f, res); p != "" {
 			if !strings.HasPrefix(name, knownPrefix) {
-				p += " (if the model change is intended, re-record it: go test ./invariants -run TestScenarios -rewrite)"
+				p += " (if the model change is intended, re-record it: go test ./invariants -run TestScenarios -update)"
 			}
 			problems = append(problems, fmt.Sprintf("%s/%s.json %s", TracesDir, name, p))
 		}
@@ -300,7 +300,7 @@ func catalogueIndex(rows []indexRow) []byte {
 		"of the literature as the checker finds it (recorded by `electcheck catalogue` from the command\n" +
 		"shown). Every document is generated; `go test ./...` fails when one is out of date with\n" +
 		"the model. To regenerate after a model change:\n\n" +
-		"```\ngo test ./invariants -run TestScenarios -rewrite   # the seed stories' traces\n" +
+		"```\ngo test ./invariants -run TestScenarios -update   # the seed stories' traces\n" +
 		"go run ./cmd/electcheck catalogue                   # known results' traces and these documents\n```\n\n" +
 		"and review the diff: a changed counterexample is a change in what the model says about Kafka.\n")
 	groups := []struct{ title, prefix string }{{"Seed stories", "seed-"}, {"Known results", knownPrefix}, {"Other traces", ""}}

@@ -1,6 +1,7 @@
 package repofiles
 
 import (
+	"io"
 	"strings"
 	"testing"
 
@@ -15,8 +16,17 @@ func TestCatalogueUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if *update && len(c.Problems) == 0 {
+		// The known results' traces and the documents; the durability
+		// matrix is drawn from its committed CSV (electcheck catalogue
+		// runs the preset again).
+		if err := c.Write("../..", io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
 	if len(c.Stale) > 0 || len(c.Problems) > 0 {
-		t.Fatalf("docs/scenarios or testdata/traces is out of date with the model: run go run ./cmd/electcheck catalogue and review the diff\nout of date: %s\n%s",
+		t.Fatalf("docs/scenarios or testdata/traces is out of date with the model: run go test ./internal/repofiles -update (or electcheck catalogue) and review the diff\nout of date: %s\n%s",
 			strings.Join(c.Stale, ", "), strings.Join(c.Problems, "\n"))
 	}
 	if len(c.Files) < 2*len(catalogueEntries) {

@@ -8,7 +8,10 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the generated parts of docs/cli.md")
+// update rewrites the generated files the tests find out of date: the
+// settings table of docs/cli.md, docs/ladder.md, the known results'
+// traces and docs/scenarios.
+var update = flag.Bool("update", false, "rewrite the repository's generated files the tests find out of date")
 
 // docs/cli.md's settings table is model.Settings as it is: a setting added,
 // renamed or given another default shows here, or the test fails.

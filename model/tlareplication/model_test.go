@@ -122,7 +122,7 @@ func TestDecodeRejectsMalformedBytes(t *testing.T) {
 
 func FuzzDecode(f *testing.F) {
 	m, _ := New(Kip320FirstTry, DefaultConstants())
-	for _, s := range walk(&testing.T{}, m, 9, 5, 20) {
+	for _, s := range walk(f, m, 9, 5, 20) {
 		f.Add(m.Encode(nil, &s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
