@@ -1,8 +1,10 @@
 package checker
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
+	"time"
 )
 
 func simulate(tb testing.TB, settings Settings, opts SimulateOptions) *SimulateReport {
@@ -81,6 +83,41 @@ func TestSimulateFindsWhatSearchFinds(t *testing.T) {
 		}
 		if len(out.Violations) != 1 || out.Violations[0].Property != "acked-records-durable" || out.Violations[0].Length > sim.Shortest.Steps+1 {
 			t.Errorf("elr %s: the search found %+v; the walk took %d steps", elr, out.Violations, sim.Shortest.Steps)
+		}
+	}
+}
+
+// The report of a simulation is the same whatever the number of workers
+// taking the walks: counts, anomalies, the shortest failing walk and its
+// trace.
+func TestSimulateWorkersGiveIdenticalReports(t *testing.T) {
+	req, err := KafkaRequest(Settings{"unclean.leader.election.enable=true", "electcheck.records=3", "electcheck.crashes=3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first []byte
+	for _, w := range []int{1, 2, 4} {
+		rep, err := Simulate(req, SimulateOptions{Seed: 7, Walks: 600, Depth: 60, Timeout: 10 * time.Second, Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Shortest == nil || rep.NotLinearizable == 0 {
+			t.Fatalf("%d workers: no failing walk to compare (%+v)", w, rep)
+		}
+		rep.Seconds, rep.StepsPerSecond = 0, 0
+		var b bytes.Buffer
+		if err := rep.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		trace, err := rep.FailingTrace().Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(trace)
+		if w == 1 {
+			first = b.Bytes()
+		} else if !bytes.Equal(b.Bytes(), first) {
+			t.Errorf("%d workers give another report than 1", w)
 		}
 	}
 }

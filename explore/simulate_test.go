@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"context"
 	"reflect"
 	"slices"
 	"testing"
@@ -112,5 +113,41 @@ func TestSimulateSamples(t *testing.T) {
 	st, err = Simulate(Spec[int, int]{Model: m}, SimOptions{Seed: 3, Walks: 5, MaxDepth: depth}, func(*Walk[int, int]) error { return nil })
 	if err != nil || st.Steps != 0 || st.Walks != 5 {
 		t.Errorf("with nothing enabled: %v, %+v", err, st)
+	}
+}
+
+// SimulateEach folds the judgements in walk order whatever the number of
+// workers, and a context that ends stops it after a prefix of the walks.
+func TestSimulateEachOrdersJudgements(t *testing.T) {
+	spec := gridSpec(6, 5)
+	run := func(workers int, ctx context.Context) ([]int, SimStats) {
+		var order []int
+		judge := func(_ int, w *Walk[point, move]) (int, error) { return len(w.Trace.Actions)*1000 + w.Index, nil }
+		fold := func(i int, r int) error {
+			if r%1000 != i {
+				t.Fatalf("walk %d folded with walk %d's judgement", i, r%1000)
+			}
+			order = append(order, r)
+			return nil
+		}
+		st, err := SimulateEach(spec, SimOptions{Seed: 9, Walks: 300, MaxDepth: 8, Workers: workers, Context: ctx}, judge, fold)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return order, st
+	}
+	one, st1 := run(1, nil)
+	if len(one) != 300 || st1.Walks != 300 {
+		t.Fatalf("%d walks folded of 300", len(one))
+	}
+	for _, w := range []int{2, 3, 8} {
+		if got, st := run(w, nil); !reflect.DeepEqual(got, one) || st.Steps != st1.Steps {
+			t.Errorf("%d workers fold otherwise than 1", w)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if got, st := run(4, ctx); len(got) != 0 || !st.Stopped {
+		t.Errorf("a cancelled simulation folded %d walks, stopped %v", len(got), st.Stopped)
 	}
 }

@@ -83,6 +83,20 @@ func TestBadInput(t *testing.T) {
 		{[]string{"check", "--trace-out", "."}, "--trace-out: . is a directory"},
 		{[]string{"check", "--model", "tla-replication", "--feature", "fenced-fetch=off"}, "--feature applies to --model kafka only"},
 		{[]string{"graph", "--format", "svg"}, "graph prints Graphviz DOT only"},
+		// The slips a newcomer makes, each answered with the fix.
+		{[]string{"check", "--symmetry", "false"}, "--symmetry takes its value after =: write --symmetry=false"},
+		{[]string{"check", "--max-state", "5"}, "unknown flag: --max-state: did you mean --max-states?"},
+		{[]string{"simulate", "--strategy", "dfs"}, "simulate takes no --strategy (check does)"},
+		{[]string{"simulate", "--frontier-dir", "."}, "simulate takes no --frontier-dir (check and bench do)"},
+		{[]string{"simulate", "--model", "tla-replication"}, "simulate takes no --model (check and graph do)"},
+		{[]string{"graph", "--keep-going"}, "graph takes no --keep-going (check does)"},
+		{[]string{"chekc"}, `unknown command "chekc": did you mean check?`},
+		{[]string{"check", "--acks", "1", "--acks", "all"}, "--acks is given twice (1, then all): give it once"},
+		{[]string{"check", "--feature", "fenced-fetch=off", "--feature", "fenced-fetch=on"}, "--feature fenced-fetch is given as off and as on: a contradiction"},
+		{[]string{"check", "--feature", "kip-497=off"}, "KIP-497 names two features, alter-partition and maximal-isr"},
+		{[]string{"check", "--strategy", "BFS", "--format", "XML"}, `--format must be text, json or markdown, not "XML"`},
+		{[]string{"replay"}, "replay takes one trace file"},
+		{[]string{"lincheck", "a", "b"}, `lincheck takes one history file, such as: electcheck lincheck testdata/histories/lost-write.jsonl, not also "b"`},
 	}
 	for _, c := range cases {
 		stdout, stderr, code := runCLI(c.args...)
@@ -135,6 +149,40 @@ func TestBadConfigFiles(t *testing.T) {
 		if code != exitUsage || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, want) {
 			t.Errorf("config %q: exit %d, stderr %q; want exit 2 and one line with %q", content, code, stderr, want)
 		}
+	}
+}
+
+// What a newcomer types that should just work: enumerations in any case,
+// a replication factor below the recommended min ISR (capped, and said),
+// a trace on standard input, the version as JSON.
+func TestNewcomerInputs(t *testing.T) {
+	stdout, stderr, code := runCLI("check", "--strategy", "BFS", "--acks", "ALL", "--controller", "KRaft", "--format", "JSON", "--records", "1", "--crashes", "0")
+	if code != exitOK || !strings.Contains(stdout, `"strategy": "bfs"`) {
+		t.Errorf("enumerations in capitals: exit %d, %s%s", code, stderr, stdout)
+	}
+	rep, _ := checkJSON(t, "--replication-factor", "1", "--records", "1", "--crashes", "0")
+	if c, _ := kafkaConfig(t, rep); c.ReplicationFactor != 1 || c.MinInsyncReplicas != 1 {
+		t.Errorf("RF 1: %+v", c)
+	}
+	if _, stderr, _ := runCLI("check", "--replication-factor", "1", "--records", "1", "--crashes", "0"); !strings.Contains(stderr, "min.insync.replicas=1: the default 2 capped at the replication factor 1") {
+		t.Errorf("RF 1 does not say its min ISR was capped: %q", stderr)
+	}
+	data, err := os.ReadFile("../../testdata/traces/known-acks1-failover.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdin = bytes.NewReader(data)
+	defer func() { stdin = os.Stdin }()
+	if stdout, _, code := runCLI("replay", "-"); code != exitViolation || !strings.Contains(stdout, "trace:   standard input") {
+		t.Errorf("replay -: exit %d\n%s", code, stdout)
+	}
+	stdout, _, code = runCLI("version", "--json")
+	var v struct {
+		Version       string `json:"version"`
+		ModelRevision int    `json:"model_revision"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &v); err != nil || code != exitOK || v.Version == "" || v.ModelRevision != checker.ModelRevision {
+		t.Errorf("version --json: exit %d, %v, %q", code, err, stdout)
 	}
 }
 

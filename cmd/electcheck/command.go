@@ -210,10 +210,13 @@ func (c *command) didYouMean(name string) string {
 			others = append(others, spec.name)
 		}
 	}
-	if len(others) > 0 {
-		return fmt.Sprintf(": %s takes no --%s (%s does)", c.name, name, strings.Join(others, ", "))
+	switch len(others) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf(": %s takes no --%s (%s does)", c.name, name, others[0])
 	}
-	return ""
+	return fmt.Sprintf(": %s takes no --%s (%s and %s do)", c.name, name, strings.Join(others[:len(others)-1], ", "), others[len(others)-1])
 }
 
 // editDistance is the Levenshtein distance between a and b.

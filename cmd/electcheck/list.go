@@ -32,6 +32,7 @@ func newListCommand() *command {
 
 // list prints one topic, or all of them for "".
 func list(what string, stdout io.Writer) error {
+	what = strings.ToLower(strings.TrimSpace(what))
 	if what == "" {
 		what = "all"
 	}
