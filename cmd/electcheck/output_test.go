@@ -65,7 +65,7 @@ func TestUnwritableSideFileKeepsTheReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	walk := filepath.Join(dir, "walk.jsonl")
-	if _, _, code := runCLI("simulate", "--unclean-leader-election", "--records", "1", "--walks", "200", "--seed", "7", "--history-out", walk); code != exitViolation {
+	if _, _, code := runCLI("simulate", "--acks", "1", "--walks", "100", "--seed", "7", "--history-out", walk); code != exitViolation {
 		t.Fatalf("no failing walk to check: exit %d", code)
 	}
 	for _, c := range []struct {
@@ -76,7 +76,7 @@ func TestUnwritableSideFileKeepsTheReport(t *testing.T) {
 	}{
 		{[]string{"check", "--acks", "1", "--records", "1", "--crashes", "1", "--trace-out", full}, "--trace-out", "result: VIOLATION", exitViolation},
 		{[]string{"check", "--acks", "1", "--records", "1", "--crashes", "1", "--format", "json", "--history-out", full}, "--history-out", `"result": "violation"`, exitViolation},
-		{[]string{"simulate", "--unclean-leader-election", "--records", "1", "--walks", "200", "--seed", "7", "--trace-out", full}, "--trace-out", "shortest failing walk", exitViolation},
+		{[]string{"simulate", "--acks", "1", "--walks", "100", "--seed", "7", "--trace-out", full}, "--trace-out", "shortest failing walk", exitViolation},
 		{[]string{"lincheck", "--html", full, walk}, "--html", "result:", exitViolation},
 		{[]string{"sweep", "--acks", "1,all", "--min-insync-replicas", "1,2", "--records", "1", "--crashes", "1", "--cache-dir", t.TempDir(), "--plot", plot}, "--plot", "summary:", exitViolation},
 	} {

@@ -88,6 +88,9 @@ func (o *sweepOutput) print(rep *sweep.Report, stdout, stderr io.Writer) int {
 	default:
 		_ = rep.WriteText(stdout)
 	}
+	if rw, ok := stdout.(*reportWriter); ok && rw.err != nil {
+		return exitInternal // the report is lost: say only that (run does)
+	}
 	if *o.format != "text" {
 		fmt.Fprintf(stderr, "electcheck: sweep %s: %s\n", rep.SweepID, rep.Totals())
 	}
