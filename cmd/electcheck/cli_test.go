@@ -380,7 +380,9 @@ func TestMemoryBudgetEndsInconclusive(t *testing.T) {
 }
 
 func TestBench(t *testing.T) {
-	out, _, code := runCLI("bench", "--only", "tla-kip320,kafka-default", "--format", "json", "--workers", "2")
+	// kafka-default, the quick start's search, is pinned by
+	// TestModernKafkaWitnesses.
+	out, _, code := runCLI("bench", "--only", "tla-kip320", "--format", "json", "--workers", "2")
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
@@ -388,7 +390,7 @@ func TestBench(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Runs) != 2 || rep.Workers != 2 || rep.Machine.Cores < 1 {
+	if len(rep.Runs) != 1 || rep.Workers != 2 || rep.Machine.Cores < 1 {
 		t.Fatalf("%+v", rep)
 	}
 	kip := rep.Runs[0]
@@ -402,9 +404,6 @@ func TestBench(t *testing.T) {
 	// set's.
 	if _, err := os.Stat("/proc/self/clear_refs"); err == nil && (kip.PeakRSS == 0 || kip.RSSPerState < kip.BytesPerState) {
 		t.Errorf("peak RSS %d bytes, %.1f per state, below the visited set's %.1f", kip.PeakRSS, kip.RSSPerState, kip.BytesPerState)
-	}
-	if def := rep.Runs[1]; def.Distinct != 1755744 || def.Result != "ok" {
-		t.Errorf("kafka-default: %+v", def)
 	}
 	text, _, code := runCLI("bench", "--only", "tla-kip320")
 	if code != exitOK || !strings.Contains(text, "times as fast with") || !strings.Contains(text, "RSS B/st") {

@@ -208,10 +208,17 @@ func equalViolations(a, b []pinnedViolation) bool {
 }
 
 // "No violation" must come with the situations it guards reached. The
-// modern configuration must also show the other side of the trade-off: the
-// partition can go offline, and writes can be refused.
+// modern configuration, the quick start's `electcheck check` (the
+// recommended setup on the newest release; testdata/configs/modern-clean
+// writes it out), must also show the other side of the trade-off: the
+// partition can go offline, and writes can be refused. Its size is pinned
+// here (the benchmark suite's kafka-default is the same search).
 func TestModernKafkaWitnesses(t *testing.T) {
-	rep, _ := checkJSON(t, "--config", "../../testdata/configs/modern-clean.properties")
+	rep, code := checkJSON(t)
+	if code != exitOK || rep.Result != "ok" || rep.DistinctStates != 1755744 || rep.GeneratedStates != 9654245 || rep.Depth != 40 {
+		t.Errorf("the quick start's check: exit %d, %s, %d distinct, %d generated, depth %d; pinned ok, 1,755,744, 9,654,245, 40",
+			code, rep.Result, rep.DistinctStates, rep.GeneratedStates, rep.Depth)
+	}
 	for name, reached := range rep.Witnesses {
 		if !reached {
 			t.Errorf("witness %s not reached", name)
@@ -296,13 +303,13 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
-// The verdicts the version-ladder issue names, each on the releases it
-// contrasts. The 1.1 example needs min.insync.replicas=1 (Kafka's default):
-// with the recommended 2, a two-replica partition refuses the write that
-// would land in the epoch the lookup misses.
+// The verdicts of the version ladder, each on the releases it contrasts:
+// eligible leader replicas on 4.1 and not on 3.9 or with them off, and
+// KAFKA-7128's loss on 2.0 with the default two records. (KAFKA-6361 on
+// 1.1 against 2.1, which needs min.insync.replicas=1, Kafka's default,
+// is pinned by knownResults.)
 func TestVersionExamples(t *testing.T) {
 	elr := []string{"--replication-factor", "2", "--min-insync-replicas", "2", "--crashes", "0", "--pauses", "1", "--power-losses", "1", "--invariants", "committed-offsets-preserved"}
-	divergence := []string{"--replication-factor", "2", "--min-insync-replicas", "1", "--records", "3", "--crashes", "2", "--max-leader-epoch", "3", "--invariants", "no-log-divergence"}
 	lagging := []string{"--replication-factor", "3", "--min-insync-replicas", "1", "--crashes", "2", "--max-leader-epoch", "3", "--invariants", "committed-offsets-preserved"}
 	for _, c := range []struct {
 		args []string
@@ -311,8 +318,6 @@ func TestVersionExamples(t *testing.T) {
 		{append([]string{"--kafka-version", "4.1"}, elr...), "ok"},
 		{append([]string{"--kafka-version", "3.9"}, elr...), "violation"},
 		{append([]string{"--kafka-version", "4.1", "--eligible-leader-replicas=false"}, elr...), "violation"},
-		{append([]string{"--kafka-version", "1.1"}, divergence...), "violation"},
-		{append([]string{"--kafka-version", "2.1"}, divergence...), "ok"},
 		{append([]string{"--kafka-version", "2.0"}, lagging...), "violation"},
 	} {
 		rep, _ := checkJSON(t, c.args...)
