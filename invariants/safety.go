@@ -261,15 +261,21 @@ func holdsCommitted(s *model.State, r model.BrokerID) bool {
 	return true
 }
 
-func committedRecordsRecoverable(m *model.Model, s *model.State) error {
-	if s.Ghost.TrueHW == 0 {
-		return nil
-	}
+// someCommittedHolder reports whether a replica for which also holds has
+// every committed record in its log.
+func someCommittedHolder(m *model.Model, s *model.State, also func(model.BrokerID) bool) bool {
 	rf := model.BrokerID(m.RF())
 	for r := model.BrokerID(1); r <= rf; r++ {
-		if holdsCommitted(s, r) {
-			return nil
+		if also(r) && holdsCommitted(s, r) {
+			return true
 		}
+	}
+	return false
+}
+
+func committedRecordsRecoverable(m *model.Model, s *model.State) error {
+	if s.Ghost.TrueHW == 0 || someCommittedHolder(m, s, func(model.BrokerID) bool { return true }) {
+		return nil
 	}
 	return fmt.Errorf("no replica holds every committed record any more (true HW %d): the data is gone, not merely offline", s.Ghost.TrueHW)
 }

@@ -114,16 +114,7 @@ func produceRefused(m *model.Model, s *model.State) bool {
 }
 
 func committedHolderDown(m *model.Model, s *model.State) bool {
-	if s.Ghost.TrueHW == 0 {
-		return false
-	}
-	rf := model.BrokerID(m.RF())
-	for r := model.BrokerID(1); r <= rf; r++ {
-		if s.Broker(r).Status.Down() && holdsCommitted(s, r) {
-			return true
-		}
-	}
-	return false
+	return s.Ghost.TrueHW > 0 && someCommittedHolder(m, s, func(r model.BrokerID) bool { return s.Broker(r).Status.Down() })
 }
 
 func elrMember(m *model.Model, s *model.State) bool { return s.Ctrl.ELR != 0 }

@@ -241,7 +241,7 @@ func isKafkaKey(key string) bool {
 func suggest(key string) string {
 	best, dist := "", 3
 	for _, k := range KnownKeys() {
-		if d := editDistance(key, k); d < dist {
+		if d := EditDistance(key, k); d < dist {
 			best, dist = k, d
 		}
 		if strings.TrimPrefix(k, "electcheck.") == key && k != key {
@@ -251,8 +251,10 @@ func suggest(key string) string {
 	return best
 }
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b: how the
+// properties reader (and the command line) find the key or flag a
+// misspelt one meant.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

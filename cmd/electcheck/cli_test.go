@@ -2,13 +2,14 @@ package main
 
 import (
 	"bytes"
-	"electcheck/checker"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"electcheck/checker"
 )
 
 func runCLI(args ...string) (stdout, stderr string, code int) {

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"electcheck/model"
 )
 
 // command is one subcommand: its flags, grouped under headings for help,
@@ -109,7 +111,7 @@ func (c *command) execute(ctx context.Context, args []string, stdout, stderr io.
 	}
 	for _, e := range c.enums {
 		v := strings.ToLower(strings.TrimSpace(*e.value))
-		if !contains(e.values, v) {
+		if !slices.Contains(e.values, v) {
 			return 0, usagef("--%s must be %s, not %q", e.name, orList(e.values), *e.value)
 		}
 		*e.value = v
@@ -194,7 +196,7 @@ func (c *command) flagError(err error) string {
 func (c *command) didYouMean(name string) string {
 	best, dist := "", 3
 	c.fs.VisitAll(func(fl *pflag.Flag) {
-		if d := editDistance(name, fl.Name); d < dist || d == dist && fl.Name < best {
+		if d := model.EditDistance(name, fl.Name); d < dist || d == dist && fl.Name < best {
 			best, dist = fl.Name, d
 		}
 		if strings.HasPrefix(fl.Name, name) && dist > 1 {
@@ -219,50 +221,10 @@ func (c *command) didYouMean(name string) string {
 	return fmt.Sprintf(": %s takes no --%s (%s and %s do)", c.name, name, strings.Join(others[:len(others)-1], ", "), others[len(others)-1])
 }
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // orList is "a, b or c".
 func orList(words []string) string {
 	if len(words) == 1 {
 		return words[0]
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
-}
-
-// sortedNames lists a set's members in order.
-func sortedNames(set map[string]bool) []string {
-	out := make([]string, 0, len(set))
-	for n := range set {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -36,7 +37,7 @@ func list(what string, stdout io.Writer) error {
 	if what == "" {
 		what = "all"
 	}
-	if what != "all" && !contains(topics, what) {
+	if what != "all" && !slices.Contains(topics, what) {
 		return usagef("list: unknown topic %q: use %s", what, orList(topics))
 	}
 	show := func(topic string) bool { return what == "all" || what == topic }

@@ -13,6 +13,7 @@ import (
 
 	"electcheck/checker"
 	"electcheck/explore"
+	"electcheck/model"
 )
 
 // Exit codes, the same for every subcommand (docs/cli.md).
@@ -137,7 +138,7 @@ func unknownCommand(name string) error {
 	best, dist := "", 3
 	for _, c := range commands {
 		names = append(names, c.name)
-		if d := editDistance(name, c.name); d < dist {
+		if d := model.EditDistance(name, c.name); d < dist {
 			best, dist = c.name, d
 		}
 	}

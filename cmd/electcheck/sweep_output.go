@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -49,7 +50,7 @@ func (o *sweepOutput) axes(names []string) error {
 		return nil
 	}
 	for _, a := range []string{o.plotX, o.plotY} {
-		if a != "" && !contains(names, a) {
+		if a != "" && !slices.Contains(names, a) {
 			return usagef("--plot-x and --plot-y must name axes of the sweep (%s), not %q", strings.Join(names, ", "), a)
 		}
 	}

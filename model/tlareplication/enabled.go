@@ -90,13 +90,7 @@ func (m *Model) classicActions(s *State, dst []Action) []Action {
 		if !s.presumesLeadership(l) || int(rs.HW) > m.c.LogSize-1 {
 			continue
 		}
-		all := true
-		for f := range m.n {
-			if rs.ISR.Has(f) && !(s.isFollowing(f, l) && s.hasOffset(f, rs.HW)) {
-				all = false
-			}
-		}
-		if all {
+		if m.isrHasHighWatermark(s, l, false) {
 			dst = append(dst, Action{Kind: IncHighWatermark, A: l})
 		}
 	}
@@ -241,13 +235,7 @@ func (m *Model) kip320Actions(s *State, dst []Action) []Action {
 		if !s.hasOffset(l, rs.HW) {
 			continue
 		}
-		all := true
-		for f := range m.n {
-			if rs.ISR.Has(f) && !(s.isFollowingLeaderEpoch(l, f) && s.hasOffset(f, rs.HW)) {
-				all = false
-			}
-		}
-		if all {
+		if m.isrHasHighWatermark(s, l, true) {
 			dst = append(dst, Action{Kind: IncHighWatermark, A: l})
 		}
 	}
@@ -286,4 +274,22 @@ func (m *Model) kip320Actions(s *State, dst []Action) []Action {
 func (s *State) hasFollowerReachedHighWatermark(l, f Replica) bool {
 	hw := s.ReplicaState[l].HW
 	return hw == 0 || hw > 0 && s.hasOffset(f, hw-1)
+}
+
+// isrHasHighWatermark is the guard of the high watermark's advance: every
+// member of l's ISR follows it and has an entry at l's high watermark.
+// fenced is KIP-320's version, where following means following l's leader
+// epoch (isFollowingLeaderEpoch) rather than l (isFollowing).
+func (m *Model) isrHasHighWatermark(s *State, l Replica, fenced bool) bool {
+	rs := &s.ReplicaState[l]
+	for f := range m.n {
+		follows := s.isFollowing(f, l)
+		if fenced {
+			follows = s.isFollowingLeaderEpoch(l, f)
+		}
+		if rs.ISR.Has(f) && !(follows && s.hasOffset(f, rs.HW)) {
+			return false
+		}
+	}
+	return true
 }
