@@ -22,8 +22,8 @@ const module = "electcheck"
 // the standard library without clocks, randomness, goroutines or I/O).
 // An electcheck package is admitted by its exact path, and
 // electcheck/model also admits the reference ports beneath it; a
-// third-party module admits its sub-packages. The table is design.md's
-// diagram, floor by floor:
+// third-party module admits its sub-packages. The table is the README's
+// Layout, floor by floor:
 //
 //   - model is pure; explore is generic and never sees the Kafka model;
 //     invariants are properties of the model;
@@ -135,12 +135,12 @@ func TestImportDirection(t *testing.T) {
 	sort.Strings(dirs)
 	for _, dir := range dirs {
 		if _, ok := allowed[dir]; !ok && !strings.HasPrefix(dir, "model/") {
-			t.Errorf("package %s is not in the import table of deps_test.go (and design.md): add it there first", dir)
+			t.Errorf("package %s is not in the import table of deps_test.go (and the README's Layout): add it there first", dir)
 			continue
 		}
 		for _, imp := range pkgs[dir] {
 			if !permitted(dir, imp) {
-				t.Errorf("%s imports %s, which design.md does not allow", dir, imp)
+				t.Errorf("%s imports %s, which the import table of deps_test.go does not allow", dir, imp)
 			}
 		}
 	}

@@ -35,7 +35,7 @@ var (
 )
 
 var tlcFigures = []tlcFigure{
-	// The reference table: StrongIsr.
+	// The reference constants (docs/cross-check.md's first table): StrongIsr.
 	{tlareplication.HWTruncation, reference, "strong-isr", true, 9, 0, 0, 0},
 	{tlareplication.Kip101, reference, "strong-isr", true, 11, 0, 0, 0},
 	{tlareplication.Kip279, reference, "strong-isr", true, 11, 0, 0, 0},

@@ -336,6 +336,7 @@ func replayKafka(req *Request, f *history.File) (*history.ReplayResult, error) {
 			if w.Name == f.Witness {
 				reached := w.Reached
 				r.Witness = func(s *model.State) bool { return reached(m, s) }
+				r.WitnessText = w.Description
 				found = true
 			}
 		}

@@ -218,8 +218,8 @@ func (r *LincheckReport) WriteJSON(w io.Writer) error {
 
 // WriteText prints the report for a person.
 func (r *LincheckReport) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "history:   %s (%s): %d operations by %d processes on %d keys, %d indeterminate\n",
-		r.File, r.Format, r.Operations, r.Processes, r.Keys, r.Indeterminate)
+	fmt.Fprintf(w, "history:   %s (%s): %s by %s on %s, %d indeterminate\n", r.File, r.Format,
+		plural(r.Operations, "operation", "operations"), plural(r.Processes, "process", "processes"), plural(r.Keys, "key", "keys"), r.Indeterminate)
 	verdict := map[string]string{"ok": "no anomaly, linearizable", "anomalies": "ANOMALIES",
 		"not-linearizable": "NOT LINEARIZABLE", "inconclusive": "inconclusive"}[r.Result]
 	fmt.Fprintf(w, "result:    %s\n", verdict)
@@ -251,7 +251,10 @@ func (r *LincheckReport) WriteText(w io.Writer) {
 				for _, e := range a.Events {
 					s = append(s, fmt.Sprint(e))
 				}
-				ev = " (events " + strings.Join(s, ", ") + ")"
+				ev = " (event " + s[0] + ")"
+				if len(s) > 1 {
+					ev = " (events " + strings.Join(s, ", ") + ")"
+				}
 			}
 			fmt.Fprintf(w, "  %s%s\n", a.Says, ev)
 		}
@@ -271,4 +274,12 @@ func anomalyRank(name string) int {
 		}
 	}
 	return len(history.AnomalyNames)
+}
+
+// plural is n and the noun for n: "1 key", "2 keys".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

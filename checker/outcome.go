@@ -173,6 +173,11 @@ func setPrimary[S any, A any](o *Outcome, res explore.Result[S, A], r history.Re
 			if w.Name == show && w.Reached {
 				tr = w.Trace
 				doc.Witness = show
+				for _, wo := range o.Witnesses {
+					if wo.Name == show {
+						doc.WitnessText = wo.Description
+					}
+				}
 				doc.Title = "Witness: " + show
 				doc.Command = o.Command + " --show " + show
 			}

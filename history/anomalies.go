@@ -251,6 +251,21 @@ func (a *analysis) delta(k, v1, v2 int64) (int, bool) {
 	return j - i, true
 }
 
+// offsetOf is the offset of value v at the index delta counts from; call
+// it only where delta knew v.
+func (a *analysis) offsetOf(k, v int64) int64 {
+	vo := a.orders[k]
+	return vo.offsets[vo.byValue[v]]
+}
+
+// plural is n and the noun for n: "1 value", "2 values".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 func (a *analysis) skipped(k int64, v1, v2 int64) []int64 {
 	vo := a.orders[k]
 	i, j := vo.byValue[v1], vo.byValue[v2]
@@ -302,7 +317,7 @@ func (a *analysis) inconsistentAndDuplicate() {
 }
 
 // lostWrites: a committed send whose value sits at or below the highest
-// place an ok poll reached, and which no ok poll read.
+// offset an ok poll reached, and which no ok poll read.
 func (a *analysis) lostWrites() {
 	for _, k := range sortedKeys(a.orders) {
 		vo := a.orders[k]

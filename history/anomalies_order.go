@@ -85,10 +85,10 @@ func (a *analysis) pollOrder() {
 					switch {
 					case known && d > 1:
 						a.report(Anomaly{Name: "poll-skip", Key: k, Values: []int64{prev.value, vs[0]}, Delta: intp(d), Skipped: a.skipped(k, prev.value, vs[0]),
-							Events: events(prev.c, c), Says: fmt.Sprintf("key %d, process %d polled %d then %d, skipping %d values", k, p, prev.value, vs[0], d-1)})
+							Events: events(prev.c, c), Says: fmt.Sprintf("key %d, process %d polled %d then %d, skipping %s", k, p, prev.value, vs[0], plural(d-1, "value", "values"))})
 					case known && d < 1:
 						a.report(Anomaly{Name: "nonmonotonic-poll", Key: k, Values: []int64{prev.value, vs[0]}, Delta: intp(d),
-							Events: events(prev.c, c), Says: fmt.Sprintf("key %d, process %d polled %d then %d, going back %d", k, p, prev.value, vs[0], 1-d)})
+							Events: events(prev.c, c), Says: fmt.Sprintf("key %d, process %d polled %d then %d, at offsets %d and %d", k, p, prev.value, vs[0], a.offsetOf(k, prev.value), a.offsetOf(k, vs[0]))})
 					}
 				}
 				if c.typ == OK {
@@ -119,7 +119,7 @@ func (a *analysis) sendOrder() {
 				if prev, ok := last[k]; ok {
 					if d, known := a.delta(k, prev.value, vs[0]); known && d < 1 {
 						a.report(Anomaly{Name: "nonmonotonic-send", Key: k, Values: []int64{prev.value, vs[0]}, Delta: intp(d),
-							Events: events(prev.c, c), Says: fmt.Sprintf("key %d, process %d sent %d then %d, which landed %d places earlier", k, p, prev.value, vs[0], 1-d)})
+							Events: events(prev.c, c), Says: fmt.Sprintf("key %d, process %d sent %d then %d, which landed at offsets %d and %d", k, p, prev.value, vs[0], a.offsetOf(k, prev.value), a.offsetOf(k, vs[0]))})
 					}
 				}
 				last[k] = lastSeen{c, vs[len(vs)-1]}
@@ -155,10 +155,10 @@ func (a *analysis) internal() {
 					switch {
 					case d > 1:
 						a.report(Anomaly{Name: "int-" + kind + "-skip", Key: k, Values: []int64{vs[j-1], vs[j]}, Delta: intp(d), Skipped: a.skipped(k, vs[j-1], vs[j]),
-							Events: events(c), Says: fmt.Sprintf("key %d, one operation %s %d then %d, skipping %d values", k, verb(kind), vs[j-1], vs[j], d-1)})
+							Events: events(c), Says: fmt.Sprintf("key %d, one operation %s %d then %d, skipping %s", k, verb(kind), vs[j-1], vs[j], plural(d-1, "value", "values"))})
 					case d < 1:
 						a.report(Anomaly{Name: "int-nonmonotonic-" + kind, Key: k, Values: []int64{vs[j-1], vs[j]}, Delta: intp(d),
-							Events: events(c), Says: fmt.Sprintf("key %d, one operation %s %d then %d, going back %d", k, verb(kind), vs[j-1], vs[j], 1-d)})
+							Events: events(c), Says: fmt.Sprintf("key %d, one operation %s %d then %d, %s offsets %d and %d", k, verb(kind), vs[j-1], vs[j], landed(kind), a.offsetOf(k, vs[j-1]), a.offsetOf(k, vs[j]))})
 					}
 				}
 			}
@@ -175,6 +175,14 @@ func verb(kind string) string {
 	return "sent"
 }
 
+// landed introduces where the values an operation read or sent sit.
+func landed(kind string) string {
+	if kind == "poll" {
+		return "at"
+	}
+	return "which landed at"
+}
+
 // unseen: ok sends that no ok poll read by the end of the history.
 func (a *analysis) unseen() {
 	for _, k := range sortedKeys(a.writes[OK]) {
@@ -186,7 +194,7 @@ func (a *analysis) unseen() {
 		}
 		if len(missing) > 0 {
 			a.report(Anomaly{Name: "unseen", Key: k, Values: missing,
-				Says: fmt.Sprintf("key %d, %d acknowledged values were never read by the end: %v", k, len(missing), missing)})
+				Says: fmt.Sprintf("key %d, %s never read by the end: %v", k, plural(len(missing), "acknowledged value was", "acknowledged values were"), missing)})
 		}
 	}
 }

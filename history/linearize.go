@@ -33,6 +33,10 @@ type linOp struct {
 	N     int
 	Value int64 // the value written, or -1
 	Event int64 // the history index of the call
+	// Offset is, for a write, the offset of its place; for a read, the
+	// highest offset it read, or its high watermark: what the
+	// explanations name.
+	Offset int64
 }
 
 type linKind int
@@ -219,7 +223,7 @@ func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, str
 				call, ret = span(w)
 			}
 		}
-		ops = append(ops, porcupine.Operation{ClientId: 0, Input: linOp{Kind: linWrite, Key: k, N: i, Value: v, Event: call}, Call: call, Return: ret})
+		ops = append(ops, porcupine.Operation{ClientId: 0, Input: linOp{Kind: linWrite, Key: k, N: i, Value: v, Event: call, Offset: off}, Call: call, Return: ret})
 	}
 	place := func(off int64) int {
 		return sort.Search(len(offsets), func(i int) bool { return offsets[i] >= off })
@@ -240,13 +244,13 @@ func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, str
 							return nil, fmt.Sprintf("a poll (event %d) read offset %d above the high watermark %d it saw", c.op.Index, rec.Offset, r.HW)
 						}
 					}
-					op.Input = linOp{Kind: linReadExact, Key: k, N: place(r.HW), Value: -1, Event: call}
+					op.Input = linOp{Kind: linReadExact, Key: k, N: place(r.HW), Value: -1, Event: call, Offset: r.HW}
 				case len(r.Records) > 0:
 					top := r.Records[0].Offset
 					for _, rec := range r.Records {
 						top = max(top, rec.Offset)
 					}
-					op.Input = linOp{Kind: linReadAtLeast, Key: k, N: place(top) + 1, Value: -1, Event: call}
+					op.Input = linOp{Kind: linReadAtLeast, Key: k, N: place(top) + 1, Value: -1, Event: call, Offset: top}
 				default:
 					continue
 				}
@@ -292,13 +296,13 @@ var logModel = porcupine.Model{
 		switch op.Kind {
 		case linWrite:
 			if op.Value < 0 {
-				return fmt.Sprintf("an unknown send → place %d", op.N)
+				return fmt.Sprintf("an unknown send → offset %d", op.Offset)
 			}
-			return fmt.Sprintf("send %d → place %d", op.Value, op.N)
+			return fmt.Sprintf("send %d → offset %d", op.Value, op.Offset)
 		case linReadExact:
 			return fmt.Sprintf("poll saw %d entries (its high watermark)", op.N)
 		}
-		return fmt.Sprintf("poll read up to place %d", op.N-1)
+		return fmt.Sprintf("poll read up to offset %d", op.Offset)
 	},
 	DescribeState: func(state any) string { return fmt.Sprintf("log of %d", state.(int)) },
 }
@@ -326,6 +330,7 @@ func fastCheck(ops []porcupine.Operation) string {
 	lowWhy := make([]int64, n) // the poll that set lower
 	call := make([]int64, n)
 	ret := make([]int64, n)
+	off := make([]int64, n) // each place's offset, for the explanations
 	for i := range upper {
 		upper[i], lower[i], why[i] = never, math.MinInt64, -1
 	}
@@ -338,7 +343,7 @@ func fastCheck(ops []porcupine.Operation) string {
 		in := op.Input.(linOp)
 		switch in.Kind {
 		case linWrite:
-			call[in.N], ret[in.N] = op.Call, op.Return
+			call[in.N], ret[in.N], off[in.N] = op.Call, op.Return, in.Offset
 		case linReadExact:
 			// The log is exactly N long at an instant of the poll: write
 			// N-1 by its return, write N from its call on.
@@ -353,7 +358,7 @@ func fastCheck(ops []porcupine.Operation) string {
 			}
 		case linReadAtLeast:
 			if in.N > n {
-				return fmt.Sprintf("a poll (event %d) read place %d, but only %d were ever written", in.Event, in.N-1, n)
+				return fmt.Sprintf("a poll (event %d) read offset %d, but only %d entries were ever written", in.Event, in.Offset, n)
 			}
 			tighten(in.N-1, op.Return, in.Event)
 		}
@@ -363,12 +368,12 @@ func fastCheck(ops []porcupine.Operation) string {
 		t := max(call[i], lower[i], prev)
 		if t > ret[i] {
 			if lower[i] > ret[i] {
-				return fmt.Sprintf("the send of place %d returned at event %d, but a poll called at event %d saw the log without it", i, ret[i], lowWhy[i])
+				return fmt.Sprintf("the send at offset %d returned at event %d, but a poll called at event %d saw the log without it", off[i], ret[i], lowWhy[i])
 			}
-			return fmt.Sprintf("the send of place %d returned at event %d, before the send of place %d it must follow took effect (event %d or later)", i, ret[i], i-1, prev)
+			return fmt.Sprintf("the send at offset %d returned at event %d, before the send at offset %d it must follow took effect (event %d or later)", off[i], ret[i], off[i-1], prev)
 		}
 		if t > upper[i] {
-			return fmt.Sprintf("place %d cannot be written by event %d, when a poll (called at event %d) that had seen it returned", i, upper[i], why[i])
+			return fmt.Sprintf("offset %d cannot be written by event %d, when a poll (called at event %d) that had seen it returned", off[i], upper[i], why[i])
 		}
 		prev = t
 	}

@@ -5,11 +5,14 @@ import (
 	"strings"
 )
 
-// Sequencer is an optional Renderer extension for Markdown: the Mermaid
-// sequence diagram's participants, and the messages and notes of a step.
+// Sequencer is an optional Renderer extension for Markdown: a Mermaid
+// sequence diagram of a trace.
 type Sequencer[S any, A any] interface {
-	Participants() []string
-	Sequence(before, after *S, a A) []string
+	// Sequence is the diagram's body, the lines after "sequenceDiagram":
+	// the participants that take part in t, the messages and notes of its
+	// steps, and closing notes on what doc says the trace shows (the
+	// property it violates, the witness it reaches).
+	Sequence(t Trace[S, A], doc Document) []string
 }
 
 // Document is what a Markdown rendering says around the trace.
@@ -22,6 +25,7 @@ type Document struct {
 	Property    string // violated, or ""
 	Message     string
 	Witness     string // the situation shown, when no property is violated
+	WitnessText string // that situation in words, or ""
 	Command     string // reproduces the trace
 }
 
@@ -43,6 +47,8 @@ func (t Trace[S, A]) Markdown(r Renderer[S, A], doc Document) string {
 	switch {
 	case doc.Property != "":
 		fmt.Fprintf(&sb, "- **Violates:** `%s`: %s\n", doc.Property, doc.Message)
+	case doc.Witness != "" && doc.WitnessText != "":
+		fmt.Fprintf(&sb, "- **Shows:** `%s`: %s\n", doc.Witness, doc.WitnessText)
 	case doc.Witness != "":
 		fmt.Fprintf(&sb, "- **Shows:** `%s`\n", doc.Witness)
 	}
@@ -52,13 +58,8 @@ func (t Trace[S, A]) Markdown(r Renderer[S, A], doc Document) string {
 	}
 	if sq, ok := r.(Sequencer[S, A]); ok && t.Len() > 1 {
 		sb.WriteString("\n## Sequence\n\n```mermaid\nsequenceDiagram\n")
-		for _, p := range sq.Participants() {
-			fmt.Fprintf(&sb, "    %s\n", p)
-		}
-		for i := 1; i < t.Len(); i++ {
-			for _, line := range sq.Sequence(&t.Steps[i-1].State, &t.Steps[i].State, *t.Steps[i].Action) {
-				fmt.Fprintf(&sb, "    %s\n", line)
-			}
+		for _, line := range sq.Sequence(t, doc) {
+			fmt.Fprintf(&sb, "    %s\n", line)
 		}
 		sb.WriteString("```\n")
 	}

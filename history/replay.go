@@ -63,9 +63,11 @@ type Replayer[S any, A any] struct {
 	// Render prints states and actions.
 	Render Renderer[S, A]
 	// Property is the named property's violation in a state, or nil; nil
-	// when the trace names none. Witness likewise.
-	Property func(*S) error
-	Witness  func(*S) bool
+	// when the trace names none. Witness likewise, and WitnessText says
+	// the witness's situation in words.
+	Property    func(*S) error
+	Witness     func(*S) bool
+	WitnessText string
 	// Model, Rules and Bounds describe the configuration in a line each
 	// (Rules may be empty: the replication rules in force).
 	Model, Rules, Bounds string
@@ -142,7 +144,7 @@ func ReplayWith[S any, A any](f *File, r Replayer[S, A]) (*ReplayResult, error) 
 	}
 	res.Text = tr.Text(r.Render)
 	doc := Document{Title: f.Title, Description: f.Description, ModelLine: r.Model, RulesLine: r.Rules, BoundsLine: r.Bounds,
-		Property: f.Property, Message: f.Message, Witness: f.Witness, Command: f.Command}
+		Property: f.Property, Message: f.Message, Witness: f.Witness, WitnessText: r.WitnessText, Command: f.Command}
 	if doc.Title == "" {
 		doc.Title = "Trace"
 	}

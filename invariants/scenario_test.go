@@ -19,8 +19,8 @@ import (
 	"electcheck/model"
 )
 
-// TestScenarios walks the stories of ../shared/seeds (and the known results
-// of kafka-replication.md) step by step. Each script in
+// TestScenarios walks the seed stories (accounts of how Kafka loses data,
+// or does not) and some known results step by step. Each script in
 // testdata/scenarios is a sequence of commands; the expected output under
 // each is the state the command led to, in model.Describe's text.
 // Regenerate with: go test ./invariants -run TestScenarios -update

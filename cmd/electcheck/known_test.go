@@ -49,7 +49,7 @@ type pinned struct {
 	symGenerated int64
 }
 
-// knownResults are the results kafka-replication.md says the model must
+// knownResults are the known results (see docs/scenarios) the model must
 // reproduce, each pinned three ways: as a user runs it (stopping at the end
 // of the BFS level of the first violation), for the property the result is
 // about, and over the whole state space with the shortest counterexample of

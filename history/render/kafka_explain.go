@@ -71,25 +71,54 @@ func (e *explainer) stale(id model.BrokerID) string {
 	return ""
 }
 
+// electionKind is how the controller's leader changed in a step.
+type electionKind uint8
+
+const (
+	noElection         electionKind = iota // same leader, same epoch
+	epochBump                              // same leader, a new epoch
+	goesOffline                            // no leader
+	cleanElection                          // a member of the ISR
+	elrElection                            // an eligible leader replica (KIP-966)
+	lastLeaderElection                     // the last known leader, ISR and ELR empty (KIP-966)
+	uncleanElection                        // a replica outside the ISR
+)
+
+// classifyElection says how the controller's leader changed from bc to ac.
+func classifyElection(bc, ac *model.Controller) electionKind {
+	switch {
+	case ac.Leader == bc.Leader && ac.Epoch == bc.Epoch:
+		return noElection
+	case ac.Leader == model.None:
+		return goesOffline
+	case ac.Leader == bc.Leader:
+		return epochBump
+	case bc.ISR.Has(ac.Leader):
+		return cleanElection
+	case bc.ELR.Has(ac.Leader) || ac.ISR == model.Only(ac.Leader) && ac.ELR != 0:
+		return elrElection
+	case bc.LastLeader == ac.Leader && bc.ISR == 0:
+		return lastLeaderElection
+	}
+	return uncleanElection
+}
+
 // election describes how the controller's leader changed, if it did.
 func (e *explainer) election() string {
 	bc, ac := e.b.Ctrl, e.a.Ctrl
-	switch {
-	case ac.Leader == bc.Leader && ac.Epoch == bc.Epoch:
-		return ""
-	case ac.Leader == model.None:
+	switch classifyElection(&bc, &ac) {
+	case goesOffline:
 		return "finds no eligible replica: the partition is offline"
-	case ac.Leader == bc.Leader:
-		return ""
-	case bc.ISR.Has(ac.Leader):
+	case cleanElection:
 		return fmt.Sprintf("elects broker %d in epoch %d (clean: it is in the ISR %s)", ac.Leader, ac.Epoch, bc.ISR)
-	case bc.ELR.Has(ac.Leader) || ac.ISR == model.Only(ac.Leader) && e.a.Ctrl.ELR != 0:
+	case elrElection:
 		return fmt.Sprintf("elects broker %d in epoch %d from the eligible leader replicas %s (the ISR being empty), and the ISR becomes {%d}", ac.Leader, ac.Epoch, bc.ELR, ac.Leader)
-	case bc.LastLeader == ac.Leader && bc.ISR == 0:
+	case lastLeaderElection:
 		return fmt.Sprintf("elects broker %d, the last known leader, in epoch %d: with the ISR and ELR empty this is an unclean election (KIP-966), whatever its log lost%s", ac.Leader, ac.Epoch, e.recovering())
-	default:
+	case uncleanElection:
 		return fmt.Sprintf("elects broker %d in epoch %d by unclean election: it was not in the ISR %s%s", ac.Leader, ac.Epoch, bc.ISR, e.recovering())
 	}
+	return ""
 }
 
 func (e *explainer) isrChange() string {

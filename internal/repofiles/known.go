@@ -7,9 +7,9 @@ import (
 	"electcheck/checker"
 )
 
-// catalogueEntry is a result of kafka-replication.md's "Known results",
-// found by a check and recorded as the golden trace
-// testdata/traces/known-<name>.json.
+// catalogueEntry is a known result: a way a Kafka release loses data, or
+// goes offline instead, that its KIPs and JIRA issues describe, found by a
+// check and recorded as the golden trace testdata/traces/known-<name>.json.
 type catalogueEntry struct {
 	name, title, description string
 	check                    catalogueCheck
