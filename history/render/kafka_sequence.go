@@ -49,9 +49,10 @@ func (k Kafka) lifelines() []lifeline {
 }
 
 // Sequence is the Mermaid sequence diagram of trace t, after
-// "sequenceDiagram": the lifelines of the producer, brokers, controller and
-// consumer that have a message or note (a broker that never acts, a
-// consumer that never reads, is left out), each step's messages and notes,
+// "sequenceDiagram": a lifeline for every replica of the partition, and for
+// the producer, the controller and the consumer when they have a message
+// or note (a consumer that never reads is left out), each step's messages
+// and notes,
 // and a closing note on what the trace shows: the records lost for a
 // property violated, the situation reached for a witness.
 func (k Kafka) Sequence(t history.Trace[model.State, model.Action], doc history.Document) []string {
@@ -71,7 +72,9 @@ func (k Kafka) Sequence(t history.Trace[model.State, model.Action], doc history.
 	}
 	var out, drawn []string
 	for _, p := range k.lifelines() {
-		if used[p.alias] {
+		// A replica is part of the configuration even when it never
+		// acts: a diagram of three replicas shows three.
+		if used[p.alias] || strings.HasPrefix(p.alias, "B") {
 			out = append(out, fmt.Sprintf("participant %s as %s", p.alias, p.name))
 			drawn = append(drawn, p.alias)
 		}
