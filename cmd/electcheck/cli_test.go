@@ -297,7 +297,7 @@ func TestBudgetEndsInconclusive(t *testing.T) {
 	}
 }
 
-// The JSON carries the fields design.md promises.
+// The JSON carries the fields docs/cli.md promises.
 func TestJSONContract(t *testing.T) {
 	var out bytes.Buffer
 	code := run([]string{"check", "--config", "../../testdata/configs/acks1-failover.properties", "--format", "json"}, &out, &bytes.Buffer{})
