@@ -1,166 +1,161 @@
 package explore
 
-import "fmt"
+// dfsSearch is a plain depth-first search over the same visited set. It is
+// the low-memory option (no frontier, no parent links) and the second
+// traversal that cross-checks BFS: both must find the same distinct
+// states. It runs on one goroutine; its traces are the DFS stack, not
+// shortest paths, and are recorded as they are found.
+type dfsSearch[S any, A any] struct {
+	search[S, A, Trace[S, A]]
+	cov      *coverage[A]
+	stack    []dfsFrame[S, A]
+	bufs     [][]A // action buffers reused per depth
+	distinct int64
+	depth    int
+	polls    int
+	initial  S // the real initial state of the current tree, for lifting
+}
 
-// runDFS is a plain depth-first search over the same visited set. It is the
-// low-memory option (no frontier, no parent links) and the second traversal
-// that cross-checks BFS: both must find the same distinct states. It runs on
-// one goroutine; its traces are the DFS stack, not shortest paths.
+// dfsFrame is a state on the stack, with its enabled actions and the next
+// one to take.
+type dfsFrame[S any, A any] struct {
+	s    S
+	acts []A
+	next int
+	via  A // the action that reached s (unset for an initial state)
+}
+
+// runDFS searches spec depth first (see dfsSearch).
 func runDFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result[S, A], error) {
-	m := spec.Model
-	mon := newMonitor(opts)
-	defer mon.stop()
-	visited := newVisitedSet()
-	defer visited.free()
-	cov := newCoverage(spec.Kind, spec.KindNames)
-	type frame struct {
-		s    S
-		acts []A
-		next int
-		via  A // the action that reached s (unset for an initial state)
-	}
-	var (
-		res       Result[S, A]
-		stack     []frame
-		bufs      [][]A // action buffers reused per depth
-		distinct  int64
-		generated int64
-		depth     int
-		enc       []byte
-		stop      string
-		done      bool
-		polls     int
-		initial   S // the real initial state of the current tree, for lifting
-	)
-	violations := make([]*Counterexample[S, A], len(spec.Invariants))
-	nViolated := 0
-	witnesses := make([]*Trace[S, A], len(spec.Witnesses))
-	stats := func() Stats {
-		return Stats{Distinct: distinct, Generated: generated, Depth: depth, Queue: int64(len(stack)),
-			Elapsed: mon.elapsed(), VisitedBytes: visited.bytes(), PeakMemory: mon.peak(), Workers: 1}
-	}
-	// path is the trace to t through the stack: representatives, with the
-	// actions taken on them, lifted to real states under symmetry.
-	path := func(t S, via A, initialState bool) (Trace[S, A], error) {
-		var tr Trace[S, A]
-		for i, f := range stack {
-			tr.States = append(tr.States, f.s)
-			if i > 0 {
-				tr.Actions = append(tr.Actions, f.via)
-			}
-		}
-		if initialState {
-			tr = Trace[S, A]{}
-		} else {
-			tr.Actions = append(tr.Actions, via)
-		}
-		tr.States = append(tr.States, t)
-		if canon == nil {
-			return tr, nil
-		}
-		return lift(m, canon, initial, tr.States)
-	}
-	// push visits t; if it is new it is checked and becomes the top frame.
-	push := func(t S, via A, initialState bool) (bool, error) {
-		if canon != nil {
-			canon(&t)
-		}
-		enc = m.Encode(enc[:0], &t)
-		if !visited.insert(Fingerprint(enc)) {
-			return false, nil
-		}
-		distinct++
-		var tr *Trace[S, A]
-		trace := func() (Trace[S, A], error) {
-			if tr == nil {
-				p, err := path(t, via, initialState)
-				if err != nil {
-					return p, err
-				}
-				tr = &p
-			}
-			return *tr, nil
-		}
-		for i, inv := range spec.Invariants {
-			if violations[i] == nil {
-				if err := inv.Check(&t); err != nil {
-					p, perr := trace()
-					if perr != nil {
-						return false, perr
-					}
-					last := p.States[len(p.States)-1]
-					violations[i] = &Counterexample[S, A]{Invariant: inv.Name, Err: inv.Check(&last), Trace: p}
-					nViolated++
-				}
-			}
-		}
-		for i, w := range spec.Witnesses {
-			if witnesses[i] == nil && w.Reached(&t) {
-				p, err := trace()
-				if err != nil {
-					return false, err
-				}
-				witnesses[i] = &p
-			}
-		}
-		if nViolated > 0 && (!opts.KeepGoing || nViolated == len(spec.Invariants)) {
-			done = true
-		}
-		d := len(stack)
-		if d >= len(bufs) {
-			bufs = append(bufs, nil)
-		}
-		bufs[d] = m.Actions(&t, bufs[d][:0])
-		stack = append(stack, frame{s: t, acts: bufs[d], via: via})
-		depth = max(depth, len(stack))
-		return true, nil
-	}
+	d := &dfsSearch[S, A]{search: search[S, A, Trace[S, A]]{spec: spec, opts: opts, canon: canon}}
+	d.mon = newMonitor(opts)
+	d.visited = newVisitedSet()
+	defer d.free()
+	d.cov = newCoverage(spec.Kind, spec.KindNames)
+	d.props = newProperties[S, A, Trace[S, A]](spec)
+	return d.run()
+}
 
+// free returns the visited set's memory and stops the monitor.
+func (d *dfsSearch[S, A]) free() {
+	d.visited.free()
+	d.mon.stop()
+}
+
+// run searches the tree of each initial state in turn.
+func (d *dfsSearch[S, A]) run() (Result[S, A], error) {
 	var zero A
-	for _, s := range m.Init() {
-		generated++
-		initial = s
-		if ok, err := push(s, zero, true); err != nil {
-			return res, err
+	for _, s := range d.spec.Model.Init() {
+		d.generated++
+		d.initial = s
+		if ok, err := d.push(s, zero, true); err != nil {
+			return Result[S, A]{}, err
 		} else if !ok {
 			continue
 		}
-		for len(stack) > 0 && !done && stop == "" {
-			top := &stack[len(stack)-1]
-			if top.next == len(top.acts) {
-				stack = stack[:len(stack)-1]
-				continue
-			}
-			a := top.acts[top.next]
-			top.next++
-			t := m.Next(&top.s, a)
-			generated++
-			isNew, err := push(t, a, false)
-			if err != nil {
-				return res, err
-			}
-			cov.count(a, isNew)
-			if polls++; polls&1023 == 0 {
-				mon.update(stats())
-				stop = mon.reason()
-			}
-			if opts.MaxStates > 0 && distinct >= opts.MaxStates {
-				stop = fmt.Sprintf("the state budget (%d distinct states) ran out", opts.MaxStates)
-			}
+		if err := d.tree(); err != nil {
+			return Result[S, A]{}, err
 		}
-		if done || stop != "" {
+		if d.done || d.stop != "" {
 			break
 		}
 	}
-	res.Stats = stats()
-	res.Stats.CollisionProbability = CollisionProbability(distinct, generated)
-	res.Coverage = cov.result()
-	res.conclude(opts, nViolated > 0, done, stop, "stopped at the first violation")
-	for _, v := range violations {
-		if v != nil {
-			res.Violations = append(res.Violations, *v)
+	return d.result()
+}
+
+// tree searches from the stack's bottom state until the stack is empty or
+// the search stops.
+func (d *dfsSearch[S, A]) tree() error {
+	m := d.spec.Model
+	for len(d.stack) > 0 && !d.done && d.stop == "" {
+		top := &d.stack[len(d.stack)-1]
+		if top.next == len(top.acts) {
+			d.stack = d.stack[:len(d.stack)-1]
+			continue
+		}
+		a := top.acts[top.next]
+		top.next++
+		t := m.Next(&top.s, a)
+		d.generated++
+		isNew, err := d.push(t, a, false)
+		if err != nil {
+			return err
+		}
+		d.cov.count(a, isNew)
+		if d.polls++; d.polls&1023 == 0 {
+			d.mon.update(d.stats())
+			d.stop = d.mon.reason()
+		}
+		d.outOfStates(d.distinct)
+	}
+	return nil
+}
+
+// push visits t; if it is new it is checked and becomes the top frame.
+func (d *dfsSearch[S, A]) push(t S, via A, initialState bool) (bool, error) {
+	_, isNew, hit := d.arrive(&t)
+	if !isNew {
+		return false, nil
+	}
+	d.distinct++
+	if hit {
+		tr, err := d.path(t, via, initialState)
+		if err != nil {
+			return false, err
+		}
+		d.props.record(&t, &tr)
+	}
+	if d.props.done(d.opts) {
+		d.done = true
+	}
+	depth := len(d.stack)
+	if depth >= len(d.bufs) {
+		d.bufs = append(d.bufs, nil)
+	}
+	d.bufs[depth] = d.spec.Model.Actions(&t, d.bufs[depth][:0])
+	d.stack = append(d.stack, dfsFrame[S, A]{s: t, acts: d.bufs[depth], via: via})
+	d.depth = max(d.depth, len(d.stack))
+	return true, nil
+}
+
+// path is the trace to t through the stack: representatives, with the
+// actions taken on them, lifted to real states under symmetry.
+func (d *dfsSearch[S, A]) path(t S, via A, initialState bool) (Trace[S, A], error) {
+	var tr Trace[S, A]
+	for i, f := range d.stack {
+		tr.States = append(tr.States, f.s)
+		if i > 0 {
+			tr.Actions = append(tr.Actions, f.via)
 		}
 	}
-	err := res.addWitnesses(spec, func(i int) (*Trace[S, A], error) { return witnesses[i], nil })
+	if initialState {
+		tr = Trace[S, A]{}
+	} else {
+		tr.Actions = append(tr.Actions, via)
+	}
+	tr.States = append(tr.States, t)
+	if d.canon == nil {
+		return tr, nil
+	}
+	return lift(d.spec.Model, d.canon, d.initial, tr.States)
+}
+
+// stats are the search's statistics so far.
+func (d *dfsSearch[S, A]) stats() Stats {
+	return Stats{Distinct: d.distinct, Generated: d.generated, Depth: d.depth, Queue: int64(len(d.stack)),
+		Elapsed: d.mon.elapsed(), VisitedBytes: d.visited.bytes(), PeakMemory: d.mon.peak(), Workers: 1}
+}
+
+// result is what the search found, in invariant order.
+func (d *dfsSearch[S, A]) result() (Result[S, A], error) {
+	var res Result[S, A]
+	res.Stats = d.stats()
+	res.Stats.CollisionProbability = CollisionProbability(d.distinct, d.generated)
+	res.Coverage = d.cov.result()
+	d.conclude(&res, "stopped at the first violation")
+	err := d.props.addTo(&res, d.props.inOrder(), d.trace, false)
 	return res, err
 }
+
+// trace is the trace recorded to where a property was found.
+func (d *dfsSearch[S, A]) trace(tr *Trace[S, A]) (Trace[S, A], error) { return *tr, nil }

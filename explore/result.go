@@ -1,7 +1,8 @@
 package explore
 
 // The end of a search, whatever its order: its verdict, whether it was
-// complete and why it stopped, and what became of each witness.
+// complete and why it stopped. What became of each property is
+// properties.addTo's.
 
 // conclude sets the result's verdict, completeness and stop reason. done
 // says the search stopped because of violations (the first one, or with
@@ -24,21 +25,4 @@ func (res *Result[S, A]) conclude(opts Options, violated, done bool, stop, early
 	case stop != "":
 		res.Verdict, res.StopReason = Inconclusive, stop
 	}
-}
-
-// addWitnesses lists every witness of the spec, with the trace that
-// reached it (trace returns nil for a witness never reached).
-func (res *Result[S, A]) addWitnesses(spec Spec[S, A], trace func(i int) (*Trace[S, A], error)) error {
-	for i, w := range spec.Witnesses {
-		wr := WitnessResult[S, A]{Name: w.Name}
-		tr, err := trace(i)
-		if err != nil {
-			return err
-		}
-		if tr != nil {
-			wr.Reached, wr.Trace = true, *tr
-		}
-		res.Witnesses = append(res.Witnesses, wr)
-	}
-	return nil
 }
