@@ -260,7 +260,7 @@ func (s *bfsSearch[S, A]) result() (Result[S, A], error) {
 	s.conclude(&res, "stopped at the end of the level of the first violation")
 
 	// Rebuild the traces by replay, shortest violation first.
-	err := s.props.addTo(&res, violationOrder(s.props.violations), s.replay, true)
+	err := s.props.addTo(&res, violationOrder(s.props.violations), s.replay)
 	return res, err
 }
 

@@ -153,7 +153,7 @@ func (d *dfsSearch[S, A]) result() (Result[S, A], error) {
 	res.Stats.CollisionProbability = CollisionProbability(d.distinct, d.generated)
 	res.Coverage = d.cov.result()
 	d.conclude(&res, "stopped at the first violation")
-	err := d.props.addTo(&res, d.props.inOrder(), d.trace, false)
+	err := d.props.addTo(&res, d.props.inOrder(), d.trace)
 	return res, err
 }
 

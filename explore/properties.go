@@ -123,21 +123,24 @@ func (p *properties[S, A, R]) inOrder() []int {
 
 // addTo adds to res a counterexample for each violated invariant, in
 // order, then every witness, with the traces traceTo gives for where they
-// were found. A trace rebuilt by replay (replayed) must end in a state that
-// violates the invariant again; if it does not, the model is
-// nondeterministic.
-func (p *properties[S, A, R]) addTo(res *Result[S, A], order []int, traceTo func(*R) (Trace[S, A], error), replayed bool) error {
+// were found. A trace must end in a state that violates the invariant
+// again: if it does not (BFS rebuilds its traces by replay; both searches
+// may rename brokers), the model is nondeterministic or the invariant does
+// not respect the symmetry, and that is an error, not a counterexample
+// without a cause.
+func (p *properties[S, A, R]) addTo(res *Result[S, A], order []int, traceTo func(*R) (Trace[S, A], error)) error {
 	for _, i := range order {
 		tr, err := traceTo(p.violations[i])
 		if err != nil {
 			return err
 		}
 		inv := p.invariants[i]
-		if replayed && inv.Check(&tr.States[len(tr.States)-1]) == nil {
-			return fmt.Errorf("%w: replaying the counterexample of %s does not violate it", ErrNondeterminism, inv.Name)
-		}
 		last := tr.States[len(tr.States)-1]
-		res.Violations = append(res.Violations, Counterexample[S, A]{Invariant: inv.Name, Err: inv.Check(&last), Trace: tr})
+		cause := inv.Check(&last)
+		if cause == nil {
+			return fmt.Errorf("%w: the counterexample of %s does not violate it when replayed", ErrNondeterminism, inv.Name)
+		}
+		res.Violations = append(res.Violations, Counterexample[S, A]{Invariant: inv.Name, Err: cause, Trace: tr})
 	}
 	for i, w := range p.witnesses {
 		wr := WitnessResult[S, A]{Name: w.Name}
