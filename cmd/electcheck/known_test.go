@@ -243,12 +243,17 @@ func TestBFSAndDFSAgree(t *testing.T) {
 		if !containsArg(k.args, "--keep-going") && k.result != "ok" {
 			continue
 		}
-		key := strings.Join(k.args, " ")
+		// With --keep-going the properties checked do not change the
+		// space searched: configurations that differ only in them are
+		// one DFS (logs agree from 2.1 and KIP-207 from 2.2 are).
+		key := strings.Join(withoutInvariants(k.args), " ")
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
 		t.Run(k.name, func(t *testing.T) {
+			// DFS takes one core: two subtests at a time use both.
+			t.Parallel()
 			if testing.Short() && k.distinct > 1_000_000 {
 				t.Skip("large state space; run without -short")
 			}
@@ -259,9 +264,14 @@ func TestBFSAndDFSAgree(t *testing.T) {
 			if dfs.DistinctStates != k.distinct || dfs.GeneratedStates != k.generated {
 				t.Errorf("DFS: %d distinct, %d generated; BFS (pinned): %d, %d", dfs.DistinctStates, dfs.GeneratedStates, k.distinct, k.generated)
 			}
-			sym, _ := checkJSON(t, append(k.args, "--strategy", "dfs", "--keep-going")...)
-			if sym.DistinctStates != k.symDistinct || sym.GeneratedStates != k.symGenerated {
-				t.Errorf("DFS with symmetry: %d distinct, %d generated; BFS (pinned): %d, %d", sym.DistinctStates, sym.GeneratedStates, k.symDistinct, k.symGenerated)
+			// Where no two brokers are interchangeable (two replicas, one
+			// the preferred), symmetry reduction is off and the search with
+			// it is the one above.
+			if k.symDistinct != k.distinct || k.symGenerated != k.generated {
+				sym, _ := checkJSON(t, append(k.args, "--strategy", "dfs", "--keep-going")...)
+				if sym.DistinctStates != k.symDistinct || sym.GeneratedStates != k.symGenerated {
+					t.Errorf("DFS with symmetry: %d distinct, %d generated; BFS (pinned): %d, %d", sym.DistinctStates, sym.GeneratedStates, k.symDistinct, k.symGenerated)
+				}
 			}
 			var props []string
 			for _, v := range dfs.Violations {
@@ -276,6 +286,19 @@ func TestBFSAndDFSAgree(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withoutInvariants is args without --invariants and its value.
+func withoutInvariants(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		if args[i] == "--invariants" {
+			i++
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out
 }
 
 func containsArg(args []string, a string) bool {
