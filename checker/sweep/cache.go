@@ -88,6 +88,9 @@ func (c *sweepCache) get(key string) (*cachedCell, bool) {
 }
 
 // put stores a cell, atomically: a crash leaves the old entry or none.
+// Groups run side by side may put and get at once: each put writes a
+// temporary file of its own and renames it into place, so a get reads a
+// whole entry or none, and puts of one key leave one of them.
 func (c *sweepCache) put(key string, cc *cachedCell) error {
 	data, err := json.Marshal(cc)
 	if err != nil {

@@ -24,10 +24,11 @@ type Options struct {
 	TraceDir string
 	// Shard runs a share of the cells; the zero value runs them all.
 	Shard Shard
-	// Context stops the sweep after the cell in progress (whose search it
-	// also stops); the report then holds the cells finished.
+	// Context stops the sweep after the cells in progress (whose searches
+	// it also stops); the report then holds the cells finished.
 	Context context.Context
-	// Progress, if set, is told after each cell.
+	// Progress, if set, is told after each cell, by one goroutine at a
+	// time.
 	Progress func(Progress)
 }
 
@@ -41,11 +42,13 @@ type Progress struct {
 }
 
 // Run runs the plan's cells (the shard's share), in an order that lets the
-// bounds decide cells without a search (searchOrder). Bounds are "at most N", so a cell's reachable states include
-// those of every cell with smaller or equal bounds: committed data lost
-// with smaller bounds is lost with these (inferred from the smallest such
-// cell searched), and a cell whose search found nothing at all (no
-// violation, never offline) decides every cell below it.
+// bounds decide cells without a search (searchOrder). Bounds are "at most
+// N", so a cell's reachable states include those of every cell with
+// smaller or equal bounds: committed data lost with smaller bounds is lost
+// with these (inferred from the smallest such cell searched), and a cell
+// whose search found nothing at all (no violation, never offline) decides
+// every cell below it. Groups, which inference never crosses, run side by
+// side on the sweep's workers (runner); the report does not depend on how.
 func (p *Plan) Run(opts Options) (*Report, error) {
 	var cache *sweepCache
 	if opts.CacheDir != "" {
@@ -60,59 +63,13 @@ func (p *Plan) Run(opts Options) (*Report, error) {
 		}
 	}
 	rep := p.NewReport(opts.Shard)
-	byGroup := make([][]*Cell, p.Groups)
-	total := 0
-	for i := range p.Cells {
-		c := &p.Cells[i]
-		if opts.Shard.owns(c.group) {
-			byGroup[c.group] = append(byGroup[c.group], c)
-			total++
-		}
+	run := p.newRunner(opts, cache)
+	if err := run.run(); err != nil {
+		return nil, err
 	}
-	start := time.Now()
-	prog := Progress{Total: total}
-	results := map[int]*CellReport{}
-	for _, cells := range byGroup {
-		cells = searchOrder(cells)
-		var decided []*Cell // in this group, searched
-		for _, c := range cells {
-			if opts.Context != nil && opts.Context.Err() != nil {
-				rep.Interrupted = true
-				break
-			}
-			r := p.infer(c, decided, results)
-			switch {
-			case r != nil:
-				prog.Inferred++
-			default:
-				var cached bool
-				var err error
-				if p.Sweep.Simulate != nil {
-					r, cached, err = p.simulateCell(c, cache, opts)
-				} else {
-					r, cached, err = p.searchCell(c, cache, opts)
-				}
-				if err != nil {
-					return nil, err
-				}
-				if cached {
-					prog.Cached++
-				} else {
-					prog.Searched++
-				}
-				decided = append(decided, c)
-			}
-			results[c.Index] = r
-			prog.Done++
-			prog.Elapsed = time.Since(start)
-			prog.Last = p.cellName(c)
-			if opts.Progress != nil {
-				opts.Progress(prog)
-			}
-		}
-	}
+	rep.Interrupted = run.interrupted
 	for i := range p.Cells {
-		if r, ok := results[p.Cells[i].Index]; ok {
+		if r, ok := run.results[p.Cells[i].Index]; ok {
 			rep.Cells = append(rep.Cells, *r)
 		}
 	}
@@ -158,8 +115,12 @@ func (p *Plan) cellSearch(opts Options) checker.Search {
 	return s
 }
 
-// searchCell checks a cell, or takes it from the cache.
-func (p *Plan) searchCell(c *Cell, cache *sweepCache, opts Options) (*CellReport, bool, error) {
+// checkFunc searches a request: checker.Check, or a runner's check, which
+// shares the workers among the groups in progress.
+type checkFunc func(checker.Request, checker.Search) (*checker.Outcome, error)
+
+// searchCell checks a cell with check, or takes it from the cache.
+func (p *Plan) searchCell(c *Cell, cache *sweepCache, opts Options, check checkFunc) (*CellReport, bool, error) {
 	req, search := c.Request, p.cellSearch(opts)
 	var cc *cachedCell
 	var key string
@@ -171,7 +132,7 @@ func (p *Plan) searchCell(c *Cell, cache *sweepCache, opts Options) (*CellReport
 		}
 	}
 	if !cached {
-		o, err := checker.Check(req, search)
+		o, err := check(req, search)
 		if err != nil {
 			return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
 		}
