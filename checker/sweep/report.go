@@ -48,6 +48,8 @@ type CellReport struct {
 	// not searched; its violations' trace lengths are then upper bounds.
 	InferredFrom *int   `json:"inferred_from,omitempty"`
 	TraceFile    string `json:"trace_file,omitempty"`
+	// trace is the file's content, until WriteTraces writes it.
+	trace []byte
 	// Simulation is a simulated cell's simulate report; the check
 	// object's fields then summarize it.
 	Simulation *checker.SimulateReport `json:"simulation,omitempty"`

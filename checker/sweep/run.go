@@ -19,8 +19,10 @@ type Options struct {
 	// even cells the cache has (and stores the new results).
 	CacheDir string
 	Refresh  bool
-	// TraceDir, if set, receives each cell's counterexample as a trace
-	// file named after the cell.
+	// TraceDir, if set, names a trace file in it, after the cell, for each
+	// cell's counterexample (the report's trace_file); Report.WriteTraces
+	// writes them once the report is out, so that a file that cannot be
+	// written loses nothing else.
 	TraceDir string
 	// Shard runs a share of the cells; the zero value runs them all.
 	Shard Shard
@@ -154,21 +156,37 @@ func (p *Plan) searchCell(c *Cell, cache *sweepCache, opts Options, check checkF
 	}
 	r := &CellReport{JSONReport: cc.Report, Cell: c.Index, Values: p.Labels(c.Values)}
 	r.Category = CategoryOf(&r.JSONReport)
-	if err := p.writeTrace(c, r, cc, opts); err != nil {
-		return nil, false, err
-	}
+	p.nameTrace(c, r, cc, opts)
 	return r, cached, nil
 }
 
-// writeTrace writes a cell's trace, if it has one, to --trace-dir, if
-// given, and names the file in its row.
-func (p *Plan) writeTrace(c *Cell, r *CellReport, cc *cachedCell, opts Options) error {
+// nameTrace names a cell's trace file in --trace-dir, if given and the
+// cell has a trace, and keeps the trace for WriteTraces.
+func (p *Plan) nameTrace(c *Cell, r *CellReport, cc *cachedCell, opts Options) {
 	if opts.TraceDir == "" || len(cc.Trace) == 0 {
-		return nil
+		return
 	}
-	r.TraceFile = filepath.Join(opts.TraceDir, p.cellName(c)+".json")
-	if err := os.WriteFile(r.TraceFile, cc.Trace, 0o644); err != nil {
-		return badf("cannot write to --trace-dir: %v", err)
+	r.TraceFile, r.trace = filepath.Join(opts.TraceDir, p.cellName(c)+".json"), cc.Trace
+}
+
+// WriteTraces writes the trace file of every cell that has one (see
+// Options.TraceDir). It goes on after a file it cannot write, and says how
+// many it could not, with the first error.
+func (r *Report) WriteTraces() error {
+	failed, n := error(nil), 0
+	for i := range r.Cells {
+		c := &r.Cells[i]
+		if len(c.trace) == 0 {
+			continue
+		}
+		if err := os.WriteFile(c.TraceFile, c.trace, 0o644); err != nil {
+			if n++; failed == nil {
+				failed = err
+			}
+		}
+	}
+	if n > 0 {
+		return fmt.Errorf("%d trace files not written: %v", n, failed)
 	}
 	return nil
 }

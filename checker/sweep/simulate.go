@@ -69,7 +69,8 @@ func simKey(o *checker.SimulateOptions) string {
 func (p *Plan) simulatedCell(c *Cell, cc *cachedCell, opts Options) (*CellReport, error) {
 	r := &CellReport{JSONReport: cc.Report, Cell: c.Index, Values: p.Labels(c.Values), Simulation: cc.Simulation}
 	r.Category = simCategory(cc.Simulation)
-	return r, p.writeTrace(c, r, cc, opts)
+	p.nameTrace(c, r, cc, opts)
+	return r, nil
 }
 
 // simulatedJSON is a simulation as the object check --format json prints:

@@ -64,6 +64,12 @@ func TestUnwritableSideFileKeepsTheReport(t *testing.T) {
 	if err := os.Symlink(full, plot); err != nil {
 		t.Fatal(err)
 	}
+	// A trace directory where the file a cell's trace goes to is taken by
+	// a directory.
+	traces := filepath.Join(dir, "traces")
+	if err := os.MkdirAll(filepath.Join(traces, "cell-0000_acks-1.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	walk := filepath.Join(dir, "walk.jsonl")
 	if _, _, code := runCLI("simulate", "--acks", "1", "--walks", "100", "--seed", "7", "--history-out", walk); code != exitViolation {
 		t.Fatalf("no failing walk to check: exit %d", code)
@@ -79,6 +85,7 @@ func TestUnwritableSideFileKeepsTheReport(t *testing.T) {
 		{[]string{"simulate", "--acks", "1", "--walks", "100", "--seed", "7", "--trace-out", full}, "--trace-out", "shortest failing walk", exitViolation},
 		{[]string{"lincheck", "--html", full, walk}, "--html", "result:", exitViolation},
 		{[]string{"sweep", "--acks", "1,all", "--min-insync-replicas", "1,2", "--records", "1", "--crashes", "1", "--cache-dir", t.TempDir(), "--plot", plot}, "--plot", "summary:", exitViolation},
+		{[]string{"sweep", "--acks", "1,all", "--records", "1", "--crashes", "1", "--cache-dir", t.TempDir(), "--trace-dir", traces}, "--trace-dir", "summary:", exitViolation},
 	} {
 		stdout, stderr, code := runCLI(c.args...)
 		name := strings.Join(c.args, " ")

@@ -43,7 +43,11 @@ func (f *searchFlags) define(c *command, heading string, full bool) {
 		if full {
 			fs.StringVar(&f.frontier, "frontier-dir", "", "let BFS keep its frontier in files in this directory once it holds 64 MiB (or the process half of --max-memory): memory then holds the visited set, the parent links and a window of the frontier")
 		}
-		fs.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "goroutines expanding states in BFS; results do not depend on it")
+		workers := "goroutines expanding states in BFS; results do not depend on it"
+		if !full {
+			workers = "goroutines searching the cells: small cells run side by side, one worker each, a cell alone gets them all; results do not depend on it"
+		}
+		fs.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), workers)
 		fs.BoolVar(&f.symmetry, "symmetry", true, "kafka: search one state per renaming of interchangeable brokers (exact: same verdicts and trace lengths); --symmetry=false for raw counts")
 	})
 }

@@ -96,6 +96,9 @@ func (o *sweepOutput) print(rep *sweep.Report, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "electcheck: sweep %s: %s\n", rep.SweepID, rep.Totals())
 	}
 	var files sideFiles
+	if err := rep.WriteTraces(); err != nil {
+		files.fail("--trace-dir", err)
+	}
 	if o.plot != "" {
 		format := strings.TrimPrefix(strings.ToLower(filepath.Ext(o.plot)), ".")
 		files.write("--plot", o.plot, func(w io.Writer) error { return rep.HeatMap(w, o.plotX, o.plotY, format) })
