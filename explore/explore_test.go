@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
-	"unsafe"
 )
 
 // grid is a toy model whose numbers can be worked out by hand: a point
@@ -263,106 +261,6 @@ func TestReplayDetectsNondeterminism(t *testing.T) {
 	}
 }
 
-func TestVisitedSetAgreesWithAMap(t *testing.T) {
-	seed := uint64(20261121)
-	r := rand.New(rand.NewPCG(seed, 1))
-	v := newVisitedSet()
-	ref := map[uint64]bool{}
-	keys := make([]uint64, 60000)
-	for i := range keys {
-		keys[i] = r.Uint64() | 1 // never 0
-	}
-	for i := range 400000 {
-		fp := keys[r.IntN(len(keys))] // force many repeats
-		if got, want := v.insert(fp), !ref[fp]; got != want {
-			t.Fatalf("seed %d, op %d: insert(%x) = %v, want %v", seed, i, fp, got, want)
-		}
-		ref[fp] = true
-	}
-	for _, fp := range keys {
-		if v.contains(fp) != ref[fp] {
-			t.Fatalf("contains(%x) = %v, want %v", fp, v.contains(fp), ref[fp])
-		}
-	}
-	if v.len() != len(ref) {
-		t.Errorf("size %d, want %d", v.len(), len(ref))
-	}
-	// Fingerprints that share their shard bits and home bucket spill
-	// correctly into the following buckets.
-	w := newVisitedSet()
-	for i := range uint64(200) {
-		if !w.insert(1<<63 | i<<1 | 1) {
-			t.Fatalf("colliding fingerprint %d reported present", i)
-		}
-	}
-	for i := range uint64(200) {
-		if !w.contains(1<<63 | i<<1 | 1) {
-			t.Fatalf("colliding fingerprint %d lost", i)
-		}
-	}
-	// Each bucket is one cache line.
-	for i := range w.shards {
-		if addr := uintptr(unsafe.Pointer(&w.shards[i].buckets[0])); addr%64 != 0 {
-			t.Fatalf("shard %d's buckets start at %x, not on a cache line", i, addr)
-		}
-	}
-}
-
-func TestLinks(t *testing.T) {
-	var l links
-	for i := range linkChunk*2 + 10 {
-		if id := l.add(uint32(i)*3, i%300); id != uint32(i) {
-			t.Fatalf("id %d, want %d", id, i)
-		}
-	}
-	for i := range linkChunk*2 + 10 {
-		if l.parent(uint32(i)) != uint32(i)*3 || l.act(uint32(i)) != i%300 {
-			t.Fatalf("link %d: parent %d act %d", i, l.parent(uint32(i)), l.act(uint32(i)))
-		}
-	}
-}
-
-func TestFingerprint(t *testing.T) {
-	seen := map[uint64][]byte{}
-	var b []byte
-	// Every byte string up to length 2, and the growing prefixes of a
-	// longer one: all distinct inputs, so all fingerprints must differ.
-	add := func(in []byte) {
-		fp := Fingerprint(in)
-		if fp == 0 {
-			t.Fatalf("Fingerprint(%x) = 0", in)
-		}
-		if prev, ok := seen[fp]; ok {
-			t.Fatalf("Fingerprint(%x) = Fingerprint(%x)", in, prev)
-		}
-		seen[fp] = append([]byte(nil), in...)
-	}
-	add(nil)
-	for i := range 256 {
-		add([]byte{byte(i)})
-		for j := range 256 {
-			add([]byte{byte(i), byte(j)})
-		}
-	}
-	for i := range 100 {
-		b = append(b, byte(i*7))
-		if i >= 2 {
-			add(b)
-		}
-	}
-}
-
-func TestCollisionProbability(t *testing.T) {
-	if p := CollisionProbability(1000, 1000); p != 0 {
-		t.Errorf("no revisits: %g, want 0", p)
-	}
-	// TLC's formula: n (g - n) / 2^64.
-	want := 1e6 * 2e6 / 18446744073709551616.0
-	if p := CollisionProbability(1_000_000, 3_000_000); p != want {
-		t.Errorf("got %g, want %g", p, want)
-	}
-}
-
 // The number of workers changes nothing: counts, coverage, verdicts,
 // witnesses and traces are identical.
 func TestWorkersGiveIdenticalResults(t *testing.T) {
@@ -382,66 +280,6 @@ func TestWorkersGiveIdenticalResults(t *testing.T) {
 				t.Errorf("sum %d: %d workers differ from 1:\n%+v\n%+v", sum, workers, res.Stats, first.Stats)
 			}
 		}
-	}
-}
-
-// symGrid is the grid with its symmetry: swapping X and Y.
-type symGrid struct{ grid }
-
-func (symGrid) Canonicalize(p *point) {
-	if p.X > p.Y {
-		p.X, p.Y = p.Y, p.X
-	}
-}
-
-func TestSymmetryReducesAndKeepsVerdicts(t *testing.T) {
-	const n = 12
-	plain := gridSpec(n, 7)
-	sym := gridSpec(n, 7)
-	sym.Model = symGrid{grid{n}}
-	for _, strat := range []Strategy{BFS, DFS} {
-		a, err := Run(plain, Options{Strategy: strat, KeepGoing: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := Run(sym, Options{Strategy: strat, KeepGoing: true, Symmetry: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.Verdict != b.Verdict || len(a.Violations) != len(b.Violations) {
-			t.Fatalf("%v: verdicts differ", strat)
-		}
-		if strat == BFS && len(a.Violations[0].Trace.States) != len(b.Violations[0].Trace.States) {
-			t.Errorf("shortest traces differ: %d and %d states", len(a.Violations[0].Trace.States), len(b.Violations[0].Trace.States))
-		}
-		// The trace is lifted to real states: it replays from the real
-		// initial state.
-		tr := b.Violations[0].Trace
-		g := grid{n}
-		s := g.Init()[0]
-		for i, act := range tr.Actions {
-			s = g.Next(&s, act)
-			if s != tr.States[i+1] {
-				t.Fatalf("%v: lifted step %d does not replay", strat, i+1)
-			}
-		}
-	}
-	// A complete search of the quotient: the points with X <= Y, by BFS
-	// and DFS alike.
-	for _, strat := range []Strategy{BFS, DFS} {
-		c, err := Run(Spec[point, move]{Model: symGrid{grid{n}}}, Options{Symmetry: true, Strategy: strat})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := int64((n + 1) * (n + 2) / 2); c.Stats.Distinct != want || !c.Complete {
-			t.Errorf("%v: the quotient has %d states, want %d", strat, c.Stats.Distinct, want)
-		}
-	}
-}
-
-func TestSymmetryNeedsACanonicalizer(t *testing.T) {
-	if _, err := Run(gridSpec(3, 100), Options{Symmetry: true}); err == nil {
-		t.Error("a model without a symmetry was reduced")
 	}
 }
 

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// Bad input: exit code 2 and exactly one line on stderr that names the
+// problem; never a panic, never output on stdout.
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string // a fragment the one line must contain
+	}{
+		{[]string{}, "usage"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"check", "--no-such-flag"}, "unknown flag: --no-such-flag"},
+		{[]string{"check", "--acks", "2"}, "acks must be 0, 1 or all"},
+		{[]string{"check", "--replication-factor", "0"}, "replication factor 0 is out of range"},
+		{[]string{"check", "--replication-factor", "three"}, "must be a whole number"},
+		{[]string{"check", "--min-insync-replicas", "4"}, "min.insync.replicas 4 exceeds the replication factor 3"},
+		{[]string{"check", "--kafka-version", "0.9"}, `unknown Kafka version "0.9"`},
+		{[]string{"check", "--records", "-1"}, "records bound -1 is out of range"},
+		{[]string{"check", "--unclean-leader-election=maybe"}, "must be true or false"},
+		{[]string{"check", "--format", "xml"}, "--format must be text, json or markdown"},
+		{[]string{"check", "--strategy", "random"}, "--strategy must be bfs or dfs"},
+		{[]string{"check", "--frontier-dir", "/no/such/dir"}, "--frontier-dir /no/such/dir: not a directory"},
+		{[]string{"check", "--strategy", "dfs", "--frontier-dir", "."}, "--frontier-dir applies to --strategy bfs"},
+		{[]string{"bench", "--frontier-dir", "/no/such/dir"}, "not a directory"},
+		{[]string{"check", "--invariants", "no-data-loss"}, `unknown property "no-data-loss"`},
+		{[]string{"check", "acks=1"}, `unexpected argument "acks=1"`},
+		{[]string{"check", "--config", "/no/such/file.properties"}, "cannot read --config file"},
+		{[]string{"check", "--max-states", "-5"}, "must not be negative"},
+		{[]string{"list", "everything"}, `unknown topic "everything"`},
+		{[]string{"check", "--model", "raft"}, `--model must be kafka or tla-replication, not "raft"`},
+		{[]string{"check", "--model", "tla-replication", "--variant", "kip999"}, `unknown variant "kip999"`},
+		{[]string{"check", "--model", "tla-replication", "--acks", "1"}, "--acks applies to --model kafka only"},
+		{[]string{"check", "--model", "tla-replication", "--replicas", "9"}, "--replicas 9 is out of range"},
+		{[]string{"check", "--model", "tla-replication", "--max-leader-epoch", "x"}, "--max-leader-epoch must be a whole number"},
+		{[]string{"check", "--model", "tla-replication", "--config", "x.properties"}, "--config applies to --model kafka only"},
+		{[]string{"check", "--model", "tla-replication", "--invariants", "acked-records-durable"}, "tla-replication checks strong-isr, weak-isr, leader-in-isr"},
+		{[]string{"check", "--variant", "kip320"}, "--variant applies to --model tla-replication only"},
+		{[]string{"check", "--log-size", "3"}, "--log-size applies to --model tla-replication only"},
+		{[]string{"check", "--model", "tla-replication", "--symmetry"}, "--symmetry does not apply to --model tla-replication"},
+		{[]string{"check", "--workers", "0"}, "--workers must be at least 1"},
+		{[]string{"check", "--max-memory", "lots"}, `"lots" is not a memory size`},
+		{[]string{"check", "--kafka-version", "4.5"}, `unknown Kafka version "4.5": use a release from 0.10 to 4.4`},
+		{[]string{"check", "--feature", "foo=on"}, `unknown feature "foo"`},
+		{[]string{"check", "--feature", "fenced-fetch=maybe"}, "must be on or off"},
+		{[]string{"check", "--feature", "fenced-fetch"}, "write NAME=on or NAME=off"},
+		{[]string{"check", "--feature", "eligible-leader-replicas=off"}, "use --eligible-leader-replicas=off"},
+		{[]string{"check", "--feature", "iterated-truncation=on", "--kafka-version", "0.10"}, "iterated-truncation (KIP-279) needs epoch-truncation"},
+		{[]string{"check", "--feature", "broker-epoch-isr=on", "--kafka-version", "3.4", "--controller", "zookeeper"}, "exists only with the KRaft controller"},
+		{[]string{"check", "--eligible-leader-replicas", "--controller", "zookeeper", "--kafka-version", "3.9"}, "exist only with the KRaft controller"},
+		{[]string{"check", "--eligible-leader-replicas=maybe"}, "must be on or off"},
+		{[]string{"check", "--controller", "zookeeper"}, "release 4.4 has no ZooKeeper mode"},
+		{[]string{"check", "--controller", "kraft", "--kafka-version", "2.7"}, "release 2.7 has no KRaft mode"},
+		{[]string{"check", "--controller", "etcd"}, "must be zookeeper or kraft"},
+		{[]string{"ablate", "--format", "xml"}, "--format must be text or markdown"},
+		{[]string{"ablate", "--check", "--write"}, "exclude each other"},
+		{[]string{"check", "--trace-out", "/no/such/dir/trace.json"}, "--trace-out: directory /no/such/dir does not exist"},
+		{[]string{"check", "--trace-out", "."}, "--trace-out: . is a directory"},
+		{[]string{"check", "--model", "tla-replication", "--feature", "fenced-fetch=off"}, "--feature applies to --model kafka only"},
+		{[]string{"graph", "--format", "svg"}, "graph prints Graphviz DOT only"},
+		// The slips a newcomer makes, each answered with the fix.
+		{[]string{"check", "--symmetry", "false"}, "--symmetry takes its value after =: write --symmetry=false"},
+		{[]string{"check", "--max-state", "5"}, "unknown flag: --max-state: did you mean --max-states?"},
+		{[]string{"simulate", "--strategy", "dfs"}, "simulate takes no --strategy (check does)"},
+		{[]string{"simulate", "--frontier-dir", "."}, "simulate takes no --frontier-dir (check and bench do)"},
+		{[]string{"simulate", "--model", "tla-replication"}, "simulate takes no --model (check and graph do)"},
+		{[]string{"graph", "--keep-going"}, "graph takes no --keep-going (check does)"},
+		{[]string{"chekc"}, `unknown command "chekc": did you mean check?`},
+		{[]string{"check", "--acks", "1", "--acks", "all"}, "--acks is given twice (1, then all): give it once"},
+		{[]string{"check", "--feature", "fenced-fetch=off", "--feature", "fenced-fetch=on"}, "--feature fenced-fetch is given as off and as on: a contradiction"},
+		{[]string{"check", "--feature", "kip-497=off"}, "KIP-497 names two features, alter-partition and maximal-isr"},
+		{[]string{"check", "--strategy", "BFS", "--format", "XML"}, `--format must be text, json or markdown, not "XML"`},
+		{[]string{"replay"}, "replay takes one trace file"},
+		{[]string{"lincheck", "a", "b"}, `lincheck takes one history file, such as: electcheck lincheck testdata/histories/lost-write.jsonl, not also "b"`},
+	}
+	for _, c := range cases {
+		stdout, stderr, code := runCLI(c.args...)
+		name := strings.Join(c.args, " ")
+		if c.want == "usage" {
+			if code != exitUsage || !strings.Contains(stderr, "usage: electcheck") {
+				t.Errorf("%q: exit %d, stderr %q", name, code, stderr)
+			}
+			continue
+		}
+		if code != exitUsage {
+			t.Errorf("%q: exit %d, want %d", name, code, exitUsage)
+		}
+		if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "electcheck: ") {
+			t.Errorf("%q: stderr is not one line: %q", name, stderr)
+		}
+		if !strings.Contains(stderr, c.want) {
+			t.Errorf("%q: stderr %q does not mention %q", name, stderr, c.want)
+		}
+		if stdout != "" {
+			t.Errorf("%q: printed on stdout: %q", name, stdout)
+		}
+	}
+}
+
+func TestBadConfigFiles(t *testing.T) {
+	cases := map[string]string{
+		"min.insync.replica=2\n":                                               `line 1: unknown setting "min.insync.replica": did you mean min.insync.replicas?`,
+		"electcheck.recrods=3\n":                                               `did you mean electcheck.records?`,
+		"electcheck.nonsense=3\n":                                              `unknown setting "electcheck.nonsense"`,
+		"replication.factor=3\ndefault.replication.factor=3\n":                 "line 2: default.replication.factor sets replication.factor, already set on line 1",
+		"flush.messages=1\nlog.flush.interval.messages=1\n":                    "already set on line 1",
+		"electcheck.feature.kip-320=off\nelectcheck.feature.fenced-fetch=on\n": "already set on line 1",
+		"electcheck.feature.nonsense=on\n":                                     `unknown feature "nonsense"`,
+		"electcheck.controller=zookeeper\n":                                    "release 4.4 has no ZooKeeper mode",
+		"zookeeper.connect=localhost:2181\n":                                   "release 4.4 has no ZooKeeper mode",
+		"acks=1\nmin.insync.replicas\n":                                        `line 2: "min.insync.replicas" has no value`,
+		"acks=1\nacks=all\n":                                                   "line 2: acks is already set on line 1",
+		"=3\n":                                                                 "line 1",
+		"replication.factor=\n":                                                "line 1: replication.factor must be a whole number",
+		"acks=\\u12\n":                                                         `malformed \u escape`,
+		"min.insync.replicas=5\n":                                              "min.insync.replicas 5 exceeds the replication factor 1",
+		"electcheck.kafka.version=0.8.2\n":                                     `unknown Kafka version "0.8.2"`,
+		"unclean.leader.election.enable=TRUE!\n":                               "must be true or false",
+		"# comment\n! comment\n\nflush.messages=0":                             "line 4: flush.messages must be a positive number",
+	}
+	for content, want := range cases {
+		path := writeFile(t, content)
+		_, stderr, code := runCLI("check", "--config", path)
+		if code != exitUsage || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("config %q: exit %d, stderr %q; want exit 2 and one line with %q", content, code, stderr, want)
+		}
+	}
+}
