@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"electcheck/explore"
@@ -33,6 +34,8 @@ var ablationCases = []ablationCase{
 		"A follower that restarts truncates to its own high watermark, which lags the leader's, and is then elected cleanly without the committed record (KIP-101's first scenario)."},
 	{"iterated-truncation", Settings{"replication.factor=2", "min.insync.replicas=1", "electcheck.records=3", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, "no-log-divergence",
 		"One lookup lands in an epoch the leader never had, and the follower keeps entries the leader does not have (KAFKA-6361)."},
+	{"epoch-change-truncation", Settings{"replication.factor=3", "min.insync.replicas=1", "electcheck.records=1", "electcheck.crashes=2", "electcheck.max.leader.epoch=3", "electcheck.consumer=false"}, "committed-offsets-preserved",
+		"Turned off, it takes fenced-fetch (which needs it) with it, and the follower of fenced-fetch's row loses the committed record. On its own, on 2.0.1's rules (which have it without KIP-320), the configurations of the KAFKA-6361, KAFKA-7415 and KAFKA-7128 rows give the same verdicts with it and without it."},
 	{"fenced-fetch", Settings{"replication.factor=3", "min.insync.replicas=1", "electcheck.records=1", "electcheck.crashes=2", "electcheck.max.leader.epoch=3", "electcheck.consumer=false"}, "committed-offsets-preserved",
 		"A follower that missed an epoch under the same leader does not truncate again, or fetches from a leader of another epoch."},
 	{"leader-epoch-cached", Settings{"replication.factor=2", "min.insync.replicas=1", "electcheck.records=3", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, "no-log-divergence",
@@ -138,11 +141,18 @@ func ablate(c ablationCase, ctx context.Context) (AblationRow, error) {
 	}
 	row := AblationRow{Feature: f.Info(), Property: c.property, Why: c.why,
 		Settings: append(Settings{"electcheck.kafka.version=" + model.Latest.String()}, c.settings...)}
+	// The feature, and every feature of the release that needs it, at one
+	// remove or more (fenced-fetch needs epoch-change-truncation, which
+	// needs epoch-truncation).
+	newest := model.ReleaseFeatures(model.Latest, model.KRaft, true)
 	off := []model.Feature{f}
-	for _, fi := range model.FeatureTable {
-		for _, r := range fi.Requires {
-			if r == f && model.ReleaseFeatures(model.Latest, model.KRaft, true).Has(fi.Feature) {
-				off = append(off, fi.Feature)
+	for grew := true; grew; {
+		grew = false
+		for _, fi := range model.FeatureTable {
+			for _, r := range fi.Requires {
+				if slices.Contains(off, r) && newest.Has(fi.Feature) && !slices.Contains(off, fi.Feature) {
+					off, grew = append(off, fi.Feature), true
+				}
 			}
 		}
 	}
@@ -190,7 +200,7 @@ func (r *AblationRow) Command() string {
 func WriteLadderText(w io.Writer, rows []AblationRow) {
 	fmt.Fprintf(w, "the version ladder on Kafka %s: each feature turned off alone\n\n", model.Latest)
 	for _, r := range rows {
-		fmt.Fprintf(w, "%s (%s, %s)\n", r.Feature.Name, r.Feature.Ref, r.Feature.Since)
+		fmt.Fprintf(w, "%s (%s, %s)\n", r.Feature.Name, r.Feature.Ref, r.Feature.Shipped())
 		if r.Property == "" {
 			same := "the same verdict"
 			if !r.AsRecorded() {

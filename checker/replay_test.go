@@ -2,6 +2,7 @@ package checker
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -201,4 +202,30 @@ func FuzzReadTrace(f *testing.F) {
 			t.Fatalf("multi-line error %q", err)
 		}
 	})
+}
+
+// Patch release 2.0.1 shipped KAFKA-7128: the counterexample recorded for
+// it on 2.0 no longer replays there; the follower is refused the ISR.
+func TestPatchReleaseReplay(t *testing.T) {
+	data, err := os.ReadFile("../testdata/traces/known-kafka-7128-2.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		version string
+		want    history.Outcome
+	}{{"2.0", history.Reproduces}, {"2.0.0", history.Reproduces}, {"2.0.1", history.Diverges}} {
+		f, err := history.ReadFile(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Config["electcheck.kafka.version"] = c.version
+		res, err := Replay(f)
+		if err != nil || res.Outcome != c.want {
+			t.Fatalf("%s: %v, %+v", c.version, err, res)
+		}
+		if c.want == history.Diverges && (res.DivergedAt != 14 || !strings.Contains(res.Reason, "epoch start offset (KAFKA-7128)")) {
+			t.Errorf("%s diverges at step %d: %s", c.version, res.DivergedAt, res.Reason)
+		}
+	}
 }

@@ -20,6 +20,7 @@ import (
 // new semantics.
 var revisionDigests = map[int]string{
 	1: "b875e80957cd2d80f1acc89f3d1960c964d976c1c2ec5899251014130aeb0e73",
+	2: "9afa306867f21ab26b2021d2d68ed95ce5b7e2ec95af0b672c42da826b7fd171",
 }
 
 // revisionSearches are small searches that cover every release under
@@ -52,7 +53,7 @@ func revisionSearches(t testing.TB) []Request {
 			}
 		}
 	}
-	for _, v := range []string{"0.10", "1.1", "2.0", "2.1", "2.7", "3.6", "3.9", model.Latest.String()} {
+	for _, v := range []string{"0.10", "1.1", "2.0", "2.0.1", "2.1", "2.7", "3.6", "3.9", model.Latest.String()} {
 		kafka("electcheck.kafka.version="+v, "replication.factor=2", "min.insync.replicas=1", "acks=1", "electcheck.records=2", "electcheck.crashes=1", "electcheck.pauses=1")
 	}
 	kafka("replication.factor=2", "unclean.leader.election.enable=true", "electcheck.records=2", "electcheck.crashes=0", "electcheck.clean.shutdowns=1", "flush.messages=2", "electcheck.power.losses=1")

@@ -87,7 +87,7 @@ func TestApplyProperties(t *testing.T) {
 	if strings.Join(loaded.Ignored, ",") != "log.dirs" || strings.Join(loaded.Unknown, ",") != "my.plugin.key" {
 		t.Errorf("ignored %v, unknown %v", loaded.Ignored, loaded.Unknown)
 	}
-	if cfg.Controller != KRaft || cfg.ReplicationFactor != 3 || cfg.MinInsyncReplicas != 2 || cfg.Version != (Version{3, 9}) {
+	if cfg.Controller != KRaft || cfg.ReplicationFactor != 3 || cfg.MinInsyncReplicas != 2 || cfg.Version != (Version{3, 9, ""}) {
 		t.Errorf("config %+v", cfg)
 	}
 	// zookeeper.connect means ZooKeeper; an explicit electcheck.controller

@@ -16,6 +16,7 @@ type Feature uint8
 const (
 	EpochTruncation Feature = iota
 	IteratedTruncation
+	EpochChangeTruncation
 	FencedFetch
 	EpochCachedOnElection
 	ISRJoinEpochStart
@@ -41,8 +42,12 @@ type FeatureInfo struct {
 	// Ref is the KIP or JIRA, which --feature also accepts as the name
 	// ("kip-320").
 	Ref string
-	// Since is the first release that has it.
+	// Since is the first release line that has it.
 	Since Version
+	// Backported are the patch releases of earlier lines that shipped it
+	// too: each line's releases from that one on have it (2.0.1 has three
+	// of 2.1's fixes).
+	Backported []Version
 	// KRaftOnly: the rule exists only with the KRaft controller.
 	KRaftOnly bool
 	// Requires names a feature this one cannot work without.
@@ -56,79 +61,91 @@ type FeatureInfo struct {
 // switch, in the order releases introduced them.
 var FeatureTable = [numFeatures]FeatureInfo{
 	{
-		Feature: EpochTruncation, Name: "epoch-truncation", Ref: "KIP-101", Since: Version{0, 11},
+		Feature: EpochTruncation, Name: "epoch-truncation", Ref: "KIP-101", Since: line(0, 11),
 		Rule: "a follower that starts following a new leader asks it where the epoch of its last entry ended (OffsetsForLeaderEpoch) and truncates there, instead of to its own high watermark",
 		Hole: "a follower truncated to its lagging high watermark, dropping committed records it then could not supply as leader; after a power failure, replicas' logs diverged",
 	},
 	{
-		Feature: IteratedTruncation, Name: "iterated-truncation", Ref: "KIP-279", Since: Version{2, 0},
+		Feature: IteratedTruncation, Name: "iterated-truncation", Ref: "KIP-279", Since: line(2, 0),
 		Requires: []Feature{EpochTruncation},
 		Rule:     "the leader answers with the largest epoch it has up to the one asked about; the follower truncates to the end of that epoch in its own log as well, asking again until the epochs match",
 		Hole:     "after fast consecutive leader changes one lookup landed inside an epoch the leader never had, leaving the follower's log diverged (KAFKA-6361)",
 	},
 	{
-		Feature: FencedFetch, Name: "fenced-fetch", Ref: "KIP-320", Since: Version{2, 1},
-		Rule: "fetches and epoch lookups carry the follower's leader epoch and a leader refuses any other; a follower truncates again after every change of leader epoch, not only of leader (KAFKA-7164)",
-		Hole: "a follower fetched from, or truncated against, a leader of another epoch; a follower that missed epochs under the same leader kept a diverged log",
+		// apache/kafka 5152c80129c on branch 2.0 (tag 2.0.1), 69283b4038a
+		// on trunk (2.1); not KIP-320, which 2.0.1 does not have.
+		Feature: EpochChangeTruncation, Name: "epoch-change-truncation", Ref: "KAFKA-7164", Since: line(2, 1), Backported: []Version{patch(2, 0, "1")},
+		Requires: []Feature{EpochTruncation},
+		Rule:     "a follower looks up where to truncate after every change of leader epoch it learns, not only after a change of leader",
+		Hole:     "a follower that missed epochs under the same leader kept entries the leader had truncated, and the logs diverged",
 	},
 	{
-		Feature: EpochCachedOnElection, Name: "leader-epoch-cached", Ref: "KAFKA-7415", Since: Version{2, 1},
+		// KAFKA-7395, apache/kafka bcef30d614b on branch 2.1.
+		Feature: FencedFetch, Name: "fenced-fetch", Ref: "KIP-320", Since: line(2, 1),
+		Requires: []Feature{EpochChangeTruncation},
+		Rule:     "fetches and epoch lookups carry the follower's leader epoch and a leader refuses any other; a follower looks its truncation up before every fetch",
+		Hole:     "a follower fetched from, or truncated against, a leader of another epoch",
+	},
+	{
+		// apache/kafka 18b25773b11 on branch 2.0 (tag 2.0.1).
+		Feature: EpochCachedOnElection, Name: "leader-epoch-cached", Ref: "KAFKA-7415", Since: line(2, 1), Backported: []Version{patch(2, 0, "1")},
 		Rule: "a new leader records its epoch, at its log end offset, as soon as it is elected, so it can answer epoch lookups before it appends",
 		Hole: "a new leader that had not yet appended answered a follower's lookup with UNDEFINED, and the follower fell back to truncating to its high watermark",
 	},
 	{
-		Feature: ISRJoinEpochStart, Name: "isr-join-epoch-start", Ref: "KAFKA-7128", Since: Version{2, 1},
+		// apache/kafka 7a352117c20 on branch 2.0 (tag 2.0.1).
+		Feature: ISRJoinEpochStart, Name: "isr-join-epoch-start", Ref: "KAFKA-7128", Since: line(2, 1), Backported: []Version{patch(2, 0, "1")},
 		Rule: "a follower joins the ISR only once it has fetched up to the leader's epoch start offset as well as its high watermark",
 		Hole: "a new leader's high watermark lags; a follower that reached it but not the records of earlier epochs joined the ISR and was then elected without committed records",
 	},
 	{
-		Feature: HideLaggingHW, Name: "hide-lagging-hw", Ref: "KIP-207", Since: Version{2, 2},
+		Feature: HideLaggingHW, Name: "hide-lagging-hw", Ref: "KIP-207", Since: line(2, 2),
 		Rule: "a new leader does not expose its high watermark (ListOffsets answers OFFSET_NOT_AVAILABLE) until it reaches the start of its epoch",
 		Hole: "after a clean failover the latest offset clients saw went backwards (KAFKA-2334)",
 	},
 	{
-		Feature: AsyncISR, Name: "alter-partition", Ref: "KIP-497", Since: Version{2, 7},
+		Feature: AsyncISR, Name: "alter-partition", Ref: "KIP-497", Since: line(2, 7),
 		Rule: "a leader proposes ISR changes to the controller (AlterIsr, later AlterPartition) and waits for the answer, one at a time, instead of writing the ISR to ZooKeeper itself",
 		Hole: "",
 	},
 	{
-		Feature: MaximalISR, Name: "maximal-isr", Ref: "KIP-497", Since: Version{2, 7},
+		Feature: MaximalISR, Name: "maximal-isr", Ref: "KIP-497", Since: line(2, 7),
 		Requires: []Feature{AsyncISR},
 		Rule:     "while an ISR change is in flight the leader computes its high watermark over the maximal ISR: the committed members and the ones it proposes to add",
 		Hole:     "with asynchronous ISR updates, a leader counting a shrink before the controller accepted it, or not counting a member it proposed to add, committed records a member of the controller's ISR lacked",
 	},
 	{
-		Feature: LeaderRecovery, Name: "leader-recovery", Ref: "KIP-704", Since: Version{3, 2},
+		Feature: LeaderRecovery, Name: "leader-recovery", Ref: "KIP-704", Since: line(3, 2),
 		Rule: "after an unclean election the partition is marked RECOVERING until its leader reports it recovered; the leader does so at once, so nothing it does changes (the state is shown, not acted on)",
 		Hole: "",
 	},
 	{
-		Feature: FencedReplicasBarred, Name: "fenced-replicas-barred", Ref: "KIP-841", Since: Version{3, 3}, KRaftOnly: true,
+		Feature: FencedReplicasBarred, Name: "fenced-replicas-barred", Ref: "KIP-841", Since: line(3, 3), KRaftOnly: true,
 		Rule: "the controller refuses an ISR that names a fenced broker",
 		Hole: "a broker the controller had fenced, but which resumed fetching, was added back to the ISR by its leader before it registered again",
 	},
 	{
-		Feature: BrokerEpochISR, Name: "broker-epoch-isr", Ref: "KIP-903", Since: Version{3, 5}, KRaftOnly: true,
+		Feature: BrokerEpochISR, Name: "broker-epoch-isr", Ref: "KIP-903", Since: line(3, 5), KRaftOnly: true,
 		Rule: "ISR expansions carry the follower's broker epoch from its fetch; the controller refuses one based on fetches from before the broker's latest restart",
 		Hole: "a broker back with an empty disk was re-added to the ISR on the strength of fetches from before its restart",
 	},
 	{
-		Feature: ISRShrinkKeepsEpoch, Name: "isr-shrink-keeps-epoch", Ref: "KAFKA-15021", Since: Version{3, 6}, KRaftOnly: true,
+		Feature: ISRShrinkKeepsEpoch, Name: "isr-shrink-keeps-epoch", Ref: "KAFKA-15021", Since: line(3, 6), KRaftOnly: true,
 		Rule: "the KRaft controller no longer bumps the leader epoch when the ISR shrinks (metadata version 3.6)",
 		Hole: "",
 	},
 	{
-		Feature: StrictMinISR, Name: "strict-min-isr", Ref: "KAFKA-15583", Since: Version{3, 7},
+		Feature: StrictMinISR, Name: "strict-min-isr", Ref: "KAFKA-15583", Since: line(3, 7),
 		Rule: "the leader does not advance the high watermark while its ISR is smaller than min.insync.replicas",
 		Hole: "records were committed by an ISR below min.insync.replicas; eligible leader replicas rely on the high watermark standing still then",
 	},
 	{
-		Feature: EligibleLeaderReplicas, Name: "eligible-leader-replicas", Ref: "KIP-966", Since: Version{4, 0}, KRaftOnly: true,
+		Feature: EligibleLeaderReplicas, Name: "eligible-leader-replicas", Ref: "KIP-966", Since: line(4, 0), KRaftOnly: true,
 		Rule: "replicas leaving an ISR smaller than min.insync.replicas join the eligible leader replicas (ELR) and the ISR may become empty; a broker that registers after an unclean shutdown leaves the ISR and the ELR; with the ISR empty an unfenced ELR member is elected, and with the ELR empty too the last known leader (an unclean election)",
 		Hole: "the last ISR member lost its unflushed records in a power loss, came back and was elected cleanly (last replica standing)",
 	},
 	{
-		Feature: LastLeaderUnfenced, Name: "last-leader-unfenced", Ref: "KAFKA-19522", Since: Version{4, 1}, KRaftOnly: true,
+		Feature: LastLeaderUnfenced, Name: "last-leader-unfenced", Ref: "KAFKA-19522", Since: line(4, 1), KRaftOnly: true,
 		Requires: []Feature{EligibleLeaderReplicas},
 		Rule:     "the last known leader is elected only once it is unfenced",
 		Hole:     "4.0 could elect a fenced last known leader",
@@ -202,12 +219,48 @@ func (v Version) ELRDefault() bool { return v.AtLeast(4, 1) }
 // on at all.
 func (v Version) ELRAvailable() bool { return v.AtLeast(4, 0) }
 
+// Shipped says in which releases the feature shipped: "2.1", or "2.1 and
+// 2.0.1" where it was backported.
+func (fi *FeatureInfo) Shipped() string {
+	if len(fi.Backported) == 0 {
+		return fi.Since.String()
+	}
+	var b []string
+	for _, v := range fi.Backported {
+		b = append(b, v.String())
+	}
+	return fi.Since.String() + " and " + strings.Join(b, ", ")
+}
+
+// line is release line major.minor; patch a patch release of it.
+func line(major, minor uint8) Version { return Version{Major: major, Minor: minor} }
+
+func patch(major, minor uint8, p string) Version {
+	return Version{Major: major, Minor: minor, Patch: p}
+}
+
+// In reports whether release v has the feature: its line is the feature's
+// or later, or v is a patch release the feature was backported to (or a
+// later one of that line).
+func (fi *FeatureInfo) In(v Version) bool {
+	if !v.Less(fi.Since) {
+		return true
+	}
+	for _, b := range fi.Backported {
+		if v.PatchAtLeast(b) {
+			return true
+		}
+	}
+	return false
+}
+
 // ReleaseFeatures is the set of rules release v has with controller c, and
 // with eligible leader replicas on or off (where v offers the choice).
 func ReleaseFeatures(v Version, c ControllerMode, elr bool) FeatureSet {
 	var s FeatureSet
-	for _, fi := range FeatureTable {
-		if v.Less(fi.Since) || fi.KRaftOnly && c != KRaft {
+	for i := range FeatureTable {
+		fi := &FeatureTable[i]
+		if !fi.In(v) || fi.KRaftOnly && c != KRaft {
 			continue
 		}
 		if !elr && (fi.Feature == EligibleLeaderReplicas || slices.Contains(fi.Requires, EligibleLeaderReplicas)) {
@@ -288,15 +341,33 @@ func checkFeatures(s FeatureSet, c ControllerMode) error {
 }
 
 // Releases lists the releases (with a controller and ELR choice) whose rules
-// are exactly s: empty when no release had this combination.
+// are exactly s: empty when no release had this combination. A patch
+// release is listed where a backport gave it rules of its own (2.0.1).
 func Releases(s FeatureSet, c ControllerMode) []Version {
 	var out []Version
-	for _, v := range Versions {
+	for _, v := range rulesReleases() {
 		if !v.Supports(c) {
 			continue
 		}
 		if ReleaseFeatures(v, c, false) == s || v.ELRAvailable() && c == KRaft && ReleaseFeatures(v, c, true) == s {
 			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// rulesReleases are the release lines, and after each the patch releases
+// that backports gave rules of their own.
+func rulesReleases() []Version {
+	var out []Version
+	for _, v := range Versions {
+		out = append(out, v)
+		for _, fi := range FeatureTable {
+			for _, b := range fi.Backported {
+				if b.Line() == v && !slices.Contains(out, b) {
+					out = append(out, b)
+				}
+			}
 		}
 	}
 	return out

@@ -217,9 +217,17 @@ func TestVersions(t *testing.T) {
 	for _, v := range Versions {
 		for _, s := range []string{v.String(), v.String() + ".0", " " + v.String() + " "} {
 			got, err := ParseVersion(s)
-			if err != nil || got != v {
+			if err != nil || got.Line() != v || got.String() != strings.TrimSpace(s) {
 				t.Errorf("ParseVersion(%q) = %v, %v", s, got, err)
 			}
+		}
+	}
+	if n := len(PatchReleases()); n < 2*len(Versions) {
+		t.Errorf("%d patch releases for %d lines", n, len(Versions))
+	}
+	for _, r := range PatchReleases() {
+		if got, err := ParseVersion(r.String()); err != nil || got != r {
+			t.Errorf("shipped release %s does not parse back: %v, %v", r, got, err)
 		}
 	}
 	for _, s := range []string{"", "0.9", "0.10.2.1.5", "1.2.3.4", "5.0", "2", "two.one", "2.-1", "+2.1", "2.x"} {
@@ -227,8 +235,17 @@ func TestVersions(t *testing.T) {
 			t.Errorf("ParseVersion(%q) succeeded", s)
 		}
 	}
-	if v, err := ParseVersion("0.10.2.1"); err != nil || v != (Version{0, 10}) {
-		t.Errorf("ParseVersion(0.10.2.1) = %v, %v", v, err)
+	// A patch release is its line, named as given; one Kafka never
+	// shipped is refused with its line's releases.
+	for in, want := range map[string]Version{"0.10.2.1": {0, 10, "2.1"}, "0.10.2": {0, 10, "2"}, "2.0.1": {2, 0, "1"}, "2.1.0": {2, 1, "0"}, "3.9": {3, 9, ""}} {
+		if v, err := ParseVersion(in); err != nil || v != want || v.String() != in || v.Line() != (Version{Major: want.Major, Minor: want.Minor}) {
+			t.Errorf("ParseVersion(%s) = %v, %v", in, v, err)
+		}
+	}
+	for _, s := range []string{"2.0.2", "1.1.2", "0.10.3.0", "4.4.1", "2.0.1.1"} {
+		if _, err := ParseVersion(s); err == nil || (s == "2.0.2" && !strings.Contains(err.Error(), "never released: the 2.0 line's releases are 2.0.0, 2.0.1")) {
+			t.Errorf("ParseVersion(%q): %v", s, err)
+		}
 	}
 	// The ladder: each feature from its release on, KRaft-only ones only
 	// with KRaft, ELR on by default from 4.1.
@@ -249,7 +266,7 @@ func TestVersions(t *testing.T) {
 			}
 		}
 	}
-	if !(Version{0, 10}).DefaultUncleanLeaderElection() || (Version{0, 11}).DefaultUncleanLeaderElection() {
+	if !(Version{0, 10, ""}).DefaultUncleanLeaderElection() || (Version{0, 11, ""}).DefaultUncleanLeaderElection() {
 		t.Error("unclean.leader.election.enable defaults to true up to 0.10 only")
 	}
 }
@@ -353,5 +370,42 @@ func TestActionsMatchCheck(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// 2.0.1 shipped three of 2.1's fixes (KAFKA-7164, KAFKA-7128, KAFKA-7415)
+// but not KIP-320; 2.0 and 2.0.0 have none of them, 2.1 all four.
+func TestPatchReleaseFeatures(t *testing.T) {
+	backported := []Feature{EpochChangeTruncation, ISRJoinEpochStart, EpochCachedOnElection}
+	for _, c := range []struct {
+		v      string
+		has    []Feature
+		hasnt  []Feature
+		whatIf bool
+	}{
+		{"2.0", nil, append(backported, FencedFetch), false},
+		{"2.0.0", nil, append(backported, FencedFetch), false},
+		{"2.0.1", backported, []Feature{FencedFetch}, false},
+		{"2.1", append(backported, FencedFetch), nil, false},
+		{"2.1.1", append(backported, FencedFetch), nil, false},
+	} {
+		v, err := ParseVersion(c.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs := ReleaseFeatures(v, ZooKeeper, false)
+		for _, f := range c.has {
+			if !fs.Has(f) {
+				t.Errorf("%s lacks %s", c.v, f)
+			}
+		}
+		for _, f := range c.hasnt {
+			if fs.Has(f) {
+				t.Errorf("%s has %s", c.v, f)
+			}
+		}
+	}
+	if rs := Releases(ReleaseFeatures(Version{2, 0, "1"}, ZooKeeper, false), ZooKeeper); len(rs) != 1 || rs[0].String() != "2.0.1" {
+		t.Errorf("the rules of 2.0.1 are named %v, want 2.0.1's", rs)
 	}
 }

@@ -170,9 +170,10 @@ func (m *Model) applyMetadata(s *State, id BrokerID, e Epoch) {
 		b.Truncating = false
 		return
 	}
-	// Kafka 0.10 to 2.0 re-run the become-follower steps only when the
-	// leader changed; KIP-320 (with KAFKA-7164) on every epoch change.
-	again := leaderChanged || newEpoch && m.has(FencedFetch)
+	// Kafka 0.10 to 2.0.0 re-run the become-follower steps only when the
+	// leader changed; from 2.0.1 (KAFKA-7164) on every epoch change. With
+	// KIP-320 a follower looks its truncation up before every fetch anyway.
+	again := leaderChanged || newEpoch && m.has(EpochChangeTruncation)
 	switch {
 	case !again:
 	case !m.has(EpochTruncation):

@@ -22,7 +22,7 @@ func TestSettingAxis(t *testing.T) {
 		{"acks", "-1,0"}:                              "all 0",
 		{"unclean-leader-election", "false,true"}:     "false true",
 		{"kafka-version", "2.0..2.3"}:                 "2.0 2.1 2.2 2.3",
-		{"kafka-version", "0.10.2.1,4.1"}:             "0.10 4.1",
+		{"kafka-version", "0.10.2.1,4.1"}:             "0.10.2.1 4.1",
 		{"crashes", "0,2..3"}:                         "0 2 3",
 		{"electcheck.feature.fenced-fetch", "on,off"}: "on off",
 	}

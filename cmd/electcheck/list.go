@@ -82,12 +82,13 @@ func list(what string, stdout io.Writer) error {
 	}
 	if show("features") {
 		fmt.Fprintln(stdout, "features (--feature NAME=on|off; a release picks them, 'list versions'):")
-		for _, fi := range model.FeatureTable {
+		for i := range model.FeatureTable {
+			fi := &model.FeatureTable[i]
 			only := ""
 			if fi.KRaftOnly {
 				only = ", KRaft only"
 			}
-			fmt.Fprintf(stdout, "  %-26s %s (%s%s)\n  %-26s %s\n", fi.Name, fi.Ref, "since "+fi.Since.String(), only, "", fi.Rule)
+			fmt.Fprintf(stdout, "  %-26s %s (%s%s)\n  %-26s %s\n", fi.Name, fi.Ref, "since "+fi.Shipped(), only, "", fi.Rule)
 		}
 	}
 	if show("settings") {

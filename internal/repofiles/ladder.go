@@ -39,18 +39,18 @@ func LadderMarkdown(rows []checker.AblationRow) []byte {
 	b.WriteString("| feature | since | fixes | property | with it | without it | shortest counterexample |\n|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		if r.Property == "" {
-			fmt.Fprintf(&b, "| `%s` | %s | %s | none found | %s | the same | — |\n", r.Feature.Name, r.Feature.Since, r.Feature.Ref, r.With.Verdict)
+			fmt.Fprintf(&b, "| `%s` | %s | %s | none found | %s | the same | — |\n", r.Feature.Name, r.Feature.Shipped(), r.Feature.Ref, r.With.Verdict)
 			continue
 		}
 		length := "—"
 		if v := r.FirstViolation(); v != nil {
 			length = fmt.Sprintf("%d states", v.Length)
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | `%s` | %s | %s | %s |\n", r.Feature.Name, r.Feature.Since, r.Feature.Ref, r.Property, r.With.Verdict, r.Without.Verdict, length)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | `%s` | %s | %s | %s |\n", r.Feature.Name, r.Feature.Shipped(), r.Feature.Ref, r.Property, r.With.Verdict, r.Without.Verdict, length)
 	}
 	b.WriteString("\n## Each feature\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "\n### `%s` (%s, Kafka %s)\n\n%s.\n\n", r.Feature.Name, r.Feature.Ref, r.Feature.Since, capitalize(r.Feature.Rule))
+		fmt.Fprintf(&b, "\n### `%s` (%s, Kafka %s)\n\n%s.\n\n", r.Feature.Name, r.Feature.Ref, r.Feature.Shipped(), capitalize(r.Feature.Rule))
 		if r.Property == "" {
 			fmt.Fprintf(&b, "**No counterexample.** %s\n\nOn `%s` the result is the same with the feature and without it: %s, violations %s (%s distinct states with it, %s without).\n",
 				r.Why, r.Command(), r.With.Verdict, checker.ViolationList(r.With), checker.Commas(r.With.Stats.Distinct), checker.Commas(r.Without.Stats.Distinct))
