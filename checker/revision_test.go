@@ -21,6 +21,7 @@ import (
 var revisionDigests = map[int]string{
 	1: "b875e80957cd2d80f1acc89f3d1960c964d976c1c2ec5899251014130aeb0e73",
 	2: "9afa306867f21ab26b2021d2d68ed95ce5b7e2ec95af0b672c42da826b7fd171",
+	3: "e16121728e4d64dc1a43b22cdc19b04730671345877392393a4e1dbc9d8a482d",
 }
 
 // revisionSearches are small searches that cover every release under

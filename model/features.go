@@ -120,7 +120,10 @@ var FeatureTable = [numFeatures]FeatureInfo{
 		Hole: "",
 	},
 	{
-		Feature: FencedReplicasBarred, Name: "fenced-replicas-barred", Ref: "KIP-841", Since: line(3, 3), KRaftOnly: true,
+		// KAFKA-13916 (KRaft, ReplicationControlManager) and KAFKA-14140
+		// (ZooKeeper, KafkaController.processAlterPartition: the ISR less
+		// the live, not shutting-down brokers), both in 3.3.0.
+		Feature: FencedReplicasBarred, Name: "fenced-replicas-barred", Ref: "KIP-841", Since: line(3, 3),
 		Rule: "the controller refuses an ISR that names a fenced broker",
 		Hole: "a broker the controller had fenced, but which resumed fetching, was added back to the ISR by its leader before it registered again",
 	},

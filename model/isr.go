@@ -67,8 +67,10 @@ func (m *Model) checkISRChange(s *State, id BrokerID) string {
 	return ""
 }
 
-// checkEligible: from KIP-841 (3.3, KRaft) the controller refuses an ISR
-// naming a fenced broker (INELIGIBLE_REPLICA).
+// checkEligible: from KIP-841 (3.3) the controller refuses an ISR naming a
+// fenced broker (INELIGIBLE_REPLICA): the KRaft controller one it fenced,
+// the ZooKeeper controller one whose session ended or that is shutting
+// down (KAFKA-14140).
 func (m *Model) checkEligible(s *State, isr Set) string {
 	if m.has(FencedReplicasBarred) && isr&^s.Ctrl.Live != 0 {
 		return "the controller refuses an ISR that names a fenced broker (KIP-841)"

@@ -409,3 +409,26 @@ func TestPatchReleaseFeatures(t *testing.T) {
 		t.Errorf("the rules of 2.0.1 are named %v, want 2.0.1's", rs)
 	}
 }
+
+// Kafka's shipped config/server.properties is ZooKeeper mode up to 3.9
+// and KRaft from 4.0; KIP-841's eligibility check holds for both
+// controllers from 3.3 (KAFKA-13916, KAFKA-14140).
+func TestControllersAsShipped(t *testing.T) {
+	for _, c := range []struct {
+		v    Version
+		want ControllerMode
+	}{{Version{2, 8, ""}, ZooKeeper}, {Version{3, 3, ""}, ZooKeeper}, {Version{3, 9, "2"}, ZooKeeper}, {Version{4, 0, ""}, KRaft}, {Latest, KRaft}} {
+		if got := c.v.DefaultController(); got != c.want {
+			t.Errorf("%s defaults to %s, want %s", c.v, got, c.want)
+		}
+	}
+	for _, ctrl := range []ControllerMode{ZooKeeper, KRaft} {
+		if !ReleaseFeatures(Version{3, 3, ""}, ctrl, false).Has(FencedReplicasBarred) || ReleaseFeatures(Version{3, 2, ""}, ctrl, false).Has(FencedReplicasBarred) {
+			t.Errorf("KIP-841 with %s: want it from 3.3", ctrl)
+		}
+	}
+	cfg := DefaultConfig()
+	if err := cfg.Set("electcheck.kafka.version", "3.9"); err != nil || cfg.Controller != ZooKeeper {
+		t.Errorf("the recommended setup on 3.9: controller %s, %v", cfg.Controller, err)
+	}
+}

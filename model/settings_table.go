@@ -59,7 +59,7 @@ var Settings = append([]Setting{
 		get: func(c *Config) string { return c.Version.String() },
 	},
 	{Key: "electcheck.controller", JSON: "controller", Flag: "controller", Type: "controller",
-		Help:    "who keeps the partition metadata: zookeeper (releases before 4.0) or kraft (from 2.8); default: zookeeper before 3.3, kraft from 3.3",
+		Help:    "who keeps the partition metadata: zookeeper (releases before 4.0) or kraft (from 2.8); default: the one Kafka's shipped config/server.properties uses, zookeeper before 4.0 and kraft from 4.0",
 		Default: func(_ Base, v Version) string { return v.DefaultController().String() },
 		set: func(c *Config, v string) error {
 			m, err := ParseControllerMode(v)

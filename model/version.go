@@ -168,11 +168,13 @@ func (v Version) Supports(c ControllerMode) bool {
 	return !v.AtLeast(4, 0)
 }
 
-// DefaultController is the controller a new cluster of release v uses:
-// ZooKeeper until KRaft was declared production ready in 3.3 (KIP-833),
-// KRaft from then on (the only choice from 4.0).
+// DefaultController is the controller a cluster of release v gets from
+// Kafka's own config/server.properties: ZooKeeper before 4.0 (on 3.3 to
+// 3.9, where KRaft was production ready (KIP-833), the shipped
+// server.properties still sets zookeeper.connect and the KRaft one is
+// config/kraft/server.properties), KRaft from 4.0, the only mode.
 func (v Version) DefaultController() ControllerMode {
-	if v.AtLeast(3, 3) {
+	if v.AtLeast(4, 0) {
 		return KRaft
 	}
 	return ZooKeeper

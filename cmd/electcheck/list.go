@@ -58,27 +58,7 @@ func list(what string, stdout io.Writer) error {
 		}
 	}
 	if show("versions") {
-		fmt.Fprintln(stdout, "Kafka versions (--kafka-version), the controller a new cluster uses, and the features in force:")
-		for _, v := range model.Versions {
-			c := v.DefaultController()
-			names := model.ReleaseFeatures(v, c, v.ELRDefault()).Names()
-			if len(names) == 0 {
-				names = []string{"(HW truncation)"}
-			}
-			other := ""
-			switch {
-			case v.Supports(model.ZooKeeper) && v.Supports(model.KRaft):
-				alt := model.ZooKeeper
-				if c == model.ZooKeeper {
-					alt = model.KRaft
-				}
-				other = fmt.Sprintf("; --controller %s also possible", alt)
-			}
-			if v.ELRAvailable() && !v.ELRDefault() {
-				other += "; eligible leader replicas opt-in"
-			}
-			fmt.Fprintf(stdout, "  %-5s %-9s %s%s\n", v, c, strings.Join(names, ", "), other)
-		}
+		listVersions(stdout)
 	}
 	if show("features") {
 		fmt.Fprintln(stdout, "features (--feature NAME=on|off; a release picks them, 'list versions'):")
@@ -172,4 +152,45 @@ func newVersionCommand() *command {
 		return exitOK, nil
 	}
 	return c
+}
+
+// listVersions prints each release line: the controller Kafka's shipped
+// config/server.properties uses and the one it also allows, its releases,
+// the rules in force, and where a patch release or the other controller
+// adds rules.
+func listVersions(w io.Writer) {
+	fmt.Fprintln(w, "Kafka releases (--kafka-version): the controller of the release's shipped config/server.properties")
+	fmt.Fprintln(w, "(--controller), the one it also allows, the releases of the line, and the rules in force:")
+	for _, v := range model.Versions {
+		c := v.DefaultController()
+		own := model.ReleaseFeatures(v, c, v.ELRDefault())
+		ctrl := c.String()
+		var also []string
+		for _, alt := range []model.ControllerMode{model.ZooKeeper, model.KRaft} {
+			if alt != c && v.Supports(alt) {
+				ctrl += ", " + alt.String() + " allowed"
+				if more := model.ReleaseFeatures(v, alt, v.ELRDefault()) &^ own; more != 0 {
+					also = append(also, "with "+alt.String()+" also "+strings.Join(more.Names(), ", "))
+				}
+			}
+		}
+		var releases []string
+		for _, r := range model.PatchReleases() {
+			if r.Line() == v {
+				releases = append(releases, r.String())
+				if more := model.ReleaseFeatures(r, c, v.ELRDefault()) &^ own; more != 0 {
+					also = append(also, r.String()+" also "+strings.Join(more.Names(), ", ")+" (backported)")
+				}
+			}
+		}
+		if v.ELRAvailable() && !v.ELRDefault() {
+			also = append(also, "eligible leader replicas opt-in (--eligible-leader-replicas)")
+		}
+		names := own.Names()
+		if len(names) == 0 {
+			names = []string{"HW truncation"}
+		}
+		fmt.Fprintf(w, "  %-5s controller %s; releases %s\n", v, ctrl, strings.Join(releases, ", "))
+		fmt.Fprintf(w, "        %s\n", strings.Join(append([]string{strings.Join(names, ", ")}, also...), "; "))
+	}
 }
