@@ -124,9 +124,15 @@ func (c *Config) setDefault(s *Setting) {
 
 // Features are the replication rules in force: the release's, with the
 // controller and eligible leader replicas as configured, and the --feature
-// overrides applied.
+// overrides applied. Eligible leader replicas asked for on a release
+// before 4.0, which cannot turn them on, are applied too: a what-if
+// (WhatIf says so), never reported on and ignored.
 func (c *Config) Features() FeatureSet {
-	return c.Overrides.Apply(ReleaseFeatures(c.Version, c.Controller, c.EligibleLeaderReplicas))
+	fs := ReleaseFeatures(c.Version, c.Controller, c.EligibleLeaderReplicas)
+	if c.EligibleLeaderReplicas && !c.Version.ELRAvailable() {
+		fs = fs.With(EligibleLeaderReplicas)
+	}
+	return c.Overrides.Apply(fs)
 }
 
 // WhatIf says how the rules in force differ from every Kafka release: ""
@@ -135,7 +141,7 @@ func (c *Config) Features() FeatureSet {
 func (c *Config) WhatIf() string {
 	f := c.Features()
 	own := ReleaseFeatures(c.Version, c.Controller, c.EligibleLeaderReplicas)
-	if f == own && (!c.EligibleLeaderReplicas || c.Version.ELRAvailable()) {
+	if f == own {
 		return ""
 	}
 	var changes []string
@@ -143,9 +149,6 @@ func (c *Config) WhatIf() string {
 		if f.Has(fi.Feature) != own.Has(fi.Feature) {
 			changes = append(changes, fi.Name+"="+onOff(f.Has(fi.Feature)))
 		}
-	}
-	if c.EligibleLeaderReplicas && !c.Version.ELRAvailable() {
-		changes = append(changes, "eligible-leader-replicas=on")
 	}
 	label := fmt.Sprintf("what-if: Kafka %s with %s", c.Version, strings.Join(changes, ", "))
 	if rs := Releases(f, c.Controller); len(rs) > 0 {

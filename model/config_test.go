@@ -166,3 +166,21 @@ func TestMinISRFollowsTheReplicationFactor(t *testing.T) {
 		t.Errorf("a given min ISR 2 on RF 1: %d, %v", given.MinInsyncReplicas, given.Validate())
 	}
 }
+
+// Eligible leader replicas asked for before 4.0 are applied, labelled as
+// the what-if they are, not reported on and ignored.
+func TestELRBeforeItShipped(t *testing.T) {
+	cfg := DefaultConfig()
+	for _, kv := range [][2]string{{"electcheck.kafka.version", "3.9"}, {"electcheck.controller", "kraft"}, {"eligible.leader.replicas.version", "1"}} {
+		if err := cfg.Set(kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !cfg.Features().Has(EligibleLeaderReplicas) || cfg.WhatIf() != "what-if: Kafka 3.9 with eligible-leader-replicas=on (the rules of Kafka 4.0)" {
+		t.Errorf("ELR on 3.9: features %s, what-if %q", cfg.Features().Names(), cfg.WhatIf())
+	}
+	_ = cfg.Set("electcheck.kafka.version", "4.0")
+	if !cfg.Features().Has(EligibleLeaderReplicas) || cfg.WhatIf() != "" {
+		t.Errorf("ELR on 4.0 is its own opt-in, not a what-if: %q", cfg.WhatIf())
+	}
+}
