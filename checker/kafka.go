@@ -183,6 +183,11 @@ func KafkaJSON(cfg model.Config) (config, bounds any) {
 		default:
 			c.set(s.JSON, s.Value(&cfg))
 		}
+		if s.Key == "min.insync.replicas" {
+			// What the leader enforces: capped at the replication factor
+			// from 3.7 (model.Config.EffectiveMinISR).
+			c.set("effective_min_insync_replicas", cfg.EffectiveMinISR())
+		}
 		if s.Key == "flush.messages" {
 			// Kept for scripts written when the model knew only 1 or
 			// unset (docs/cli.md): flush_messages says the same and more.

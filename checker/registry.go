@@ -19,7 +19,7 @@ const (
 // results they give. It changes whenever a pinned result changes (a state
 // count, a verdict, a trace), and TestModelRevision fails until it does.
 // Caches of results (the sweep's) are keyed on it, not on the executable.
-const ModelRevision = 3
+const ModelRevision = 4
 
 // modelEntry is one model: how to check a request, how to read a trace
 // file's configuration back into a request, how to replay a trace and draw

@@ -22,6 +22,7 @@ var revisionDigests = map[int]string{
 	1: "b875e80957cd2d80f1acc89f3d1960c964d976c1c2ec5899251014130aeb0e73",
 	2: "9afa306867f21ab26b2021d2d68ed95ce5b7e2ec95af0b672c42da826b7fd171",
 	3: "e16121728e4d64dc1a43b22cdc19b04730671345877392393a4e1dbc9d8a482d",
+	4: "e7746aa911f8392c575099bec6d0a83cdf8717cddcd75b41f1edf2e7b7f24571",
 }
 
 // revisionSearches are small searches that cover every release under
@@ -56,6 +57,11 @@ func revisionSearches(t testing.TB) []Request {
 	}
 	for _, v := range []string{"0.10", "1.1", "2.0", "2.0.1", "2.1", "2.7", "3.6", "3.9", model.Latest.String()} {
 		kafka("electcheck.kafka.version="+v, "replication.factor=2", "min.insync.replicas=1", "acks=1", "electcheck.records=2", "electcheck.crashes=1", "electcheck.pauses=1")
+	}
+	for _, v := range []string{"3.6", "3.7"} {
+		// min.insync.replicas above the replication factor: refused
+		// writes before 3.7, capped from 3.7.
+		kafka("electcheck.kafka.version="+v, "replication.factor=2", "min.insync.replicas=3", "electcheck.records=1", "electcheck.crashes=1")
 	}
 	kafka("replication.factor=2", "unclean.leader.election.enable=true", "electcheck.records=2", "electcheck.crashes=0", "electcheck.clean.shutdowns=1", "flush.messages=2", "electcheck.power.losses=1")
 	kafka("replication.factor=2", "electcheck.operator.may.enable.unclean=true", "auto.leader.rebalance.enable=false", "electcheck.records=1", "electcheck.crashes=2")

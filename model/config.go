@@ -184,46 +184,33 @@ func (c *Config) Set(key, value string) error {
 				c.setDefault(d)
 			}
 		}
-	case "replication.factor":
-		c.deriveMinISR()
 	}
 	return nil
 }
 
-// minISRKey is min.insync.replicas, whose default follows the replication
-// factor.
-const minISRKey = "min.insync.replicas"
-
-// deriveMinISR gives min.insync.replicas, unless it was given, its
-// default capped at the replication factor: the recommended 2 on a
-// one-replica partition is 1, not a configuration that refuses every
-// acks=all write (DefaultNotes says so).
-func (c *Config) deriveMinISR() {
-	if c.Given(minISRKey) {
-		return
+// EffectiveMinISR is the min ISR the leader enforces: from 3.7
+// (strict-min-isr's KAFKA-15583) min.insync.replicas capped at the
+// replication factor (Partition.effectiveMinIsr), before that
+// min.insync.replicas as given.
+func (c *Config) EffectiveMinISR() int {
+	if c.Features().Has(StrictMinISR) {
+		return min(c.MinInsyncReplicas, c.ReplicationFactor)
 	}
-	s, _ := LookupSetting(minISRKey)
-	c.setDefault(s)
-	if c.ReplicationFactor >= 1 && c.MinInsyncReplicas > c.ReplicationFactor {
-		c.MinInsyncReplicas = c.ReplicationFactor
-	}
+	return c.MinInsyncReplicas
 }
 
-// DefaultNotes say where a default was derived from what was given, in a
-// line each: a min.insync.replicas capped at the replication factor.
-func (c *Config) DefaultNotes() []string {
-	var out []string
-	if s, _ := LookupSetting(minISRKey); !c.Given(minISRKey) {
-		if d, err := strconv.Atoi(s.Default(c.Base, c.Version)); err == nil && c.MinInsyncReplicas < d {
-			out = append(out, fmt.Sprintf("min.insync.replicas=%d: the default %d capped at the replication factor %d (give --min-insync-replicas to choose)",
-				c.MinInsyncReplicas, d, c.ReplicationFactor))
-		}
+// minISRText is min.insync.replicas as the configuration line shows it:
+// with what it means when it exceeds the replication factor.
+func (c *Config) minISRText() string {
+	n := strconv.Itoa(c.MinInsyncReplicas)
+	switch {
+	case c.MinInsyncReplicas <= c.ReplicationFactor:
+		return n
+	case c.EffectiveMinISR() < c.MinInsyncReplicas:
+		return fmt.Sprintf("%s (effective %d: capped at the replication factor, Partition.effectiveMinIsr from 3.7)", n, c.EffectiveMinISR())
 	}
-	return out
+	return n + " (above the replication factor: before 3.7 every acks=all write is refused, NotEnoughReplicas)"
 }
-
-// SetFeature forces a feature on or off, as --feature does.
-func (c *Config) SetFeature(f Feature, on bool) { c.Overrides.Set(f, on) }
 
 // Validate reports the first setting that is out of range, saying how to fix
 // it.
@@ -232,12 +219,11 @@ func (c *Config) Validate() error {
 	switch {
 	case c.ReplicationFactor < 1 || c.ReplicationFactor > MaxReplicas:
 		return fmt.Errorf("replication factor %d is out of range: use 1 to %d", c.ReplicationFactor, MaxReplicas)
-	case c.MinInsyncReplicas < 1:
-		return fmt.Errorf("min.insync.replicas %d is out of range: use 1 to the replication factor (%d)", c.MinInsyncReplicas, c.ReplicationFactor)
-	case c.MinInsyncReplicas > c.ReplicationFactor:
-		// Kafka accepts this and then refuses every acks=all write with
-		// NotEnoughReplicas; it is nearly always a typo, so we refuse it.
-		return fmt.Errorf("min.insync.replicas %d exceeds the replication factor %d: every acks=all write would be refused; use at most %d", c.MinInsyncReplicas, c.ReplicationFactor, c.ReplicationFactor)
+	case c.MinInsyncReplicas < 1 || c.MinInsyncReplicas > MaxReplicas:
+		// Above the replication factor is a real configuration: Kafka
+		// caps it from 3.7 and refuses every acks=all write before
+		// (EffectiveMinISR); the header says which.
+		return fmt.Errorf("min.insync.replicas %d is out of range: use 1 to %d", c.MinInsyncReplicas, MaxReplicas)
 	case c.Acks != AcksNone && c.Acks != AcksLeader && c.Acks != AcksAll:
 		return fmt.Errorf("acks must be 0, 1 or all")
 	case !c.Version.Supports(c.Controller) && c.Controller == ZooKeeper:
@@ -281,8 +267,8 @@ func (c *Config) String() string {
 	if c.Controller == KRaft {
 		elr = fmt.Sprintf(", eligible.leader.replicas.version=%s", c.get("eligible.leader.replicas.version"))
 	}
-	s := fmt.Sprintf("Kafka %s (%s controller), replication.factor=%d, min.insync.replicas=%d, acks=%s, unclean.leader.election.enable=%s%s, flush.messages=%s, auto.leader.rebalance.enable=%t",
-		c.Version, c.Controller, c.ReplicationFactor, c.MinInsyncReplicas, c.Acks, unclean, elr, flush, c.AutoLeaderRebalance)
+	s := fmt.Sprintf("Kafka %s (%s controller), replication.factor=%d, min.insync.replicas=%s, acks=%s, unclean.leader.election.enable=%s%s, flush.messages=%s, auto.leader.rebalance.enable=%t",
+		c.Version, c.Controller, c.ReplicationFactor, c.minISRText(), c.Acks, unclean, elr, flush, c.AutoLeaderRebalance)
 	if w := c.WhatIf(); w != "" {
 		s += " [" + w + "]"
 	}

@@ -14,7 +14,7 @@ func TestKafkaDefaultsPerRelease(t *testing.T) {
 		{"0.10", "1", "zookeeper", true, false},
 		{"2.8", "1", "zookeeper", false, false},
 		{"3.0", "all", "zookeeper", false, false},
-		{"3.3", "all", "kraft", false, false},
+		{"3.3", "all", "zookeeper", false, false},
 		{"4.0", "all", "kraft", false, false},
 		{"4.1", "all", "kraft", false, true},
 		{"4.4", "all", "kraft", false, true},
@@ -144,26 +144,32 @@ func TestFlushMessagesInterval(t *testing.T) {
 	}
 }
 
-// The recommended min.insync.replicas=2 is capped at a replication factor
-// given below it, and the configuration says so; a min ISR the user gave
-// is never changed.
-func TestMinISRFollowsTheReplicationFactor(t *testing.T) {
-	cfg := DefaultConfig()
-	if err := cfg.Set("replication.factor", "1"); err != nil {
-		t.Fatal(err)
-	}
-	notes := cfg.DefaultNotes()
-	if cfg.MinInsyncReplicas != 1 || cfg.Validate() != nil || len(notes) != 1 || !strings.Contains(notes[0], "capped at the replication factor 1") {
-		t.Errorf("RF 1: min ISR %d, %v, notes %q", cfg.MinInsyncReplicas, cfg.Validate(), notes)
-	}
-	if err := cfg.Set("replication.factor", "3"); err != nil || cfg.MinInsyncReplicas != 2 || len(cfg.DefaultNotes()) != 0 {
-		t.Errorf("back to RF 3: min ISR %d, notes %q", cfg.MinInsyncReplicas, cfg.DefaultNotes())
-	}
-	given := DefaultConfig()
-	_ = given.Set("min.insync.replicas", "2")
-	_ = given.Set("replication.factor", "1")
-	if given.MinInsyncReplicas != 2 || given.Validate() == nil {
-		t.Errorf("a given min ISR 2 on RF 1: %d, %v", given.MinInsyncReplicas, given.Validate())
+// min.insync.replicas above the replication factor is a configuration
+// Kafka runs: from 3.7 capped at the replication factor (the built-in
+// default's 2 on one replica is 1), before 3.7 as given, so that every
+// acks=all write is refused; the configuration line says which.
+func TestMinISRAboveTheReplicationFactor(t *testing.T) {
+	for _, c := range []struct {
+		version, rf, minISR string
+		effective           int
+		says                string
+	}{
+		{"4.4", "1", "", 1, "min.insync.replicas=2 (effective 1: capped at the replication factor"},
+		{"3.7", "2", "3", 2, "min.insync.replicas=3 (effective 2: capped at the replication factor"},
+		{"3.6", "2", "3", 3, "min.insync.replicas=3 (above the replication factor: before 3.7 every acks=all write is refused"},
+		{"3.6", "3", "2", 2, "min.insync.replicas=2, acks"},
+	} {
+		cfg := DefaultConfig()
+		for _, kv := range [][2]string{{"electcheck.kafka.version", c.version}, {"replication.factor", c.rf}, {"min.insync.replicas", c.minISR}} {
+			if kv[1] != "" {
+				if err := cfg.Set(kv[0], kv[1]); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := cfg.Validate(); err != nil || cfg.EffectiveMinISR() != c.effective || !strings.Contains(cfg.String(), c.says) {
+			t.Errorf("%s RF %s min ISR %s: %v, effective %d, %s", c.version, c.rf, c.minISR, err, cfg.EffectiveMinISR(), cfg.String())
+		}
 	}
 }
 

@@ -74,7 +74,9 @@ func (m *Model) targetELR(s *State, c *changeOf) Set {
 	if !m.has(EligibleLeaderReplicas) {
 		return 0
 	}
-	if c.isr.Len() >= m.minISR() {
+	// ReplicationControlManager.getTopicEffectiveMinIsr (KAFKA-15581, 3.7):
+	// min.insync.replicas capped at the replication factor.
+	if c.isr.Len() >= min(m.cfg.MinInsyncReplicas, m.cfg.ReplicationFactor) {
 		return 0
 	}
 	elr := (s.Ctrl.ELR | s.Ctrl.ISR) &^ c.isr
@@ -84,9 +86,12 @@ func (m *Model) targetELR(s *State, c *changeOf) Set {
 	return elr
 }
 
-// minISR is min.insync.replicas, capped at the replication factor as
-// Kafka's effective min ISR is.
-func (m *Model) minISR() int { return min(m.cfg.MinInsyncReplicas, m.cfg.ReplicationFactor) }
+// minISR is the min ISR the leader enforces (Partition.scala): from 3.7
+// (KAFKA-15583, with strict-min-isr, apache/kafka edc7e10a745) its
+// effectiveMinIsr, min.insync.replicas capped at the replication factor;
+// before, min.insync.replicas as configured, so that one above the
+// replication factor refuses every acks=all write.
+func (m *Model) minISR() int { return m.cfg.EffectiveMinISR() }
 
 // candidates is step 2: whether the leader must change, and if so who may
 // be elected and how.

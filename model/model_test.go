@@ -328,7 +328,7 @@ func TestValidate(t *testing.T) {
 		"RF 0":                 func(c *Config) { c.ReplicationFactor = 0 },
 		"RF 6":                 func(c *Config) { c.ReplicationFactor = 6 },
 		"min ISR 0":            func(c *Config) { c.MinInsyncReplicas = 0 },
-		"min ISR above RF":     func(c *Config) { c.MinInsyncReplicas = 4 },
+		"min ISR above 5":      func(c *Config) { c.MinInsyncReplicas = 6 },
 		"negative records":     func(c *Config) { c.Bounds.Records = -1 },
 		"too many records":     func(c *Config) { c.Bounds.Records = MaxRecords + 1 },
 		"negative crashes":     func(c *Config) { c.Bounds.Crashes = -1 },

@@ -10,7 +10,7 @@ func (m *Model) produce(s *State, id BrokerID) {
 	rec := &g.Records[g.Produced]
 	g.Produced++
 	b := s.Broker(id)
-	if m.cfg.Acks == AcksAll && b.ISR.Len() < m.cfg.MinInsyncReplicas {
+	if m.cfg.Acks == AcksAll && b.ISR.Len() < m.minISR() {
 		rec.Fate = Refused
 		return
 	}
@@ -110,7 +110,7 @@ func (m *Model) advanceHW(s *State, id BrokerID) {
 		return
 	}
 	b.HW = hw
-	ok := set.Len() >= m.cfg.MinInsyncReplicas
+	ok := set.Len() >= m.minISR()
 	g := &s.Ghost
 	for k := range g.Produced {
 		r := &g.Records[k]

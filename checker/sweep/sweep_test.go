@@ -100,11 +100,12 @@ func TestSweepInferenceMatchesBruteForce(t *testing.T) {
 	if up == 0 || down == 0 {
 		t.Errorf("%d cells inferred from smaller bounds, %d from larger: the test needs both", up, down)
 	}
-	// Pinned: the matrix's verdicts, and what inference saves: 5 of 18
-	// searches (RF 2 with min ISR 3 is skipped).
-	want := map[string]int{LosesCommitted: 6, GoesOffline: 7, Safe: 5}
-	if s := inferred.Summary; !reflect.DeepEqual(s.Categories, want) || s.Searched != 13 || s.Inferred != 5 || s.Skipped != 6 || up != 4 || down != 1 {
-		t.Errorf("categories %v, %d searched, %d inferred (%d up, %d down), %d skipped; want %v, 13, 5 (4, 1), 6", s.Categories, s.Searched, s.Inferred, up, down, s.Skipped, want)
+	// Pinned: the matrix's verdicts, and what inference saves: 6 of 24
+	// searches. (RF 2 with min ISR 3 runs as min ISR 2 on 4.4: Kafka caps
+	// min.insync.replicas at the replication factor from 3.7.)
+	want := map[string]int{LosesCommitted: 6, GoesOffline: 9, Safe: 9}
+	if s := inferred.Summary; !reflect.DeepEqual(s.Categories, want) || s.Searched != 18 || s.Inferred != 6 || s.Skipped != 0 || up != 4 || down != 2 {
+		t.Errorf("categories %v, %d searched, %d inferred (%d up, %d down), %d skipped; want %v, 18, 6 (4, 2), 0", s.Categories, s.Searched, s.Inferred, up, down, s.Skipped, want)
 	}
 }
 
@@ -232,11 +233,11 @@ func TestSweepBudgetIsInconclusive(t *testing.T) {
 // Invalid combinations are skipped and counted; a sweep of nothing but
 // invalid ones is an error.
 func TestSweepSkipsInvalidCells(t *testing.T) {
-	rep := runSweep(t, sweepOf(t, map[string]string{"replication.factor": "1,2", "min.insync.replicas": "2", "electcheck.records": "1", "electcheck.crashes": "0"}), Options{})
-	if rep.Summary.Skipped != 1 || len(rep.Cells) != 1 || !strings.Contains(rep.Skipped[0].Reason, "exceeds the replication factor 1") {
+	rep := runSweep(t, sweepOf(t, map[string]string{"electcheck.kafka.version": "2.7,2.8", "electcheck.controller": "kraft", "electcheck.records": "1", "electcheck.crashes": "0"}), Options{})
+	if rep.Summary.Skipped != 1 || len(rep.Cells) != 1 || !strings.Contains(rep.Skipped[0].Reason, "release 2.7 has no KRaft mode") {
 		t.Errorf("%+v", rep.Summary)
 	}
-	sw := sweepOf(t, map[string]string{"replication.factor": "1", "min.insync.replicas": "2,3"})
+	sw := sweepOf(t, map[string]string{"electcheck.kafka.version": "2.6,2.7", "electcheck.controller": "kraft"})
 	if _, err := sw.Plan(); err == nil || !strings.Contains(err.Error(), "every cell of the sweep is invalid") {
 		t.Errorf("all invalid: %v", err)
 	}
@@ -305,7 +306,8 @@ func FuzzReadSweepReport(f *testing.F) {
 
 // The committed form of a sweep, CSV, reads back into the same tables.
 func TestSweepCSVRoundTrip(t *testing.T) {
-	sw := sweepOf(t, map[string]string{"replication.factor": "2,3", "min.insync.replicas": "1..3", "acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1,2"})
+	sw := sweepOf(t, map[string]string{"replication.factor": "2,3", "min.insync.replicas": "1..3", "acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1,2",
+		"electcheck.kafka.version": "2.7,2.8", "electcheck.controller": "kraft"})
 	plan, err := sw.Plan()
 	if err != nil {
 		t.Fatal(err)
@@ -329,8 +331,9 @@ func TestSweepCSVRoundTrip(t *testing.T) {
 	if err := back.WritePivot(&pivot, "min-insync-replicas", "crashes"); err != nil {
 		t.Fatal(err)
 	}
-	// RF 2, min ISR 3 is invalid; acks=1 loses acknowledged data.
-	if !strings.Contains(pivot.String(), "| 2 | 1 | A A | A A | · · |") {
+	// 2.7 has no KRaft mode: its cells are skipped; acks=1 loses
+	// acknowledged data, min ISR 3 on RF 2 or not.
+	if !strings.Contains(pivot.String(), "| 2 | 1 | 2.8 | A A | A A | A A |") || !strings.Contains(pivot.String(), "| 2 | 1 | 2.7 | · · | · · | · · |") {
 		t.Errorf("pivot:\n%s", pivot.String())
 	}
 	if _, err := ReadCSV([]byte("cell,acks\n"), plan.NewReport(Shard{})); err == nil {

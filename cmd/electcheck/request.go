@@ -182,7 +182,6 @@ func (f *requestFlags) kafka(req *checker.Request) (notes []string, err error) {
 		}
 		given[feat] = now
 	}
-	notes = append(notes, cfg.DefaultNotes()...)
 	req.Kafka = cfg
 	return notes, nil
 }

@@ -135,7 +135,7 @@ func TestReplayBadFiles(t *testing.T) {
 		{write("text.json", []byte("acks=1\ncrash 1\n")), "not valid JSON"},
 		{write("v2.json", bytes.Replace(data, []byte(`"version": 1`), []byte(`"version": 2`), 1)), "version 2"},
 		{write("raft.json", bytes.Replace(data, []byte(`"model": "kafka"`), []byte(`"model": "raft"`), 1)), `model "raft"`},
-		{write("invalid.json", bytes.Replace(data, []byte(`"min.insync.replicas": "2"`), []byte(`"min.insync.replicas": "7"`), 1)), "min.insync.replicas 7 exceeds"},
+		{write("invalid.json", bytes.Replace(data, []byte(`"min.insync.replicas": "2"`), []byte(`"min.insync.replicas": "7"`), 1)), "min.insync.replicas 7 is out of range"},
 		{write("empty.json", nil), "empty"},
 		{filepath.Join(dir, "missing.json"), "cannot read the trace file"},
 	}
