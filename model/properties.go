@@ -25,6 +25,9 @@ func ParseProperties(data string) ([]Property, error) {
 	if !utf8.ValidString(data) {
 		return nil, fmt.Errorf("the file is not UTF-8 text")
 	}
+	if err := refuseByteOrderMark(data); err != nil {
+		return nil, err
+	}
 	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(data, "\r\n", "\n"), "\r", "\n"), "\n")
 	var out []Property
 	seen := map[string]int{}
@@ -59,6 +62,40 @@ func ParseProperties(data string) ([]Property, error) {
 		out = append(out, Property{Key: key, Value: value, Line: start})
 	}
 	return out, nil
+}
+
+// byteOrderMark is U+FEFF, which editors on Windows write as the first three
+// bytes (EF BB BF) of a "UTF-8 with BOM" file.
+const byteOrderMark = "\uFEFF"
+
+// refuseByteOrderMark refuses a byte-order mark anywhere in the file. Kafka
+// loads server.properties with java.util.Properties.load(InputStream), which
+// reads ISO-8859-1 (Utils.loadProps in clients/.../common/utils/Utils.java),
+// so a leading BOM becomes the three characters "ï»¿" glued to the first key:
+// "ï»¿unclean.leader.election.enable" is an unknown config, logged and
+// ignored, and the broker runs with the default. Following Kafka would flip a
+// verdict without a word; guessing the key the user meant would check a
+// configuration Kafka does not run. So the file is refused.
+func refuseByteOrderMark(data string) error {
+	i := strings.Index(data, byteOrderMark)
+	if i < 0 {
+		return nil
+	}
+	line := 1 + strings.Count(data[:i], "\n")
+	where := "starts with"
+	if i > 0 {
+		where = fmt.Sprintf("has on line %d", line)
+	}
+	first := ""
+	if props, err := ParseProperties(strings.ReplaceAll(data, byteOrderMark, "")); err == nil {
+		for _, p := range props {
+			if p.Line >= line {
+				first = fmt.Sprintf(" (%s)", p.Key)
+				break
+			}
+		}
+	}
+	return fmt.Errorf("the file %s a UTF-8 byte-order mark (bytes EF BB BF): Kafka reads properties as ISO-8859-1, so it would take the mark as part of the next key%s, not know that key and ignore the setting; save the file as UTF-8 without a BOM", where, first)
 }
 
 func continues(line string) bool {

@@ -74,6 +74,8 @@ func escapeProperty(s string, key bool) string {
 			sb.WriteString(`\t`)
 		case r == '\f':
 			sb.WriteString(`\f`)
+		case r == '\uFEFF':
+			sb.WriteString(`\uFEFF`)
 		case r == ' ' && (key || i == 0):
 			sb.WriteString(`\ `)
 		case key && (r == '=' || r == ':' || (i == 0 && (r == '#' || r == '!'))):
@@ -96,6 +98,8 @@ func FuzzParseProperties(f *testing.F) {
 		"process.roles=broker\nlisteners=PLAINTEXT://:9092\nmin.insync.replica=2\n",
 		"default.replication.factor=3\nreplication.factor=3\n",
 		"electcheck.feature.kip-320=off\nzookeeper.connect=x\nelectcheck.kafka.version=2.0\n",
+		"\uFEFFunclean.leader.election.enable=true\n",
+		"k=\\uFEFF\n",
 	} {
 		f.Add(s)
 	}
@@ -135,4 +139,27 @@ func FuzzParseProperties(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A byte-order mark is refused, wherever it is, with the key Kafka would
+// misread; an escaped \uFEFF is an ordinary character.
+func TestPropertiesByteOrderMark(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"\uFEFFunclean.leader.election.enable=true\nacks=all\n", "starts with a UTF-8 byte-order mark (bytes EF BB BF): Kafka reads properties as ISO-8859-1, so it would take the mark as part of the next key (unclean.leader.election.enable)"},
+		{"\uFEFF# comment\n\nacks=all\n", "starts with a UTF-8 byte-order mark (bytes EF BB BF): Kafka reads properties as ISO-8859-1, so it would take the mark as part of the next key (acks)"},
+		{"acks=all\n\uFEFFmin.insync.replicas=2\n", "has on line 2 a UTF-8 byte-order mark"},
+		{"\uFEFF", "starts with a UTF-8 byte-order mark (bytes EF BB BF): Kafka reads properties as ISO-8859-1, so it would take the mark as part of the next key, not know"},
+	} {
+		_, err := ParseProperties(tc.in)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseProperties(%q) = %v, want an error containing %q", tc.in, err, tc.want)
+		}
+		if err != nil && !strings.Contains(err.Error(), "save the file as UTF-8 without a BOM") {
+			t.Errorf("ParseProperties(%q): %v does not say how to fix it", tc.in, err)
+		}
+	}
+	ps, err := ParseProperties(`k=\uFEFFv`)
+	if err != nil || len(ps) != 1 || ps[0].Value != "\uFEFFv" {
+		t.Errorf("an escaped byte-order mark: got %+v, %v", ps, err)
+	}
 }

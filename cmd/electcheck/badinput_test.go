@@ -122,6 +122,7 @@ func TestBadConfigFiles(t *testing.T) {
 		"electcheck.kafka.version=0.8.2\n":                                     `unknown Kafka version "0.8.2"`,
 		"unclean.leader.election.enable=TRUE!\n":                               "must be true or false",
 		"# comment\n! comment\n\nflush.messages=0":                             "line 4: flush.messages must be a positive number",
+		"\uFEFFunclean.leader.election.enable=true\n":                          "starts with a UTF-8 byte-order mark (bytes EF BB BF): Kafka reads properties as ISO-8859-1, so it would take the mark as part of the next key (unclean.leader.election.enable)",
 	}
 	for content, want := range cases {
 		path := writeFile(t, content)
