@@ -10,6 +10,7 @@ const (
 	LosesCommitted = "loses-committed" // committed-offsets-preserved fails
 	LosesAcked     = "loses-acked"     // acked-records-durable fails, committed data survives
 	Violates       = "violates"        // another property fails, no data lost
+	RefusesWrites  = "refuses-writes"  // every property holds because nothing is ever committed: writes are refused
 	GoesOffline    = "offline"         // every property holds; the partition can go offline
 	Safe           = "safe"            // every property holds, never offline
 	Inconclusive   = "inconclusive"    // a budget ran out before any loss of committed data was found
@@ -41,6 +42,7 @@ var categories = []categoryInfo{
 	{LosesAcked, "LOSES ACKED", "lose acknowledged data", "A", color.RGBA{0xf4, 0xa5, 0x82, 0xff}, "loses acknowledged data", true, true},
 	{NotLinearizable, "NOT LINEARIZABLE", "have a history that is not linearizable", "N", color.RGBA{0x45, 0x75, 0xb4, 0xff}, "a history not linearizable", false, true},
 	{Violates, "violates", "break another property", "V", color.RGBA{0x99, 0x70, 0xab, 0xff}, "another property fails", true, true},
+	{RefusesWrites, "refuses writes", "refuse every write", "R", color.RGBA{0x92, 0xc5, 0xde, 0xff}, "refuses every write (nothing to lose)", true, false},
 	{GoesOffline, "offline", "can go offline", "O", color.RGBA{0xfe, 0xe0, 0x8b, 0xff}, "goes offline", true, false},
 	{Safe, "safe", "safe", "✓", color.RGBA{0x1a, 0x98, 0x50, 0xff}, "safe", true, false},
 	{Linearizable, "linearizable", "kept every history linearizable", "L", color.RGBA{0x91, 0xcf, 0x60, 0xff}, "no walk failed", false, true},

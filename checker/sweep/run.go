@@ -204,7 +204,7 @@ func (p *Plan) infer(c *Cell, decided []*Cell, results map[int]*CellReport) *Cel
 		switch {
 		case d.within(c) && r.Category == LosesCommitted:
 			up = true
-		case c.within(d) && r.Complete && len(r.Violations) == 0 && !r.Witnesses["partition-offline"]:
+		case c.within(d) && r.Complete && r.Category == Safe:
 			up = false
 		default:
 			continue
@@ -272,6 +272,12 @@ func CategoryOf(r *checker.JSONReport) string {
 		return LosesAcked
 	case len(r.Violations) > 0:
 		return Violates
+	case r.Witnesses["produce-refused"] && !r.Witnesses["committed-record"] && !r.Witnesses["acked-record"]:
+		// Nothing to lose: every property held because no write was
+		// ever acknowledged or committed, as with acks=all and
+		// min.insync.replicas above the replication factor before 3.7.
+		// Not "safe": the configuration takes no data.
+		return RefusesWrites
 	case r.Witnesses["partition-offline"]:
 		return GoesOffline
 	}

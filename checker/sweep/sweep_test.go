@@ -369,3 +369,30 @@ func FuzzReadSweepCSV(f *testing.F) {
 		}
 	})
 }
+
+// acks=all with min.insync.replicas above the replication factor refuses
+// every write before 3.7 and runs as min ISR = RF from 3.7. The first is
+// "refuses writes", not "safe": it holds every property because it takes
+// no data. And a cell that refuses writes says nothing about smaller
+// bounds: they are searched, not inferred safe (the two-crash cell is
+// searched second, before the one-crash cell).
+func TestSweepRefusesWrites(t *testing.T) {
+	rep := runSweep(t, sweepOf(t, map[string]string{
+		"electcheck.kafka.version": "3.6,3.7", "replication.factor": "2", "min.insync.replicas": "3", "acks": "all",
+		"unclean.leader.election.enable": "true", "electcheck.records": "1", "electcheck.crashes": "0..2",
+	}), Options{})
+	got := map[string]string{}
+	for _, c := range rep.Cells {
+		got[strings.Join(c.Values, " ")] = c.Category
+		if c.Values[0] == "3.6" && c.InferredFrom != nil {
+			t.Errorf("cell %v inferred %s from cell %d", c.Values, c.Category, *c.InferredFrom)
+		}
+		if c.Category == RefusesWrites && (!c.Witnesses["produce-refused"] || c.Witnesses["committed-record"]) {
+			t.Errorf("cell %v refuses writes, but witnesses %v", c.Values, c.Witnesses)
+		}
+	}
+	want := map[string]string{"3.6 0": RefusesWrites, "3.6 1": RefusesWrites, "3.6 2": RefusesWrites, "3.7 0": Safe, "3.7 1": Safe, "3.7 2": Safe}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("categories %v, want %v", got, want)
+	}
+}
