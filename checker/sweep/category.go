@@ -77,3 +77,13 @@ func (r *Report) categoriesOf() []categoryInfo {
 	}
 	return out
 }
+
+// CategoryLabel is a category as the heat map's legend words it ("loses
+// committed data"), for sentences about a cell.
+func CategoryLabel(name string) string {
+	c, ok := categoryOf(name)
+	if !ok {
+		return name
+	}
+	return c.label
+}
