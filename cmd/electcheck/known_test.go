@@ -94,6 +94,32 @@ var knownResults = []pinned{
 	{"ELR off on 4.4: the last replica standing", []string{"--config", "../../testdata/configs/power-loss-elr.properties", "--eligible-leader-replicas=false", "--invariants", "committed-offsets-preserved"},
 		"violation", []pinnedViolation{{"committed-offsets-preserved", 9}}, 4662, 11911, 9, 4662, 11911},
 
+	// A clean shutdown and a power loss, two replicas, min ISR 2: the
+	// controlled shutdown leaves the ISR, the other replica is its last
+	// member and loses power. With eligible leader replicas (on by default
+	// from 4.1) nothing is lost; 3.9 has none, and 4.0 has them only when
+	// eligible.leader.replicas.version is set to 1 (KIP-966: opt-in in 4.0).
+	{"ELR: a clean shutdown and a power loss (4.4)", []string{"--kafka-version", "4.4", "--replication-factor", "2", "--min-insync-replicas", "2", "--crashes", "0", "--clean-shutdowns", "1", "--power-losses", "1"},
+		"ok", nil, 51898, 185335, 28, 51898, 185335},
+	{"no ELR: a clean shutdown and a power loss (3.9)", []string{"--kafka-version", "3.9", "--replication-factor", "2", "--min-insync-replicas", "2", "--crashes", "0", "--clean-shutdowns", "1", "--power-losses", "1", "--invariants", "committed-offsets-preserved"},
+		"violation", []pinnedViolation{{"committed-offsets-preserved", 9}}, 3381, 8238, 9, 3381, 8238},
+	{"4.0 without ELR by default", []string{"--kafka-version", "4.0", "--replication-factor", "2", "--min-insync-replicas", "2", "--crashes", "0", "--clean-shutdowns", "1", "--power-losses", "1", "--invariants", "committed-offsets-preserved"},
+		"violation", []pinnedViolation{{"committed-offsets-preserved", 8}}, 1944, 4604, 8, 1944, 4604},
+	{"4.0 with ELR opted in", []string{"--kafka-version", "4.0", "--eligible-leader-replicas", "--replication-factor", "2", "--min-insync-replicas", "2", "--crashes", "0", "--clean-shutdowns", "1", "--power-losses", "1"},
+		"ok", nil, 51898, 185335, 28, 51898, 185335},
+
+	// min.insync.replicas above the replication factor: before 3.7 every
+	// acks=all write is refused (nothing is ever committed; the witnesses
+	// are checked by TestMinISRAboveReplicationFactor); from 3.7 the
+	// leader enforces min(min ISR, RF), so min ISR 3 of 2 searches what
+	// min ISR 2 searches.
+	{"min ISR 3 of 2 refuses every write (3.6)", []string{"--kafka-version", "3.6", "--replication-factor", "2", "--min-insync-replicas", "3", "--acks", "all"},
+		"ok", nil, 708, 2237, 19, 708, 2237},
+	{"min ISR 3 of 2 runs as min ISR 2 (3.7)", []string{"--kafka-version", "3.7", "--replication-factor", "2", "--min-insync-replicas", "3", "--acks", "all"},
+		"ok", nil, 24767, 75116, 29, 24767, 75116},
+	{"min ISR 2 of 2 (3.7)", []string{"--kafka-version", "3.7", "--replication-factor", "2", "--min-insync-replicas", "2", "--acks", "all"},
+		"ok", nil, 24767, 75116, 29, 24767, 75116},
+
 	// ELR's limit: min ISR unclean shutdowns, and the last known leader is
 	// elected uncleanly.
 	{"ELR limit: two power losses (4.4)", []string{"--kafka-version", "4.4", "--replication-factor", "3", "--min-insync-replicas", "2", "--crashes", "0", "--power-losses", "2", "--invariants", "committed-offsets-preserved"},
@@ -380,5 +406,35 @@ func TestFrontierDirGivesTheSameReport(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("%d files left in the frontier directory", len(left))
+	}
+}
+
+// min.insync.replicas above the replication factor is a configuration
+// Kafka runs: before 3.7 it takes no acks=all write (the check says so in
+// its header and its witnesses: a write refused, nothing committed), from
+// 3.7 it is min ISR = RF (KAFKA-15583), said in the JSON as
+// effective_min_insync_replicas.
+func TestMinISRAboveReplicationFactor(t *testing.T) {
+	refused, _ := checkJSON(t, "--kafka-version", "3.6", "--replication-factor", "2", "--min-insync-replicas", "3", "--acks", "all")
+	if !refused.Witnesses["produce-refused"] || refused.Witnesses["committed-record"] || refused.Witnesses["acked-record"] {
+		t.Errorf("3.6, min ISR 3 of 2: witnesses %v; want a write refused and none committed or acknowledged", refused.Witnesses)
+	}
+	for _, tc := range []struct {
+		version   string
+		effective int
+	}{{"3.6", 3}, {"3.7", 2}, {"4.4", 2}} {
+		rep, _ := checkJSON(t, "--kafka-version", tc.version, "--replication-factor", "2", "--min-insync-replicas", "3", "--records", "1", "--crashes", "0")
+		var cfg map[string]any
+		if err := json.Unmarshal(rep.Config, &cfg); err != nil {
+			t.Fatal(err)
+		}
+		if cfg["min_insync_replicas"] != 3.0 || cfg["effective_min_insync_replicas"] != float64(tc.effective) {
+			t.Errorf("%s: min_insync_replicas %v, effective %v; want 3 and %d", tc.version, cfg["min_insync_replicas"], cfg["effective_min_insync_replicas"], tc.effective)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	run([]string{"check", "--kafka-version", "3.7", "--replication-factor", "2", "--min-insync-replicas", "3", "--records", "1", "--crashes", "0"}, &stdout, &stderr)
+	if !strings.Contains(stdout.String(), "min.insync.replicas=3 (") {
+		t.Errorf("3.7's header does not explain min ISR 3 of 2:\n%s", stdout.String())
 	}
 }

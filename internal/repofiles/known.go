@@ -95,6 +95,20 @@ var catalogueEntries = []catalogueEntry{
 			"The scenario elr-survives-power-loss walks the whole story. The same configuration on 3.9, or on 4.4 " +
 			"with ELR off, loses committed data (known-power-loss-last-isr).",
 		catalogueCheck{config: "power-loss-elr", settings: nil, property: "", show: "elr-member"}},
+	{"elr-clean-shutdown-power-loss", "Known result: eligible leader replicas survive a clean shutdown and a power loss (Kafka 4.4, KIP-966)",
+		"Two replicas, min.insync.replicas=2, one controlled shutdown and one power loss. With eligible leader " +
+			"replicas a replica that leaves an ISR smaller than min.insync.replicas joins the ELR and stays " +
+			"electable, and a broker that registers after an unclean shutdown leaves the ISR and the ELR: the " +
+			"replica that lost its unflushed records is never elected. Every property holds over the whole state " +
+			"space; the trace is the shortest way to an ELR member. The " +
+			"same configuration on 3.9, and on 4.0 where ELR is opt-in, loses committed data " +
+			"(known-elr-off-by-default-4.0).",
+		catalogueCheck{config: "", settings: checker.Settings{"electcheck.kafka.version=4.4", "replication.factor=2", "min.insync.replicas=2", "electcheck.crashes=0", "electcheck.clean.shutdowns=1", "electcheck.power.losses=1"}, property: "", show: "elr-member"}},
+	{"elr-off-by-default-4.0", "Known result: Kafka 4.0 loses committed data to a clean shutdown and a power loss (ELR opt-in)",
+		"The configuration of known-elr-clean-shutdown-power-loss on 4.0, where eligible.leader.replicas.version " +
+			"defaults to 0: the last ISR member loses power, comes back without its unflushed records, and is " +
+			"elected cleanly. With --eligible-leader-replicas (or 4.1 and later) every property holds.",
+		catalogueCheck{config: "", settings: checker.Settings{"electcheck.kafka.version=4.0", "replication.factor=2", "min.insync.replicas=2", "electcheck.crashes=0", "electcheck.clean.shutdowns=1", "electcheck.power.losses=1"}, property: "committed-offsets-preserved", show: ""}},
 	{"elr-limit", "Known result: eligible leader replicas do not survive min.insync.replicas unclean shutdowns (Kafka 4.4, KIP-966)",
 		"Three replicas, min.insync.replicas=2, two power losses. ELR tolerates one unclean shutdown; with two, " +
 			"every replica that held the committed records leaves the ISR and the ELR when it registers again, and " +
@@ -115,11 +129,26 @@ var catalogueEntries = []catalogueEntry{
 			"epochs, joins the ISR, and is elected when the leader fails: a committed record is lost. From 2.1 (2.0.1) " +
 			"a follower must also reach the leader's epoch start offset.",
 		catalogueCheck{config: "", settings: checker.Settings{"electcheck.kafka.version=2.0", "replication.factor=3", "min.insync.replicas=1", "electcheck.records=1", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, property: "committed-offsets-preserved", show: ""}},
+	{"stale-leader-2.0.1", "Known result: Kafka 2.0.1 still loses committed data, through a stale leader (before KIP-320)",
+		"2.0.1 backported KAFKA-7128, KAFKA-7415 and KAFKA-7164, so known-kafka-7128-2.0's route is closed. The " +
+			"same configuration still loses a committed record one step later: a follower fetches the record from " +
+			"the leader of epoch 2 while it still believes epoch 0 (before KIP-320 a fetch does not carry the " +
+			"follower's epoch), then applies epoch 1's metadata late, follows that epoch's deposed leader and " +
+			"truncates the record away, although the controller has elected it leader of epoch 3. KIP-320 (2.1) fences a fetch whose epoch " +
+			"differs from the leader's, so a follower holds only records of epochs it has learned, and 2.1 keeps " +
+			"every committed record.",
+		catalogueCheck{config: "", settings: checker.Settings{"electcheck.kafka.version=2.0.1", "replication.factor=3", "min.insync.replicas=1", "electcheck.records=1", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, property: "committed-offsets-preserved", show: ""}},
 	{"kip-207-2.1", "Known result: the latest offset clients see goes backwards after a clean failover (Kafka 2.1, KAFKA-2334)",
 		"A new leader's high watermark lags the old leader's by a fetch round trip, and before 2.2 ListOffsets " +
 			"answers with it: the latest offset a client saw goes backwards. KIP-207 (2.2) answers OFFSET_NOT_AVAILABLE " +
 			"until the new leader's high watermark reaches the start of its epoch.",
 		catalogueCheck{config: "", settings: checker.Settings{"electcheck.kafka.version=2.1", "replication.factor=2", "min.insync.replicas=1", "electcheck.records=3", "electcheck.crashes=2", "electcheck.max.leader.epoch=3"}, property: "hw-monotonic", show: ""}},
+	{"min-isr-above-rf-3.6", "Known result: min.insync.replicas above the replication factor refuses every acks=all write (Kafka 3.6)",
+		"Two replicas, min.insync.replicas=3, acks=all: before 3.7 the leader compares its ISR with min.insync.replicas " +
+			"as configured, so no write is ever accepted; nothing is committed and nothing can be lost. The trace is " +
+			"the shortest way to a refused write. From 3.7 (KAFKA-15583) the leader and the controller use " +
+			"min(min.insync.replicas, replicas), and the same topic runs as min.insync.replicas=2.",
+		catalogueCheck{config: "", settings: checker.Settings{"electcheck.kafka.version=3.6", "replication.factor=2", "min.insync.replicas=3", "acks=all"}, property: "", show: "produce-refused"}},
 	{"modern-offline", "Known result: modern Kafka goes offline instead of losing data",
 		"Kafka 4.4, acks=all, min.insync.replicas=2, clean elections only, process crashes without power loss: " +
 			"every property holds over the whole state space. The price is availability: this is the shortest way " +
