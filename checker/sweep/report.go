@@ -268,8 +268,8 @@ func (r *Report) Totals() string {
 
 // sweepLegend explains the tables' columns.
 const sweepLegend = "outcome: LOSES COMMITTED (committed-offsets-preserved fails), LOSES ACKED (acked-records-durable\n" +
-	"fails, committed data survives), violates (another property fails), offline (every property holds;\n" +
-	"the partition can go offline), safe, INCONCLUSIVE (a budget ran out before a loss of committed data\n" +
-	"was found). fails: each violated property with its shortest counterexample in states (≤: an upper\n" +
+	"fails, committed data survives), violates (another property fails), refuses writes (every property\n" +
+	"holds because no write is ever acknowledged), offline (every property holds; the partition can go\n" +
+	"offline), safe, INCONCLUSIVE (a budget ran out before a loss of committed data was found). fails: each violated property with its shortest counterexample in states (≤: an upper\n" +
 	"bound, the cell was inferred from a smaller one). offline, refused: whether the partition went\n" +
 	"offline with a replica running, and whether a write was refused (? unknown).\n"
