@@ -270,6 +270,7 @@ func (r *Report) Totals() string {
 const sweepLegend = "outcome: LOSES COMMITTED (committed-offsets-preserved fails), LOSES ACKED (acked-records-durable\n" +
 	"fails, committed data survives), violates (another property fails), refuses writes (every property\n" +
 	"holds because no write is ever acknowledged), offline (every property holds; the partition can go\n" +
-	"offline), safe, INCONCLUSIVE (a budget ran out before a loss of committed data was found). fails: each violated property with its shortest counterexample in states (≤: an upper\n" +
-	"bound, the cell was inferred from a smaller one). offline, refused: whether the partition went\n" +
-	"offline with a replica running, and whether a write was refused (? unknown).\n"
+	"offline), safe, INCONCLUSIVE (a budget ran out before a loss of committed data was found). fails:\n" +
+	"each violated property with its shortest counterexample in states (≤: an upper bound, the cell was\n" +
+	"inferred from a smaller one). offline, refused: whether the partition went offline with a replica\n" +
+	"running, and whether a write was refused (? unknown).\n"
