@@ -40,7 +40,7 @@ func (m *Model) Properties() []Property {
 	}
 	if m.v == KIP966 {
 		ps = append(ps, Property{"min-isr-recovery-quorum", "MinIsrRecoveryQuorum: with the ISR and the ELR empty, the last known ELR has MinISR members",
-			[]string{"isr-empty"}, minIsrRecoveryQuorum})
+			[]string{"isr-empty", "isr-and-elr-empty"}, minIsrRecoveryQuorum})
 	}
 	return append(ps, Property{"no-committed-record-lost-globally", "NoCommittedRecordLostGlobally: every positively acknowledged value is in some replica's log",
 		[]string{"record-acknowledged", "lossy-shutdown"}, noCommittedRecordLostGlobally})
@@ -79,6 +79,13 @@ func Witnesses() []Witness {
 			return false
 		}},
 		{"isr-empty", "the controller's ISR is empty", func(m *Model, s *State) bool { return s.Part.ISR == 0 }},
+		{"isr-and-elr-empty", "the controller's ISR and ELR are empty and a replica runs: no replica it may elect", func(m *Model, s *State) bool {
+			running := false
+			for b := range m.n {
+				running = running || s.Broker[b].Status == Running && s.Part.Replicas.Has(b)
+			}
+			return s.Part.ISR == 0 && s.Part.ELR == 0 && s.Part.Leader == NoLeader && running
+		}},
 	}
 }
 
