@@ -70,13 +70,14 @@ func stateGraph[S any, A any](req *Request, s *Search, m explore.Model[S, A], ca
 		return nil, err
 	}
 	out := &Graph{States: len(states), Transitions: len(edges)}
-	onPath := map[string]int{} // canonical bytes -> position on the path
+	onPath := map[string]int{} // identity bytes -> position on the path
 	var enc []byte
+	ident := explore.Identity(m)
 	key := func(s S) string {
 		if canon != nil {
 			canon(&s)
 		}
-		enc = m.Encode(enc[:0], &s)
+		enc = ident(enc[:0], &s)
 		return string(enc)
 	}
 	var pathActions []string

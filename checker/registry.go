@@ -6,13 +6,16 @@ import (
 	"strings"
 
 	"electcheck/history"
+	"electcheck/model/kraftreplication"
+	"electcheck/model/tlareplication"
 )
 
 // The models electcheck checks. Each registers itself from its own file
-// (kafka.go, tla.go): a new model is one file.
+// (kafka.go, tla.go, kraft.go): a new model is one file.
 const (
 	ModelKafka = "kafka"
 	ModelTLA   = "tla-replication"
+	ModelKraft = "kraft-replication"
 )
 
 // ModelRevision numbers the semantics of the models and the explorer: the
@@ -113,4 +116,20 @@ func Replay(f *history.File) (*history.ReplayResult, error) {
 	}
 	m, _ := lookup(req.Model)
 	return m.replay(&req, f)
+}
+
+// PortProperties lists the properties of the TLA+ ports, by model and
+// variant: pairs of "--model M [--variant V]" and the comma-separated
+// names.
+func PortProperties() [][2]string {
+	var tla []string
+	for _, p := range tlareplication.Properties() {
+		tla = append(tla, p.Name)
+	}
+	out := [][2]string{{"--model " + ModelTLA, strings.Join(tla, ", ")}}
+	for i := range kraftreplication.Variants() {
+		m, _ := kraftreplication.New(kraftreplication.Variant(i), kraftreplication.DefaultConstants(kraftreplication.Variant(i)))
+		out = append(out, [2]string{"--model " + ModelKraft + " --variant " + m.Variant().String(), strings.Join(m.PropertyNames(), ", ")})
+	}
+	return out
 }

@@ -21,6 +21,7 @@ import (
 
 	"electcheck/explore"
 	"electcheck/model"
+	"electcheck/model/kraftreplication"
 	"electcheck/model/tlareplication"
 )
 
@@ -29,14 +30,16 @@ import (
 // Search for check, graph and the sweep's cells, SimulateOptions for
 // simulate.
 type Request struct {
-	// Model names the model: "kafka" (the default when empty) or
-	// "tla-replication"; Models lists them.
+	// Model names the model: "kafka" (the default when empty),
+	// "tla-replication" or "kraft-replication"; Models lists them.
 	Model string
 	// Kafka is the Kafka model's configuration: model.DefaultConfig, or
 	// model.NewConfig(model.KafkaDefaults) and a properties file.
 	Kafka model.Config
 	// TLA is the TLA+ port's module and constants.
 	TLA TLASpec
+	// Kraft is the KRaft port's specification and constants.
+	Kraft KraftSpec
 	// Properties are the properties to check, by name; none: all of the
 	// model's.
 	Properties []string
@@ -46,6 +49,13 @@ type Request struct {
 type TLASpec struct {
 	Variant   tlareplication.Variant
 	Constants tlareplication.Constants
+}
+
+// KraftSpec is the KRaft port's specification (v3.5 or kip-966) and
+// constants.
+type KraftSpec struct {
+	Variant   kraftreplication.Variant
+	Constants kraftreplication.Constants
 }
 
 // Search says how to search a request's state space, and which trace to
@@ -86,7 +96,8 @@ type Search struct {
 // flags.
 func NewRequest() Request {
 	return Request{Model: ModelKafka, Kafka: model.DefaultConfig(),
-		TLA: TLASpec{Variant: tlareplication.Kip320, Constants: tlareplication.DefaultConstants()}}
+		TLA:   TLASpec{Variant: tlareplication.Kip320, Constants: tlareplication.DefaultConstants()},
+		Kraft: KraftSpec{Variant: kraftreplication.KIP966, Constants: kraftreplication.DefaultConstants(kraftreplication.KIP966)}}
 }
 
 // BadRequest is an error in a request: an invalid configuration, an

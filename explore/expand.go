@@ -77,6 +77,7 @@ type worker[S any, A any] struct {
 	fps  []uint64 // its successors' fingerprints
 	ends []int    // the end of each successor's bytes in enc
 	enc  []byte   // its successors, coded (in phase 3: scratch space)
+	view []byte   // a successor's view, for a Viewer
 	sink uint64   // what touch read, kept so that the reads stay
 	prev []byte   // the frontier state being expanded, as bytes
 	own  []byte   // where a delta-coded state is decoded
@@ -229,6 +230,7 @@ func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, 
 	// lookups miss the cache, and a loop of independent loads lets the
 	// processor wait for them together (touch), not one after another.
 	next, inPlace := m.(InPlaceNext[S, A])
+	viewer, hasView := m.(Viewer[S])
 	n := len(w.acts)
 	w.fps = slices.Grow(w.fps[:0], n)[:n]
 	w.ends = slices.Grow(w.ends[:0], n)[:n]
@@ -245,7 +247,12 @@ func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, 
 		}
 		start := len(w.enc)
 		w.enc = m.Encode(w.enc, t)
-		w.fps[ai] = Fingerprint(w.enc[start:])
+		if hasView {
+			w.view = viewer.View(w.view[:0], t)
+			w.fps[ai] = Fingerprint(w.view)
+		} else {
+			w.fps[ai] = Fingerprint(w.enc[start:])
+		}
 		w.ends[ai] = len(w.enc)
 	}
 	for _, fp := range w.fps {

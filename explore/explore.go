@@ -71,6 +71,28 @@ func (s Strategy) String() string {
 	return "bfs"
 }
 
+// Viewer is implemented by a model whose state identity is a view of its
+// states, as with TLC's VIEW: two states with equal views are one state,
+// and the search keeps the first one it finds (in BFS, the first in the
+// order a sequential search generates them), whose successors it explores.
+// Encode then keeps the whole state, which the search stores and decodes;
+// the visited set fingerprints View's bytes. Without symmetry, the only
+// case this package supports with a view, BFS keeps TLC's representatives
+// when the model lists its actions in TLC's order; DFS meets states in
+// another order, and may keep others.
+type Viewer[S any] interface {
+	View(dst []byte, s *S) []byte
+}
+
+// Identity returns the function whose bytes identify a state of m: its
+// View if it has one, else its Encode.
+func Identity[S any, A any](m Model[S, A]) func(dst []byte, s *S) []byte {
+	if v, ok := m.(Viewer[S]); ok {
+		return v.View
+	}
+	return m.Encode
+}
+
 // InPlaceDecoder is an optional, faster form of Decode that writes into the
 // caller's state instead of returning one.
 type InPlaceDecoder[S any] interface {

@@ -11,17 +11,19 @@ type Edge[A any] struct {
 // StateGraph explores every reachable state of a small model breadth
 // first and returns them all, in BFS order, with every transition (one per
 // enabled action, self-loops included). It fails once more than max states
-// are found. With canon, states are orbit representatives.
+// are found. With canon, states are orbit representatives; with a View,
+// each is the first state found with its view.
 func StateGraph[S any, A any](m Model[S, A], canon func(*S), max int) ([]S, []Edge[A], error) {
 	index := map[string]int{}
 	var states []S
 	var edges []Edge[A]
 	var enc []byte
+	ident := Identity(m)
 	add := func(s S) (int, error) {
 		if canon != nil {
 			canon(&s)
 		}
-		enc = m.Encode(enc[:0], &s)
+		enc = ident(enc[:0], &s)
 		if i, ok := index[string(enc)]; ok {
 			return i, nil
 		}

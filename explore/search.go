@@ -14,6 +14,7 @@ type search[S any, A any, R any] struct {
 	props     properties[S, A, R]
 	generated int64
 	enc       []byte // the state arrive saw last, coded
+	view      []byte // its view, for a Viewer
 	// done says the search stopped because of violations (the first one,
 	// or with KeepGoing every invariant's); stop is why a budget or an
 	// interrupt ended it, if one did.
@@ -22,14 +23,21 @@ type search[S any, A any, R any] struct {
 }
 
 // arrive canonicalizes a state the search reached, codes it into s.enc and
-// inserts it into the visited set. A new state has the properties still
-// open evaluated on it: hit says it violates or reaches one (to record).
+// inserts the fingerprint of its identity (its View, if the model has one)
+// into the visited set. A new state has the properties still open
+// evaluated on it: hit says it violates or reaches one (to record).
 func (s *search[S, A, R]) arrive(t *S) (fp uint64, isNew, hit bool) {
 	if s.canon != nil {
 		s.canon(t)
 	}
-	s.enc = s.spec.Model.Encode(s.enc[:0], t)
-	fp = Fingerprint(s.enc)
+	m := s.spec.Model
+	s.enc = m.Encode(s.enc[:0], t)
+	id := s.enc
+	if v, ok := m.(Viewer[S]); ok {
+		s.view = v.View(s.view[:0], t)
+		id = s.view
+	}
+	fp = Fingerprint(id)
 	if !s.visited.insert(fp) {
 		return fp, false, false
 	}

@@ -48,8 +48,9 @@ func replay[S any, A any](m Model[S, A], canon func(*S), g *graph, f *found) (Tr
 		return Trace[S, A]{}, fmt.Errorf("%w: initial state %d no longer exists", ErrNondeterminism, root)
 	}
 	var enc []byte
+	ident := Identity(m)
 	check := func(s *S, want uint64) error {
-		enc = m.Encode(enc[:0], s)
+		enc = ident(enc[:0], s)
 		fp := Fingerprint(enc)
 		if want != 0 && fp != want || !g.visited.contains(fp) {
 			return fmt.Errorf("%w: replaying a trace reached a state the search never saw", ErrNondeterminism)

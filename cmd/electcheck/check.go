@@ -31,7 +31,8 @@ func newCheckCommand() *command {
 			"actions for one partition, within the bounds, and checks the properties on every\n"+
 			"reachable state. Prints a proof within the bounds, or the shortest counterexample.\n"+
 			"With --model tla-replication it checks the port of the TLA+ specification\n"+
-			"hachikuji/kafka-specification instead (docs/cross-check.md).\n")}
+			"hachikuji/kafka-specification instead, with --model kraft-replication the port of\n"+
+			"Vanlightly/kafka-tlaplus's KRaft replication specifications (docs/cross-check.md).\n")}
 	c.what.define(c.command, false)
 	c.group("Properties", func(fs *pflag.FlagSet) {
 		fs.StringVar(&c.show, "show", "", "print the shortest trace to this witness, and make it the one --trace-out and --format markdown use")

@@ -51,8 +51,8 @@ func (c *graphCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, erro
 	if err != nil {
 		return 0, err
 	}
-	if req.Model == checker.ModelTLA && c.symmetry {
-		return 0, usagef("--symmetry does not apply to --model %s: its state counts must stay TLC's", checker.ModelTLA)
+	if req.Model != checker.ModelKafka && c.symmetry {
+		return 0, usagef("--symmetry does not apply to --model %s: its state counts must stay TLC's", req.Model)
 	}
 	notes(stderr, before)
 	g, err := checker.StateGraph(req, checker.Search{Show: c.show, NoSymmetry: !c.symmetry, Context: ctx}, c.limit)

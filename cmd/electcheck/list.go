@@ -46,6 +46,10 @@ func list(what string, stdout io.Writer) error {
 		for _, p := range invariants.Properties() {
 			fmt.Fprintf(stdout, "  %-28s %s\n  %-28s witnesses: %s\n", p.Name, p.Statement, "", strings.Join(p.Guards, ", "))
 		}
+		fmt.Fprintln(stdout, "properties of the TLA+ ports (--model tla-replication, kraft-replication; the specifications' invariants):")
+		for _, port := range checker.PortProperties() {
+			fmt.Fprintf(stdout, "  %s: %s\n", port[0], port[1])
+		}
 	}
 	if show("witnesses") {
 		fmt.Fprintln(stdout, "witnesses:")

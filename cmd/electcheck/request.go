@@ -9,6 +9,7 @@ import (
 
 	"electcheck/checker"
 	"electcheck/model"
+	kraft "electcheck/model/kraftreplication"
 	"electcheck/model/tlareplication"
 )
 
@@ -47,12 +48,13 @@ type requestFlags struct {
 	replicas   int
 	logSize    int
 	maxRecords int
+	kraft      kraftFlags
 	invariants string
 }
 
-// tlaFlags are the flags of the TLA+ port alone; maxLeaderEpochFlag is
-// shared with the Kafka model.
-var tlaFlags = []string{"variant", "replicas", "log-size", "max-records"}
+// tlaFlags are the flags of the TLA+ port alone (--variant it shares with
+// the KRaft port); maxLeaderEpochFlag is shared with the Kafka model.
+var tlaFlags = []string{"replicas", "log-size", "max-records"}
 
 const maxLeaderEpochFlag = "max-leader-epoch"
 
@@ -64,7 +66,7 @@ func (f *requestFlags) define(c *command, kafkaOnly bool) {
 	var kafka, bounds []string
 	c.group("Model", func(fs *pflag.FlagSet) {
 		if !kafkaOnly {
-			fs.StringVar(&f.model, "model", checker.ModelKafka, "the model: kafka (electcheck's Kafka partition) or tla-replication (the port of the TLA+ specification)")
+			fs.StringVar(&f.model, "model", checker.ModelKafka, "the model: kafka (electcheck's Kafka partition), tla-replication (the port of the TLA+ specification KafkaReplication) or kraft-replication (the port of the TLA+ specifications of KRaft replication)")
 		}
 		fs.StringVar(&f.configFile, "config", "", "read settings from a Kafka .properties file (server.properties, a topic or producer config); keys it leaves out take Kafka's defaults for the release; flags override it")
 	})
@@ -99,11 +101,13 @@ func (f *requestFlags) define(c *command, kafkaOnly bool) {
 	if !kafkaOnly {
 		c.group("The TLA+ port (--model tla-replication; --max-leader-epoch applies too)", func(fs *pflag.FlagSet) {
 			tc := tlareplication.DefaultConstants()
-			fs.StringVar(&f.variant, "variant", "kip320", "the specification module, one of "+strings.Join(tlareplication.Variants(), ", "))
+			fs.StringVar(&f.variant, "variant", "", "the specification: for tla-replication the module, one of "+strings.Join(tlareplication.Variants(), ", ")+
+				" (default kip320); for kraft-replication "+strings.Join(kraft.Variants(), " or ")+" (default kip-966)")
 			fs.IntVar(&f.replicas, "replicas", tc.Replicas, "the constant Replicas, as a number of replicas r1..rN")
 			fs.IntVar(&f.logSize, "log-size", tc.LogSize, "the constant LogSize")
 			fs.IntVar(&f.maxRecords, "max-records", tc.MaxRecords, "the constant MaxRecords")
 		})
+		f.kraft.define(c)
 	}
 	c.group("Properties", func(fs *pflag.FlagSet) {
 		fs.StringVar(&f.invariants, "invariants", "", "comma-separated properties to check (default all; 'electcheck list properties')")
@@ -125,8 +129,12 @@ func (f *requestFlags) request() (req checker.Request, notes []string, err error
 	case checker.ModelTLA:
 		req.Model = checker.ModelTLA
 		err = f.tla(&req)
+	case checker.ModelKraft:
+		req.Model = checker.ModelKraft
+		err = f.kraftRequest(&req)
 	default:
-		err = usagef("--model must be %s, not %q", strings.Join(checker.ModelNames(), " or "), f.model)
+		names := checker.ModelNames()
+		err = usagef("--model must be %s or %s, not %q", strings.Join(names[:len(names)-1], ", "), names[len(names)-1], f.model)
 	}
 	return req, notes, err
 }
@@ -134,10 +142,8 @@ func (f *requestFlags) request() (req checker.Request, notes []string, err error
 // kafka sets the Kafka model's configuration: the --config file (or the
 // recommended setup), then the flags given, then --feature.
 func (f *requestFlags) kafka(req *checker.Request) (notes []string, err error) {
-	for _, fl := range tlaFlags {
-		if f.fs.Lookup(fl) != nil && f.fs.Changed(fl) {
-			return nil, usagef("--%s applies to --model %s only", fl, checker.ModelTLA)
-		}
+	if err := f.refuseForeign(checker.ModelKafka); err != nil {
+		return nil, err
 	}
 	cfg := model.DefaultConfig()
 	if f.configFile != "" {
@@ -188,6 +194,9 @@ func (f *requestFlags) kafka(req *checker.Request) (notes []string, err error) {
 
 // tla sets the TLA+ port's module and constants.
 func (f *requestFlags) tla(req *checker.Request) error {
+	if err := f.refuseForeign(checker.ModelTLA); err != nil {
+		return err
+	}
 	if f.configFile != "" {
 		return usagef("--config applies to --model %s only; give the specification's constants as flags", checker.ModelKafka)
 	}
@@ -210,9 +219,12 @@ func (f *requestFlags) tla(req *checker.Request) error {
 		c.MaxLeaderEpoch = n
 	}
 	c.Replicas, c.LogSize, c.MaxRecords = f.replicas, f.logSize, f.maxRecords
-	v, err := tlareplication.ParseVariant(f.variant)
-	if err != nil {
-		return usagef("--variant: %v", err)
+	v := tlareplication.Kip320
+	if f.fs.Changed("variant") {
+		var err error
+		if v, err = tlareplication.ParseVariant(f.variant); err != nil {
+			return usagef("--variant: %v", err)
+		}
 	}
 	req.TLA = checker.TLASpec{Variant: v, Constants: c}
 	return nil

@@ -61,9 +61,9 @@ func (f *searchFlags) search(modelName string) (checker.Search, error) {
 	if f.maxStates < 0 || f.maxTime < 0 {
 		return s, usagef("--max-states and --max-time must not be negative")
 	}
-	if modelName == checker.ModelTLA {
+	if modelName == checker.ModelTLA || modelName == checker.ModelKraft {
 		if f.fs.Changed("symmetry") && f.symmetry {
-			return s, usagef("--symmetry does not apply to --model %s: its state counts must stay TLC's", checker.ModelTLA)
+			return s, usagef("--symmetry does not apply to --model %s: its state counts must stay TLC's", modelName)
 		}
 		s.NoSymmetry = true
 	}

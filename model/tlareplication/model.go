@@ -44,7 +44,7 @@ func ParseVariant(s string) (Variant, error) {
 			return Variant(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown variant %q: use one of %s", s, strings.Join(variantNames[:], ", "))
+	return 0, fmt.Errorf("unknown variant %q: tla-replication has %s", s, strings.Join(variantNames[:], ", "))
 }
 
 // Constants are the specification's constants. Replicas is the number of
