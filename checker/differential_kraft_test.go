@@ -3,6 +3,7 @@ package checker
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"electcheck/explore"
@@ -152,5 +153,32 @@ func TestDifferentialTracesReplay(t *testing.T) {
 		if err != nil || res.Outcome != want || res.Replayed != len(f.Steps)-1 {
 			t.Errorf("%s: %v, %+v", p, err, res)
 		}
+	}
+}
+
+// A broker that registers after an unclean shutdown leaves the ELR in the
+// same step in which it may be elected: that election is the last known
+// leader's, and the explanation and the sequence diagram say so, not
+// "from the eligible leader replicas" (which they quoted from before the
+// registration).
+func TestLastKnownLeaderElectionExplained(t *testing.T) {
+	data, err := os.ReadFile("../testdata/cross-check/kafka-4.4-last-known-leader.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadTrace(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := f.Steps[len(f.Steps)-1]
+	if !strings.Contains(last.Explanation, "the last known leader") || strings.Contains(last.Explanation, "from the eligible leader replicas") {
+		t.Errorf("the recorded explanation of %q: %s", last.Action, last.Explanation)
+	}
+	res, err := Replay(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Text, "elects broker 1, the last known leader") || strings.Contains(res.Text, "from the eligible leader replicas") {
+		t.Errorf("replayed:\n%s", res.Text)
 	}
 }

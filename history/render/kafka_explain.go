@@ -103,9 +103,22 @@ func classifyElection(bc, ac *model.Controller) electionKind {
 	return uncleanElection
 }
 
+// electionBefore is the controller an election in action a starts from. A
+// broker registering after an unclean shutdown leaves the ISR and the ELR
+// first, in the same step (with eligible leader replicas; model's
+// restart), so an election that follows is never from them: the
+// registering broker elected then is the last known leader.
+func electionBefore(m *model.Model, before *model.State, a model.Action) model.Controller {
+	bc := before.Ctrl
+	if a.Kind == model.Restart && before.Broker(a.Broker).Status != model.ShutDown && m.Features().Has(model.EligibleLeaderReplicas) {
+		bc.ISR, bc.ELR = bc.ISR.Without(a.Broker), bc.ELR.Without(a.Broker)
+	}
+	return bc
+}
+
 // election describes how the controller's leader changed, if it did.
 func (e *explainer) election() string {
-	bc, ac := e.b.Ctrl, e.a.Ctrl
+	bc, ac := electionBefore(e.m, e.b, e.act), e.a.Ctrl
 	switch classifyElection(&bc, &ac) {
 	case goesOffline:
 		return "finds no eligible replica: the partition is offline"

@@ -192,7 +192,8 @@ func (k Kafka) step(before, after *model.State, a model.Action) []mline {
 	case model.EnableUnclean:
 		out = append(out, note("C", "operator sets unclean.leader.election.enable=true"))
 	}
-	if el := electionNote(bc, ac); el != "" {
+	eb := electionBefore(k.M, before, a)
+	if el := electionNote(&eb, ac); el != "" {
 		n := note("C", el)
 		if ac.Leader != model.None {
 			n.about = fmt.Sprintf("B%d", ac.Leader)
