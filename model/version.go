@@ -109,7 +109,7 @@ func ParseVersion(s string) (Version, error) {
 		v.Patch += strconv.Itoa(n)
 	}
 	if !v.Shipped() {
-		return Version{}, fmt.Errorf("Kafka %s was never released: the %s line's releases are %s", v, line, strings.Join(line.patchNames(), ", "))
+		return Version{}, fmt.Errorf("there is no Kafka %s: the %s line's releases are %s", v, line, strings.Join(line.patchNames(), ", "))
 	}
 	return v, nil
 }

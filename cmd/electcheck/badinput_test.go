@@ -71,7 +71,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"check", "--workers", "0"}, "--workers must be at least 1"},
 		{[]string{"check", "--max-memory", "lots"}, `"lots" is not a memory size`},
 		{[]string{"check", "--kafka-version", "4.5"}, `unknown Kafka version "4.5": use a release from 0.10 to 4.4`},
-		{[]string{"check", "--kafka-version", "2.0.2"}, "Kafka 2.0.2 was never released: the 2.0 line's releases are 2.0.0, 2.0.1"},
+		{[]string{"check", "--kafka-version", "2.0.2"}, "there is no Kafka 2.0.2: the 2.0 line's releases are 2.0.0, 2.0.1"},
 		{[]string{"check", "--feature", "foo=on"}, `unknown feature "foo"`},
 		{[]string{"check", "--feature", "fenced-fetch=maybe"}, "must be on or off"},
 		{[]string{"check", "--feature", "fenced-fetch"}, "write NAME=on or NAME=off"},
