@@ -86,22 +86,14 @@ func TestKraftTLCFigures(t *testing.T) {
 			if testing.Short() && f.distinct > 150_000 {
 				t.Skip("large state space; run without -short")
 			}
-			m, err := kraft.New(f.variant, f.consts)
+			r, err := newKraftRun(&Request{Kraft: KraftSpec{Variant: f.variant, Constants: f.consts}, Properties: f.invariants}, &Search{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := &kraftRun{model: m}
-			for _, p := range m.Properties() {
-				for _, n := range f.invariants {
-					if p.Name == n {
-						r.props = append(r.props, p)
-					}
-				}
+			if f.invariants == nil {
+				r.props = nil // a complete search, as TLC's without invariants
 			}
-			if len(r.props) != len(f.invariants) {
-				t.Fatalf("properties %v: not all are the variant's", f.invariants)
-			}
-			o, err := r.check((&Search{}).options())
+			o, err := checkKraftRun(r, (&Search{}).options())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -96,15 +96,14 @@ func TestTLCFigures(t *testing.T) {
 		if !f.violated {
 			names = holding[k]
 		}
-		r := &tlaRun{model: m}
-		for _, p := range tlareplication.Properties() {
-			for _, n := range names {
-				if p.Name == n {
-					r.props = append(r.props, p)
-				}
-			}
+		r, err := newTLARun(&Request{TLA: TLASpec{Variant: m.Variant(), Constants: m.Constants()}, Properties: names}, &Search{})
+		if err != nil {
+			t.Fatal(err)
 		}
-		o, err := r.check((&Search{}).options())
+		if len(names) == 0 {
+			r.props = nil // a complete search, as TLC's without invariants
+		}
+		o, err := checkTLARun(r, (&Search{}).options())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -101,13 +101,12 @@ func TestKafkaModelAgreesWithKraftPort(t *testing.T) {
 			if testing.Short() && d.c.FenceBrokerLimit+d.c.NoDataLossShutdownLimit > 1 {
 				t.Skip("the port's space is large; run without -short")
 			}
-			r := &kraftRun{model: m}
-			for _, p := range m.Properties() {
-				if p.Name == "leader-completeness" || p.Name == "no-committed-record-lost-globally" {
-					r.props = append(r.props, p)
-				}
+			r, err := newKraftRun(&Request{Kraft: KraftSpec{Variant: m.Variant(), Constants: m.Constants()},
+				Properties: []string{"leader-completeness", "no-committed-record-lost-globally"}}, &Search{})
+			if err != nil {
+				t.Fatal(err)
 			}
-			po, err := r.check((&Search{KeepGoing: true}).options())
+			po, err := checkKraftRun(r, (&Search{KeepGoing: true}).options())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -29,42 +29,20 @@ func init() {
 // evaluated every step (kraftreplication.Evaluable).
 const evaluable = "tlc-evaluable"
 
-type kraftRun struct {
-	model *kraft.Model
-	props []kraft.Property
-	show  string
-}
+type kraftRun = portRun[*kraft.Model, kraft.State]
 
 func newKraftRun(req *Request, s *Search) (*kraftRun, error) {
 	m, err := kraft.New(req.Kraft.Variant, req.Kraft.Constants)
 	if err != nil {
 		return nil, &BadRequest{err.Error()}
 	}
-	if s.Show != "" {
-		known := false
-		for _, w := range kraft.Witnesses() {
-			known = known || w.Name == s.Show
-		}
-		if !known {
-			return nil, badf("--show: %q is not a witness of %s", s.Show, ModelKraft)
-		}
-	}
-	all := m.Properties()
-	if len(req.Properties) == 0 {
-		return &kraftRun{model: m, props: all, show: s.Show}, nil
-	}
-	var props []kraft.Property
-	for _, p := range all {
-		for _, n := range req.Properties {
-			if strings.TrimSpace(n) == p.Name {
-				props = append(props, p)
-			}
-		}
-	}
-	if len(props) != len(req.Properties) {
-		return nil, badf("--invariants: %s --variant %s checks %s", ModelKraft, m.Variant(), strings.Join(m.PropertyNames(), ", "))
-	}
-	return &kraftRun{model: m, props: props, show: s.Show}, nil
+	props := converted(m.Properties(), func(p kraft.Property) portProperty[*kraft.Model, kraft.State] {
+		return portProperty[*kraft.Model, kraft.State](p)
+	})
+	wits := converted(kraft.Witnesses(), func(w kraft.Witness) portWitness[*kraft.Model, kraft.State] {
+		return portWitness[*kraft.Model, kraft.State](w)
+	})
+	return newPortRun(m, props, wits, req, s, fmt.Sprintf("%s --variant %s", ModelKraft, m.Variant()))
 }
 
 func checkKraft(req *Request, s *Search) (*Outcome, error) {
@@ -72,36 +50,16 @@ func checkKraft(req *Request, s *Search) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.check(s.options())
+	return checkKraftRun(r, s.options())
 }
 
-// check searches the port with its properties and tlc-evaluable.
-func (r *kraftRun) check(opts explore.Options) (*Outcome, error) {
+// checkKraftRun searches the port with its properties and tlc-evaluable.
+func checkKraftRun(r *kraftRun, opts explore.Options) (*Outcome, error) {
 	m := r.model
 	spec := explore.Spec[kraft.State, kraft.Action]{Model: m, Kind: kraft.KindOf, KindNames: m.KindNames()}
-	guards := map[string]bool{}
 	var props []propInfo
-	for _, p := range append(r.props, kraft.Property{Name: evaluable, Check: kraft.Evaluable}) {
-		check := p.Check
-		spec.Invariants = append(spec.Invariants, explore.Invariant[kraft.State]{
-			Name: p.Name, Check: func(s *kraft.State) error { return check(m, s) },
-		})
-		props = append(props, propInfo{p.Name, p.Guards})
-		for _, g := range p.Guards {
-			guards[g] = true
-		}
-	}
 	var wits []witnessInfo
-	for _, w := range kraft.Witnesses() {
-		if !guards[w.Name] && w.Name != r.show {
-			continue
-		}
-		reached := w.Reached
-		spec.Witnesses = append(spec.Witnesses, explore.Witness[kraft.State]{
-			Name: w.Name, Reached: func(s *kraft.State) bool { return reached(m, s) },
-		})
-		wits = append(wits, witnessInfo{w.Name, w.Description, false})
-	}
+	spec.Invariants, spec.Witnesses, props, wits = r.checks(portProperty[*kraft.Model, kraft.State]{Name: evaluable, Check: kraft.Evaluable})
 	res, err := explore.Run(spec, opts)
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package checker
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"electcheck/explore"
 	"electcheck/history"
@@ -24,46 +23,20 @@ func init() {
 	})
 }
 
-type tlaRun struct {
-	model *tlareplication.Model
-	props []tlareplication.Property
-	show  string
-}
+type tlaRun = portRun[*tlareplication.Model, tlareplication.State]
 
 func newTLARun(req *Request, s *Search) (*tlaRun, error) {
 	m, err := tlareplication.New(req.TLA.Variant, req.TLA.Constants)
 	if err != nil {
 		return nil, &BadRequest{err.Error()}
 	}
-	if s.Show != "" {
-		known := false
-		for _, w := range tlareplication.Witnesses() {
-			known = known || w.Name == s.Show
-		}
-		if !known {
-			return nil, badf("--show: %q is not a witness of %s", s.Show, ModelTLA)
-		}
-	}
-	all := tlareplication.Properties()
-	if len(req.Properties) == 0 {
-		return &tlaRun{model: m, props: all, show: s.Show}, nil
-	}
-	var props []tlareplication.Property
-	for _, p := range all {
-		for _, n := range req.Properties {
-			if strings.TrimSpace(n) == p.Name {
-				props = append(props, p)
-			}
-		}
-	}
-	if len(props) != len(req.Properties) {
-		var valid []string
-		for _, p := range all {
-			valid = append(valid, p.Name)
-		}
-		return nil, badf("--invariants: %s checks %s", ModelTLA, strings.Join(valid, ", "))
-	}
-	return &tlaRun{model: m, props: props, show: s.Show}, nil
+	props := converted(tlareplication.Properties(), func(p tlareplication.Property) portProperty[*tlareplication.Model, tlareplication.State] {
+		return portProperty[*tlareplication.Model, tlareplication.State](p)
+	})
+	wits := converted(tlareplication.Witnesses(), func(w tlareplication.Witness) portWitness[*tlareplication.Model, tlareplication.State] {
+		return portWitness[*tlareplication.Model, tlareplication.State](w)
+	})
+	return newPortRun(m, props, wits, req, s, ModelTLA)
 }
 
 type tlaConfig struct {
@@ -86,39 +59,19 @@ func checkTLA(req *Request, s *Search) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.check(s.options())
+	return checkTLARun(r, s.options())
 }
 
-// check searches the port with its properties (none: a complete search,
-// as TLC's without invariants).
-func (r *tlaRun) check(opts explore.Options) (*Outcome, error) {
+// checkTLARun searches the port with its properties (none: a complete
+// search, as TLC's without invariants).
+func checkTLARun(r *tlaRun, opts explore.Options) (*Outcome, error) {
 	m := r.model
 	spec := explore.Spec[tlareplication.State, tlareplication.Action]{
 		Model: m, Kind: tlareplication.KindOf, KindNames: m.KindNames(),
 	}
-	guards := map[string]bool{}
 	var props []propInfo
-	for _, p := range r.props {
-		check := p.Check
-		spec.Invariants = append(spec.Invariants, explore.Invariant[tlareplication.State]{
-			Name: p.Name, Check: func(s *tlareplication.State) error { return check(m, s) },
-		})
-		props = append(props, propInfo{p.Name, p.Guards})
-		for _, g := range p.Guards {
-			guards[g] = true
-		}
-	}
 	var wits []witnessInfo
-	for _, w := range tlareplication.Witnesses() {
-		if !guards[w.Name] {
-			continue
-		}
-		reached := w.Reached
-		spec.Witnesses = append(spec.Witnesses, explore.Witness[tlareplication.State]{
-			Name: w.Name, Reached: func(s *tlareplication.State) bool { return reached(m, s) },
-		})
-		wits = append(wits, witnessInfo{w.Name, w.Description, false})
-	}
+	spec.Invariants, spec.Witnesses, props, wits = r.checks()
 	res, err := explore.Run(spec, opts)
 	if err != nil {
 		return nil, err
