@@ -82,13 +82,16 @@ func runBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result
 		// Phase 3 hands back what a state violates and reaches as bit masks.
 		return Result[S, A]{}, fmt.Errorf("explore: at most 64 invariants and 64 witnesses")
 	}
+	if err := checkGraphSpec(spec, opts); err != nil {
+		return Result[S, A]{}, err
+	}
 	s := newBFS(spec, opts, canon)
 	defer s.free()
 	return s.run()
 }
 
 func newBFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) *bfsSearch[S, A] {
-	g := &graph{visited: newVisitedSet()}
+	g := &graph{visited: newVisitedSet(opts.Graph != nil)}
 	nKinds := len(spec.KindNames)
 	if spec.Kind == nil {
 		nKinds = 0
@@ -125,7 +128,7 @@ func (s *bfsSearch[S, A]) run() (Result[S, A], error) {
 	if err := s.firstLevel(); err != nil {
 		return Result[S, A]{}, err
 	}
-	s.done = s.props.done(s.opts)
+	s.done = s.props.done(s.opts) && s.opts.Graph == nil
 	for lvl := 1; s.cur.len() > 0 && !s.done && s.stop == ""; lvl++ {
 		if err := s.level(lvl); err != nil {
 			return Result[S, A]{}, err
@@ -149,6 +152,12 @@ func (s *bfsSearch[S, A]) firstLevel() error {
 		id := s.g.links.add(noParent, i)
 		if hit {
 			s.props.record(&t, &found{id, fp})
+		}
+		if s.opts.Graph != nil {
+			s.g.visited.setID(fp, uint32(s.slot), id)
+			if err := s.opts.Graph.Label(id, labelsOf(s.spec.Labels, &t)); err != nil {
+				return err
+			}
 		}
 		if n == blockStates {
 			if err := s.next.appendBlock(block, n, raw); err != nil {
@@ -205,7 +214,7 @@ func (s *bfsSearch[S, A]) level(lvl int) error {
 	if s.next.len() > 0 {
 		s.depth = lvl + 1
 	}
-	s.done = s.props.done(s.opts)
+	s.done = s.props.done(s.opts) && s.opts.Graph == nil
 	s.mon.update(s.stats())
 	return s.advance()
 }

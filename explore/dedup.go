@@ -31,7 +31,8 @@ func (c *chunkOut) groupByShard() {
 type shardEntry struct {
 	fp    uint64
 	idx   uint32
-	isNew bool // phase 2's verdict
+	slot  uint32 // where phase 2 put or found it, for a state graph
+	isNew bool   // phase 2's verdict
 }
 
 // dedupShard inserts the window's candidates that fall in shard sh,
@@ -57,7 +58,8 @@ func dedupShard(table *shard, chunks []*chunkOut, sh int, more func(incoming int
 			// The verdict goes beside the entry: written in candidate
 			// order, workers deduplicating different shards would write
 			// into the same cache lines.
-			es[k].isNew = table.insert(e.fp)
+			slot, isNew := table.insertSlot(e.fp)
+			es[k].slot, es[k].isNew = uint32(slot), isNew
 		}
 	}
 	return sink
@@ -67,8 +69,14 @@ func dedupShard(table *shard, chunks []*chunkOut, sh int, more func(incoming int
 // winners.
 func (c *chunkOut) countWinners() {
 	c.newStates = 0
+	if c.withGraph {
+		c.graph.slots = slices.Grow(c.graph.slots[:0], len(c.cands))[:len(c.cands)]
+	}
 	for _, e := range c.byShard {
 		c.isNew[e.idx] = e.isNew
+		if c.withGraph {
+			c.graph.slots[e.idx] = e.slot
+		}
 		if e.isNew {
 			c.newStates++
 		}

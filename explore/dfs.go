@@ -29,7 +29,7 @@ type dfsFrame[S any, A any] struct {
 func runDFS[S any, A any](spec Spec[S, A], opts Options, canon func(*S)) (Result[S, A], error) {
 	d := &dfsSearch[S, A]{search: search[S, A, Trace[S, A]]{spec: spec, opts: opts, canon: canon}}
 	d.mon = newMonitor(opts)
-	d.visited = newVisitedSet()
+	d.visited = newVisitedSet(false)
 	defer d.free()
 	d.cov = newCoverage(spec.Kind, spec.KindNames)
 	d.props = newProperties[S, A, Trace[S, A]](spec)

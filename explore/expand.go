@@ -37,6 +37,9 @@ type chunkOut struct {
 	generated  int64
 	coverage   []int64 // successors generated per kind
 	err        error
+	// withGraph says the search builds a state graph, kept in graph.
+	withGraph bool
+	graph     edges
 
 	// Phase 3's results for the chunk.
 	newStates int    // candidates that won
@@ -63,6 +66,7 @@ func (c *chunkOut) reset(kinds, hint, bytesEach int) {
 	c.arena = slices.Grow(c.arena[:0], hint*bytesEach)
 	c.byShard = c.byShard[:0]
 	c.generated, c.err = 0, nil
+	c.graph.reset()
 	if len(c.coverage) != kinds {
 		c.coverage = make([]int64, kinds)
 	}
@@ -78,6 +82,7 @@ type worker[S any, A any] struct {
 	ends []int    // the end of each successor's bytes in enc
 	enc  []byte   // its successors, coded (in phase 3: scratch space)
 	view []byte   // a successor's view, for a Viewer
+	wts  []float64 // the actions' weights, for a state graph
 	sink uint64   // what touch read, kept so that the reads stay
 	prev []byte   // the frontier state being expanded, as bytes
 	own  []byte   // where a delta-coded state is decoded
@@ -91,8 +96,8 @@ type worker[S any, A any] struct {
 // evaluated: a window's candidates are two or three times its winners.
 // Chunks write disjoint parts, so they may run in parallel; prev is the
 // worker's scratch space.
-func number(c *chunkOut, l *links, curFirst uint32, prev *[]byte, delta bool, nKinds, nInv, nWit int,
-	props func(enc []byte) (inv, wit uint64, err error)) error {
+func number(c *chunkOut, l *links, v *visitedSet, curFirst uint32, prev *[]byte, delta bool, nKinds, nInv, nWit int,
+	props func(enc []byte) (inv, wit, labels uint64, err error)) error {
 	if len(c.fresh) != nKinds {
 		c.fresh = make([]int64, nKinds)
 	}
@@ -136,9 +141,13 @@ func number(c *chunkOut, l *links, curFirst uint32, prev *[]byte, delta bool, nK
 			if cd.kind >= 0 {
 				c.fresh[cd.kind]++
 			}
-			inv, wit, err := props(enc)
+			inv, wit, labels, err := props(enc)
 			if err != nil {
 				return err
+			}
+			if c.withGraph {
+				v.setID(cd.fp, c.graph.slots[k], id)
+				c.graph.labels = append(c.graph.labels, labels)
 			}
 			for i := range nInv {
 				if inv&(1<<i) != 0 && c.invAt[i] == noParent {
@@ -259,6 +268,17 @@ func expand[S any, A any](spec Spec[S, A], canon func(*S), visited *visitedSet, 
 		w.sink ^= visited.touch(fp)
 	}
 	out.generated += int64(n)
+	if out.withGraph {
+		var wts []float64
+		if spec.Weights != nil {
+			w.wts = spec.Weights(&w.s, w.acts, w.wts[:0])
+			if len(w.wts) != n {
+				return fmt.Errorf("explore: Weights gave %d weights for %d actions", len(w.wts), n)
+			}
+			wts = w.wts
+		}
+		out.graph.record(w.fps, wts)
+	}
 	start := 0
 	for ai, fp := range w.fps {
 		enc := w.enc[start:w.ends[ai]]

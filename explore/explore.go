@@ -50,6 +50,12 @@ type Spec[S any, A any] struct {
 	// the classes. Both may be nil.
 	Kind      func(A) int
 	KindNames []string
+	// Labels and Weights are for Options.Graph: Labels are state
+	// predicates (at most 64), whose truth goes to the sink as a bit mask
+	// for every state; Weights gives each action enabled in a state a
+	// weight (a rate, say), dst[i] for acts[i], appended to dst.
+	Labels  []func(*S) bool
+	Weights func(s *S, acts []A, dst []float64) []float64
 }
 
 // Strategy is the traversal order.
@@ -142,6 +148,10 @@ type Options struct {
 	// Progress, if set, is called about every ProgressEvery (default 2s).
 	Progress      func(Stats)
 	ProgressEvery time.Duration
+	// Graph, if set, receives the state graph as BFS builds it (see
+	// GraphSink): breadth first only, and the search goes on through
+	// violations, since a graph needs every state.
+	Graph GraphSink
 	// FrontierDir, if set, is a directory where BFS may keep its frontier:
 	// once the frontiers hold 64 MiB, or the process half of MaxMemory,
 	// blocks of states are written there as they fill and read back in
@@ -273,6 +283,9 @@ func Run[S any, A any](spec Spec[S, A], opts Options) (Result[S, A], error) {
 			return Result[S, A]{}, fmt.Errorf("explore: the model has no symmetry to reduce by")
 		}
 		canon = c.Canonicalize
+	}
+	if err := checkGraphSpec(spec, opts); err != nil {
+		return Result[S, A]{}, err
 	}
 	if opts.Strategy == DFS {
 		return runDFS(spec, opts, canon)

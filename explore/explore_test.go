@@ -307,7 +307,7 @@ func TestExpandDoesNotAllocate(t *testing.T) {
 		block = encodeDelta(block, prev, enc)
 		prev = append(prev[:0], enc...)
 	}
-	visited := newVisitedSet()
+	visited := newVisitedSet(false)
 	var w worker[point, move]
 	out := &chunkOut{}
 	run := func() {

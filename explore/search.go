@@ -15,6 +15,7 @@ type search[S any, A any, R any] struct {
 	generated int64
 	enc       []byte // the state arrive saw last, coded
 	view      []byte // its view, for a Viewer
+	slot      int    // its slot in its visited-set shard
 	// done says the search stopped because of violations (the first one,
 	// or with KeepGoing every invariant's); stop is why a budget or an
 	// interrupt ended it, if one did.
@@ -38,7 +39,9 @@ func (s *search[S, A, R]) arrive(t *S) (fp uint64, isNew, hit bool) {
 		id = s.view
 	}
 	fp = Fingerprint(id)
-	if !s.visited.insert(fp) {
+	slot, isNew := s.visited.shards[shardOf(fp)].insertSlot(fp)
+	s.slot = slot
+	if !isNew {
 		return fp, false, false
 	}
 	return fp, true, s.props.hit(t)

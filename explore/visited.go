@@ -32,15 +32,23 @@ type shard struct {
 	buckets []bucket
 	n       int // fingerprints held
 	limit   int // n at which to grow
+	// ids, when the search builds a state graph, holds each slot's state
+	// id beside its fingerprint (ids.go).
+	ids []uint32
 }
 
 type visitedSet struct {
 	shards [numShards]shard
 }
 
-func newVisitedSet() *visitedSet {
+// newVisitedSet makes an empty set; withIDs keeps a state id beside each
+// fingerprint (for Options.Graph).
+func newVisitedSet(withIDs bool) *visitedSet {
 	v := &visitedSet{}
 	for i := range v.shards {
+		if withIDs {
+			v.shards[i].ids = []uint32{}
+		}
 		v.shards[i].resize(8)
 	}
 	return v
@@ -68,15 +76,21 @@ func freeBuckets(b []bucket) {
 }
 
 func (s *shard) resize(nb int) {
-	old := s.buckets
+	old, oldIDs := s.buckets, s.ids
 	defer freeBuckets(old)
 	s.buckets = alignedBuckets(nb)
+	if oldIDs != nil {
+		s.ids = make([]uint32, nb*bucketSlots)
+	}
 	s.limit = int(maxLoad * float64(nb*bucketSlots))
 	s.n = 0
 	for i := range old {
-		for _, fp := range old[i] {
+		for k, fp := range old[i] {
 			if fp != 0 {
-				s.insert(fp)
+				slot, _ := s.insertSlot(fp)
+				if oldIDs != nil {
+					s.ids[slot] = oldIDs[i*bucketSlots+k]
+				}
 			}
 		}
 	}
@@ -105,6 +119,13 @@ func (s *shard) reserve(n, more int) {
 // insert adds fp and reports whether it was new. Only one goroutine may
 // insert into a shard at a time.
 func (s *shard) insert(fp uint64) bool {
+	_, isNew := s.insertSlot(fp)
+	return isNew
+}
+
+// insertSlot adds fp and returns its slot (bucket*bucketSlots + index),
+// which stays its slot until the shard grows, and whether it was new.
+func (s *shard) insertSlot(fp uint64) (int, bool) {
 	if s.n >= s.limit {
 		s.resize(int(float64(len(s.buckets))*growth) + 1)
 	}
@@ -113,7 +134,7 @@ func (s *shard) insert(fp uint64) bool {
 		s.buckets[b][j] = fp
 		s.n++
 	}
-	return !found
+	return b*bucketSlots + j, !found
 }
 
 func (s *shard) contains(fp uint64) bool {
@@ -168,7 +189,7 @@ func (v *visitedSet) len() int {
 func (v *visitedSet) bytes() int64 {
 	var b int64
 	for i := range v.shards {
-		b += int64(len(v.shards[i].buckets)) * 64
+		b += int64(len(v.shards[i].buckets))*64 + int64(len(v.shards[i].ids))*4
 	}
 	return b
 }

@@ -9,7 +9,7 @@ import (
 func TestVisitedSetAgreesWithAMap(t *testing.T) {
 	seed := uint64(20261121)
 	r := rand.New(rand.NewPCG(seed, 1))
-	v := newVisitedSet()
+	v := newVisitedSet(false)
 	ref := map[uint64]bool{}
 	keys := make([]uint64, 60000)
 	for i := range keys {
@@ -32,7 +32,7 @@ func TestVisitedSetAgreesWithAMap(t *testing.T) {
 	}
 	// Fingerprints that share their shard bits and home bucket spill
 	// correctly into the following buckets.
-	w := newVisitedSet()
+	w := newVisitedSet(false)
 	for i := range uint64(200) {
 		if !w.insert(1<<63 | i<<1 | 1) {
 			t.Fatalf("colliding fingerprint %d reported present", i)

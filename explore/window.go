@@ -23,6 +23,9 @@ func (s *bfsSearch[S, A]) window(lo, hi int) error {
 	if err := s.numberWindow(); err != nil {
 		return err
 	}
+	if err := s.graphWindow(); err != nil {
+		return err
+	}
 	s.expanded = s.base[hi-lo]
 	// Progress within a long level.
 	s.mon.update(s.stats())
@@ -77,6 +80,7 @@ func (s *bfsSearch[S, A]) expandWindow() error {
 // expandChunk expands the window's block c into its chunk, on worker wi.
 func (s *bfsSearch[S, A]) expandChunk(wi, c int) {
 	out := s.chunks[c]
+	out.withGraph = s.opts.Graph != nil
 	out.reset(s.nKinds, s.hintCands, s.hintBytes)
 	out.err = expandBlock(s.spec, s.canon, s.g.visited, &s.ws[wi], s.datas[c], s.base[c], int(s.cur.blocks[s.lo+c].n), out)
 	out.groupByShard()
@@ -159,13 +163,17 @@ func (s *bfsSearch[S, A]) firstIDs() int {
 func (s *bfsSearch[S, A]) numberChunk(wi, ci int) {
 	w := &s.ws[wi]
 	c := s.chunks[ci]
-	c.err = number(c, &s.g.links, s.cur.firstID, &w.enc, s.delta, s.nKinds, len(s.spec.Invariants), len(s.spec.Witnesses),
-		func(enc []byte) (uint64, uint64, error) {
+	c.err = number(c, &s.g.links, s.g.visited, s.cur.firstID, &w.enc, s.delta, s.nKinds, len(s.spec.Invariants), len(s.spec.Witnesses),
+		func(enc []byte) (uint64, uint64, uint64, error) {
 			if err := decodeInto(s.spec.Model, &w.t, enc); err != nil {
-				return 0, 0, fmt.Errorf("explore: %w: a new state does not decode: %v", ErrNondeterminism, err)
+				return 0, 0, 0, fmt.Errorf("explore: %w: a new state does not decode: %v", ErrNondeterminism, err)
 			}
 			inv, wit := s.props.evaluate(&w.t, s.invMask, s.witMask)
-			return inv, wit, nil
+			var labels uint64
+			if c.withGraph {
+				labels = labelsOf(s.spec.Labels, &w.t)
+			}
+			return inv, wit, labels, nil
 		})
 }
 
@@ -210,6 +218,31 @@ func chunkErr(chunks []*chunkOut) error {
 	for _, c := range chunks {
 		if c.err != nil {
 			return c.err
+		}
+	}
+	return nil
+}
+
+// graphWindow is phase 4, when the search builds a state graph: every
+// successor of the window's states resolved to its id (chunks in
+// parallel), then the new states' labels and the expanded states' rows
+// handed to the sink in id order.
+func (s *bfsSearch[S, A]) graphWindow() error {
+	if s.opts.Graph == nil {
+		return nil
+	}
+	chunks := s.windowChunks()
+	parallel(s.workers, len(chunks), nil, func(_, ci int) {
+		if c := chunks[ci]; c.err == nil {
+			c.err = c.graph.resolve(s.g.visited)
+		}
+	})
+	if err := chunkErr(chunks); err != nil {
+		return err
+	}
+	for ci, c := range chunks {
+		if err := c.graph.emit(s.opts.Graph, c.firstID, s.cur.firstID+uint32(s.base[ci])); err != nil {
+			return err
 		}
 	}
 	return nil
