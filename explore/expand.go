@@ -77,15 +77,15 @@ func (c *chunkOut) reset(kinds, hint, bytesEach int) {
 // allocates nothing.
 type worker[S any, A any] struct {
 	s, t S
-	acts []A      // the actions enabled in the state being expanded
-	fps  []uint64 // its successors' fingerprints
-	ends []int    // the end of each successor's bytes in enc
-	enc  []byte   // its successors, coded (in phase 3: scratch space)
-	view []byte   // a successor's view, for a Viewer
+	acts []A       // the actions enabled in the state being expanded
+	fps  []uint64  // its successors' fingerprints
+	ends []int     // the end of each successor's bytes in enc
+	enc  []byte    // its successors, coded (in phase 3: scratch space)
+	view []byte    // a successor's view, for a Viewer
 	wts  []float64 // the actions' weights, for a state graph
-	sink uint64   // what touch read, kept so that the reads stay
-	prev []byte   // the frontier state being expanded, as bytes
-	own  []byte   // where a delta-coded state is decoded
+	sink uint64    // what touch read, kept so that the reads stay
+	prev []byte    // the frontier state being expanded, as bytes
+	own  []byte    // where a delta-coded state is decoded
 }
 
 // number gives chunk c's winners their ids c.firstID, c.firstID+1, ...,
