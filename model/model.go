@@ -11,6 +11,9 @@ type Model struct {
 	rf      BrokerID
 	feat    FeatureSet
 	movable []BrokerID // the brokers a renaming may permute (see symmetry.go)
+	// unbounded is this model without fault budgets or epoch bound (for
+	// Cut).
+	unbounded *Model
 }
 
 // New checks the configuration and builds the model.
@@ -20,6 +23,7 @@ func New(cfg Config) (*Model, error) {
 	}
 	m := &Model{cfg: cfg, rf: BrokerID(cfg.ReplicationFactor), feat: cfg.Features()}
 	m.movable = m.symmetryGroup()
+	m.unbounded = m.withoutBounds()
 	return m, nil
 }
 
