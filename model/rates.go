@@ -131,7 +131,11 @@ func (m *Model) rateClass(s *State, a Action) RateClass {
 	return RateOperator // EnableUnclean
 }
 
-// Timings are Kafka's own timeouts that set rates, as a release ships them.
+// Timings are Kafka's own timeouts that set rates, as a release ships them:
+// read from KafkaConfig.scala's Defaults at tags 2.4 and 2.5
+// (ZkSessionTimeoutMs 6000 then 18000, ReplicaLagTimeMaxMs 10000 then
+// 30000, LeaderImbalanceCheckIntervalSeconds 300) and KRaftConfigs.java at
+// 3.9 (BROKER_SESSION_TIMEOUT_MS_DEFAULT 9000).
 type Timings struct {
 	// SessionTimeout is how long the controller waits before fencing a
 	// silent broker: zookeeper.session.timeout.ms (6 s before 2.5, 18 s
