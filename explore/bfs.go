@@ -155,6 +155,11 @@ func (s *bfsSearch[S, A]) firstLevel() error {
 		}
 		if s.opts.Graph != nil {
 			s.g.visited.setID(fp, uint32(s.slot), id)
+			if ss, ok := s.opts.Graph.(StateSink); ok {
+				if err := ss.State(id, fp, s.enc); err != nil {
+					return err
+				}
+			}
 			if err := s.opts.Graph.Label(id, labelsOf(s.spec.Labels, &t)); err != nil {
 				return err
 			}

@@ -21,6 +21,14 @@ type GraphSink interface {
 	Row(from uint32, to []uint32, weights []float64) error
 }
 
+// StateSink is a GraphSink that also wants every state: State is called
+// once for every state, ids ascending, before its Label, with its
+// fingerprint and its encoding (Model.Encode's bytes, reused after it
+// returns).
+type StateSink interface {
+	State(id uint32, fp uint64, enc []byte) error
+}
+
 // checkGraphSpec refuses a graph the search cannot build.
 func checkGraphSpec[S any, A any](spec Spec[S, A], opts Options) error {
 	switch {
@@ -89,13 +97,27 @@ func (e *edges) resolve(v *visitedSet) error {
 	return nil
 }
 
-// emit hands the chunk's new states' labels (ids from firstID) and its
-// expanded states' rows (ids from from) to the sink.
-func (e *edges) emit(sink GraphSink, firstID, from uint32) error {
-	for k, l := range e.labels {
-		if err := sink.Label(firstID+uint32(k), l); err != nil {
-			return err
+// emit hands the chunk's new states (ids from firstID: their states to a
+// StateSink, and their labels) and its expanded states' rows (ids from
+// from) to the sink.
+func (e *edges) emit(sink GraphSink, c *chunkOut, firstID, from uint32) error {
+	ss, _ := sink.(StateSink)
+	k, start := 0, uint32(0)
+	for i := range c.cands {
+		cd := &c.cands[i]
+		if c.isNew[i] {
+			id := firstID + uint32(k)
+			if ss != nil {
+				if err := ss.State(id, cd.fp, c.arena[start:cd.end]); err != nil {
+					return err
+				}
+			}
+			if err := sink.Label(id, e.labels[k]); err != nil {
+				return err
+			}
+			k++
 		}
+		start = cd.end
 	}
 	pos := uint32(0)
 	for i, n := range e.rows {

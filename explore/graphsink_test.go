@@ -9,13 +9,25 @@ import (
 // graphRecorder is a GraphSink that keeps everything and checks the order
 // of the calls.
 type graphRecorder struct {
+	states  []string
 	labels  []uint64
 	rows    [][]uint32
 	weights [][]float64
 }
 
+func (g *graphRecorder) State(id uint32, fp uint64, enc []byte) error {
+	if int(id) != len(g.states) || len(g.labels) != len(g.states) {
+		return fmt.Errorf("state %d after %d states and %d labels", id, len(g.states), len(g.labels))
+	}
+	if fp != Fingerprint(enc) {
+		return fmt.Errorf("state %d: fingerprint %x of %x", id, fp, enc)
+	}
+	g.states = append(g.states, string(enc))
+	return nil
+}
+
 func (g *graphRecorder) Label(id uint32, labels uint64) error {
-	if int(id) != len(g.labels) {
+	if int(id) != len(g.labels) || len(g.states) != len(g.labels)+1 {
 		return fmt.Errorf("label of %d after %d labels", id, len(g.labels))
 	}
 	g.labels = append(g.labels, labels)
@@ -78,6 +90,9 @@ func TestGraphSinkIsTheStateGraph(t *testing.T) {
 				}
 				if p.X == 40 {
 					want |= 2
+				}
+				if rec.states[id] != string(m.Encode(nil, &p)) {
+					t.Fatalf("state %d: recorded %x, StateGraph %v", id, rec.states[id], p)
 				}
 				if rec.labels[id] != want {
 					t.Fatalf("state %d %v: labels %b, want %b", id, p, rec.labels[id], want)

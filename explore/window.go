@@ -241,7 +241,7 @@ func (s *bfsSearch[S, A]) graphWindow() error {
 		return err
 	}
 	for ci, c := range chunks {
-		if err := c.graph.emit(s.opts.Graph, c.firstID, s.cur.firstID+uint32(s.base[ci])); err != nil {
+		if err := c.graph.emit(s.opts.Graph, c, c.firstID, s.cur.firstID+uint32(s.base[ci])); err != nil {
 			return err
 		}
 	}
