@@ -53,17 +53,41 @@ func (b *block) intervalBack(c []float64, tol float64, maxSweeps int) (x []float
 	return lo, gap / 2, sweeps, ok
 }
 
-// gsBack solves x = P x + c from 0 upwards (expected rewards), stopping on
-// a relative change of at most tol; the caller reports the residual.
-func (b *block) gsBack(c []float64, tol float64, maxSweeps int) (x []float64, sweeps int, ok bool) {
+// gsBack solves x = P x + c from 0 upwards (expected rewards). A small
+// change per sweep is not a small error when a sweep contracts the error
+// only by a factor ρ near 1 (the error is about change·ρ/(1−ρ)), so it
+// stops when that estimate, with ρ measured as the ratio of successive
+// changes, is at most tol, and returns it.
+func (b *block) gsBack(c []float64, tol float64, maxSweeps int) (x []float64, est float64, sweeps int, ok bool) {
 	x = make([]float64, len(c))
+	var g geometric
 	for sweeps < maxSweeps {
 		sweeps++
-		if b.sweepBack(x, c) <= tol {
-			return x, sweeps, true
+		if est, ok = g.next(b.sweepBack(x, c), tol); ok {
+			break
 		}
 	}
-	return x, sweeps, false
+	return x, est, sweeps, ok
+}
+
+// geometric estimates the error left in an iteration whose changes shrink
+// geometrically, from the last two relative changes.
+type geometric struct{ prev float64 }
+
+// next takes the latest relative change and reports the estimated
+// relative error and whether it is within tol.
+func (g *geometric) next(delta, tol float64) (float64, bool) {
+	prev := g.prev
+	g.prev = delta
+	if delta == 0 {
+		return 0, true
+	}
+	if prev == 0 || delta >= prev {
+		return math.Inf(1), false // no contraction measured yet
+	}
+	rho := delta / prev
+	est := delta * rho / (1 - rho)
+	return max(est, delta), est <= tol && delta <= tol
 }
 
 // transpose returns the block's in-block jumps by target: row j lists the
@@ -109,14 +133,14 @@ func (b *block) gsForward(m []float64, tol float64, maxSweeps int) (y []float64,
 		}
 		return worst
 	}
+	var g geometric
 	for sweeps < maxSweeps {
 		sweeps++
-		if sweep(true) <= tol {
-			ok = true
+		if res, ok = g.next(sweep(true), tol); ok {
 			break
 		}
 	}
-	return y, sweep(false), sweeps, ok
+	return y, max(res, sweep(false)), sweeps, ok
 }
 
 // finite reports whether every value is finite.

@@ -45,8 +45,9 @@ type Residual struct {
 	// in a component of more than one state: for a dense block the
 	// relative residual of the computed solution; for an iterative
 	// reachability block the relative half-width of the interval that
-	// holds the exact value; for an iterative reward block the relative
-	// residual after the last sweep. States of a single-state component
+	// holds the exact value (a bound); for an iterative reward block the
+	// error estimated from the contraction of the last sweeps (an
+	// estimate, not a bound). States of a single-state component
 	// are one division from their successors' values and add nothing.
 	Max float64
 	// Trivial, Dense and Iterative count the states solved each way.
@@ -191,8 +192,9 @@ func solveBlock(b *block, cst, x []float64, reach bool, opt Options, res *Residu
 			val, gap, sweeps, ok = b.intervalBack(cst, opt.Tol, opt.MaxSweeps)
 			res.Max = max(res.Max, gap)
 		} else {
-			val, sweeps, ok = b.gsBack(cst, opt.Tol, opt.MaxSweeps)
-			res.Max = max(res.Max, b.backResidual(val, cst))
+			var est float64
+			val, est, sweeps, ok = b.gsBack(cst, opt.Tol, opt.MaxSweeps)
+			res.Max = max(res.Max, est, b.backResidual(val, cst))
 		}
 		res.Iterative += n
 		res.Sweeps = max(res.Sweeps, sweeps)

@@ -186,6 +186,7 @@ func (b *block) gsStationary(tol float64, maxSweeps int) ([]float64, int, bool) 
 	for i := range z {
 		z[i] = 1 / float64(n)
 	}
+	var g geometric
 	for sweeps := 1; sweeps <= maxSweeps; sweeps++ {
 		worst := 0.0
 		for j := range z {
@@ -197,7 +198,7 @@ func (b *block) gsStationary(tol float64, maxSweeps int) ([]float64, int, bool) 
 			z[j] = s
 		}
 		scale(z, 1/sum(z))
-		if worst <= tol {
+		if _, ok := g.next(worst, tol); ok {
 			return z, sweeps, true
 		}
 	}
