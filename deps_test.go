@@ -26,6 +26,7 @@ const module = "electcheck"
 // Layout, floor by floor:
 //
 //   - model is pure; explore is generic and never sees the Kafka model;
+//     markov (chains, MDPs, their solves and files) is generic too;
 //     invariants are properties of the model;
 //   - history is generic (traces, files, client histories, porcupine);
 //     history/render holds the Kafka and TLA+ renderings of traces;
@@ -40,10 +41,11 @@ const module = "electcheck"
 var allowed = map[string][]string{
 	"model":              {"std-pure"},
 	"explore":            {"std", "gonum.org/v1/gonum"},
+	"markov":             {"std", "gonum.org/v1/gonum"},
 	"invariants":         {"std", "electcheck/model"},
 	"history":            {"std", "github.com/anishathalye/porcupine", "olympos.io/encoding/edn"},
 	"history/render":     {"std", "electcheck/model", "electcheck/history"},
-	"checker":            {"std", "electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/history", "electcheck/history/render", "gonum.org/v1/gonum"},
+	"checker":            {"std", "electcheck/model", "electcheck/explore", "electcheck/markov", "electcheck/invariants", "electcheck/history", "electcheck/history/render", "gonum.org/v1/gonum"},
 	"checker/sweep":      {"std", "electcheck/checker", "electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/history", "gonum.org/v1/plot"},
 	"internal/repofiles": {"std", "electcheck/checker", "electcheck/checker/sweep", "electcheck/model", "electcheck/history"},
 	// testhome serves the tests alone: a temporary home for the test binary.
