@@ -1,7 +1,5 @@
 package model
 
-import "time"
-
 // Rates for electcheck risk: every action belongs to a family (its rate
 // class and the broker acting), and a family's rate is split among the
 // actions of it a state enables (the targets of an election, the records a
@@ -131,31 +129,32 @@ func (m *Model) rateClass(s *State, a Action) RateClass {
 	return RateOperator // EnableUnclean
 }
 
-// Timings are Kafka's own timeouts that set rates, as a release ships them:
-// read from KafkaConfig.scala's Defaults at tags 2.4 and 2.5
-// (ZkSessionTimeoutMs 6000 then 18000, ReplicaLagTimeMaxMs 10000 then
-// 30000, LeaderImbalanceCheckIntervalSeconds 300) and KRaftConfigs.java at
-// 3.9 (BROKER_SESSION_TIMEOUT_MS_DEFAULT 9000).
+// Timings are Kafka's own timeouts that set rates, as a release ships them,
+// in milliseconds as Kafka writes them: read from KafkaConfig.scala's
+// Defaults at tags 2.4 and 2.5 (ZkSessionTimeoutMs 6000 then 18000,
+// ReplicaLagTimeMaxMs 10000 then 30000, LeaderImbalanceCheckIntervalSeconds
+// 300) and KRaftConfigs.java at 3.9 (BROKER_SESSION_TIMEOUT_MS_DEFAULT 9000).
 type Timings struct {
-	// SessionTimeout is how long the controller waits before fencing a
+	// SessionTimeoutMs is how long the controller waits before fencing a
 	// silent broker: zookeeper.session.timeout.ms (6 s before 2.5, 18 s
 	// from 2.5, KIP-537) or broker.session.timeout.ms under KRaft (9 s).
-	SessionTimeout time.Duration
-	// LagTimeout is replica.lag.time.max.ms (10 s before 2.5, 30 s from
+	SessionTimeoutMs int
+	// LagTimeoutMs is replica.lag.time.max.ms (10 s before 2.5, 30 s from
 	// 2.5, KIP-537).
-	LagTimeout time.Duration
-	// RebalanceInterval is leader.imbalance.check.interval.seconds (300 s).
-	RebalanceInterval time.Duration
+	LagTimeoutMs int
+	// RebalanceIntervalMs is leader.imbalance.check.interval.seconds
+	// (300 s).
+	RebalanceIntervalMs int
 }
 
 // DefaultTimings are the release's defaults for cfg's controller.
 func DefaultTimings(cfg Config) Timings {
-	t := Timings{SessionTimeout: 18 * time.Second, LagTimeout: 30 * time.Second, RebalanceInterval: 300 * time.Second}
+	t := Timings{SessionTimeoutMs: 18000, LagTimeoutMs: 30000, RebalanceIntervalMs: 300000}
 	if !cfg.Version.AtLeast(2, 5) {
-		t.SessionTimeout, t.LagTimeout = 6*time.Second, 10*time.Second
+		t.SessionTimeoutMs, t.LagTimeoutMs = 6000, 10000
 	}
 	if cfg.Controller == KRaft {
-		t.SessionTimeout = 9 * time.Second
+		t.SessionTimeoutMs = 9000
 	}
 	return t
 }

@@ -1,0 +1,262 @@
+package risk
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"electcheck/explore"
+	"electcheck/invariants"
+	"electcheck/markov"
+	"electcheck/model"
+)
+
+// Request is what to analyse: a configuration of the Kafka model, whose
+// fault budgets bound the faults of one incident, the rates, and the
+// horizon of the loss probability.
+type Request struct {
+	Config  model.Config
+	Rates   Rates
+	Horizon float64 // hours
+}
+
+// Options say how to search the chains.
+type Options struct {
+	Workers   int
+	Symmetry  bool
+	Context   context.Context
+	MaxStates int64
+	MaxMemory int64
+	// Progress, if set, is called during each chain's search, with the
+	// chain's name ("fault-free", "incident").
+	Progress func(chain string, s explore.Stats)
+}
+
+// Analysis is what risk found: per incident, then per year.
+type Analysis struct {
+	Request Request
+	// FaultFree and Incident are the two chains.
+	FaultFree, Incident ChainInfo
+	// IncidentRate is Λ, incidents per hour: the steady fault-free
+	// operation's total fault rate.
+	IncidentRate float64
+	// Per incident: the probabilities that it ends losing committed data,
+	// healed, cut off by a bound (truncated), or never (stuck: the
+	// partition stays offline for good); its expected length after the
+	// first fault, and the expected hours of it offline and with writes
+	// refused.
+	PLost, PHealed, PTruncated, PStuck    float64
+	MeanHours, OfflineHours, RefusedHours float64
+	// FaultFreeRefused is the fraction of fault-free time with writes
+	// refused (a lag timeout shrank the ISR below min.insync.replicas).
+	FaultFreeRefused float64
+	// Residual is the largest error indicator of the solves (markov).
+	Residual float64
+}
+
+// ChainInfo describes a chain.
+type ChainInfo struct {
+	States, Transitions int
+	Search              explore.Stats
+}
+
+// Validate refuses a request whose numbers cannot be: a fault with a rate
+// but no budget (it would be cut off at once), a repair that never
+// happens, a horizon of 0.
+func (r *Request) Validate() error {
+	b := &r.Config.Bounds
+	rt := &r.Rates
+	for _, f := range []struct {
+		name, budget string
+		rate         float64
+		n            int
+	}{
+		{"--crash-rate", "--crashes", rt.Crash, b.Crashes},
+		{"--power-loss-rate", "--power-losses", rt.PowerLoss, b.PowerLosses},
+		{"--disk-loss-rate", "--disk-losses", rt.DiskLoss, b.DiskLosses},
+		{"--pause-rate", "--pauses", rt.Pause, b.Pauses},
+		{"--clean-shutdown-rate", "--clean-shutdowns", rt.CleanShutdown, b.CleanShutdowns},
+	} {
+		if f.rate > 0 && f.n == 0 {
+			return fmt.Errorf("%s is positive but %s is 0: give %s 1 (or more) to model those faults, or %s 0/yr", f.name, f.budget, f.budget, f.name)
+		}
+	}
+	for _, d := range []struct {
+		name string
+		v    float64
+	}{{"--restart", rt.Restart}, {"--disk-repair", rt.DiskRepair}, {"--pause-duration", rt.PauseDuration}, {"--detect", rt.Detect},
+		{"--lag-timeout", rt.LagTimeout}, {"--rtt", rt.RTT}, {"--register", rt.Register}, {"--rebalance", rt.Rebalance}} {
+		if !(d.v > 0) || math.IsInf(d.v, 0) {
+			return fmt.Errorf("%s must be a positive duration", d.name)
+		}
+	}
+	switch {
+	case !(rt.Produce > 0) || math.IsInf(rt.Produce, 0):
+		return fmt.Errorf("--produce-rate must be positive")
+	case rt.LateRequest < 0 || rt.LateRequest > 1 || rt.LostResponse < 0 || rt.LostResponse > 1:
+		return fmt.Errorf("--late-request and --lost-response are probabilities, from 0 to 1")
+	case !(r.Horizon > 0) || math.IsInf(r.Horizon, 0):
+		return fmt.Errorf("--horizon must be a positive duration (1y, 30d)")
+	case rt.Crash+rt.PowerLoss+rt.DiskLoss+rt.Pause+rt.CleanShutdown == 0:
+		return fmt.Errorf("every fault rate is 0: nothing can ever go wrong, so there is nothing to measure")
+	}
+	return nil
+}
+
+// Analyze builds the fault-free chain, starts incidents from its steady
+// state, builds the incident chain and solves it.
+func Analyze(req Request, opts Options) (*Analysis, error) {
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	lost, err := invariants.Select([]string{"committed-offsets-preserved"})
+	if err != nil {
+		return nil, err
+	}
+	ffCfg := req.Config
+	b := &ffCfg.Bounds
+	b.Crashes, b.PowerLosses, b.DiskLosses, b.Pauses, b.CleanShutdowns = 0, 0, 0, 0, 0
+	mFF, err := model.New(ffCfg)
+	if err != nil {
+		return nil, err
+	}
+	mInc, err := model.New(req.Config)
+	if err != nil {
+		return nil, err
+	}
+	a := &Analysis{Request: req}
+	ff, err := build(&chainModel{m: mFF, rates: &req.Rates, lost: lost[0].Check}, faultFreeLabels,
+		[]func(*rstate) bool{refusedLabel(mFF)}, true, opts, stage(opts.Progress, "fault-free"))
+	if err != nil {
+		return nil, err
+	}
+	a.FaultFree = ChainInfo{States: ff.chain.N(), Transitions: ff.chain.Transitions(), Search: ff.stats}
+	pi, res, err := markov.Steady(ff.chain, markov.Point(ff.chain.N(), 0), nil)
+	if err != nil {
+		return nil, err
+	}
+	a.Residual = res.Max
+	inc := &chainModel{m: mInc, rates: &req.Rates, lost: lost[0].Check, incident: true}
+	if err := a.startIncidents(inc, mFF, ff, pi); err != nil {
+		return nil, err
+	}
+	ic, err := build(inc, incidentLabels, []func(*rstate) bool{tagLabel(lostState), tagLabel(healedState), tagLabel(truncatedState),
+		offlineLabel, refusedLabel(mInc)}, false, opts, stage(opts.Progress, "incident"))
+	if err != nil {
+		return nil, err
+	}
+	a.Incident = ChainInfo{States: ic.chain.N(), Transitions: ic.chain.Transitions(), Search: ic.stats}
+	return a, a.solve(ic.chain)
+}
+
+// stage names the chain in progress reports.
+func stage(p func(string, explore.Stats), name string) func(explore.Stats) {
+	if p == nil {
+		return nil
+	}
+	return func(s explore.Stats) { p(name, s) }
+}
+
+// startIncidents sets the incident chain's start: from every fault-free
+// state, weighted by its long-run probability, every fault the incident
+// budgets allow, at its rate (a family's rate split among its members).
+func (a *Analysis) startIncidents(inc *chainModel, mFF *model.Model, ff *builtChain, pi []float64) error {
+	refused := ff.chain.Names().MustMask("refused")
+	var acts []model.Action
+	for id, p := range pi {
+		if p == 0 {
+			continue
+		}
+		var r rstate
+		if err := (&chainModel{m: mFF}).DecodeInto(&r, ff.encs[id]); err != nil {
+			return err
+		}
+		if ff.chain.Labels(uint32(id)).Has(refused) {
+			a.FaultFreeRefused += p
+		}
+		members := inc.members(&r.s)
+		acts = inc.m.Actions(&r.s, acts[:0])
+		for _, act := range acts {
+			f := inc.m.FamilyOf(&r.s, act)
+			rate := inc.rates.Of(f.Class)
+			if !f.Class.Fault() || rate == 0 {
+				continue
+			}
+			w := p * rate / members.of(f)
+			inc.starts = append(inc.starts, inc.m.Next(&r.s, act))
+			inc.startWeights = append(inc.startWeights, w)
+			a.IncidentRate += w
+		}
+	}
+	if a.IncidentRate == 0 {
+		return fmt.Errorf("risk: no fault can happen in fault-free operation")
+	}
+	return nil
+}
+
+// solve reads the per-incident figures off the incident chain, from its
+// start state (state 0), whose expected time includes the 1/Λ of
+// fault-free operation before the first fault.
+func (a *Analysis) solve(c *markov.Chain) error {
+	names := c.Names()
+	lost, healed, trunc := names.MustMask("lost"), names.MustMask("healed"), names.MustMask("truncated")
+	absorbing := lost | healed | trunc
+	for _, x := range []struct {
+		target markov.Labels
+		into   *float64
+	}{{lost, &a.PLost}, {healed, &a.PHealed}, {trunc, &a.PTruncated}} {
+		v, res, err := markov.Reach(c, x.target, nil)
+		if err != nil {
+			return err
+		}
+		*x.into = v[0]
+		a.Residual = math.Max(a.Residual, res.Max)
+	}
+	a.PStuck = math.Max(0, 1-a.PLost-a.PHealed-a.PTruncated)
+	for _, x := range []struct {
+		reward func(uint32) float64
+		into   *float64
+	}{{markov.Time, &a.MeanHours}, {markov.Indicator(c, names.MustMask("offline")), &a.OfflineHours},
+		{markov.Indicator(c, names.MustMask("refused")), &a.RefusedHours}} {
+		v, res, err := markov.ExpectedReward(c, absorbing, x.reward, nil)
+		if err != nil {
+			return err
+		}
+		*x.into = v[0]
+		a.Residual = math.Max(a.Residual, res.Max)
+	}
+	a.MeanHours -= 1 / a.IncidentRate // the start state's sojourn: fault-free time
+	return nil
+}
+
+// MTTDLYears is the mean time to a loss of committed data, in years:
+// (1/Λ + D) / p.
+func (a *Analysis) MTTDLYears() float64 {
+	if a.PLost == 0 {
+		return math.Inf(1)
+	}
+	return (1/a.IncidentRate + a.MeanHours) / a.PLost / hoursPerYear
+}
+
+// cycle is the mean hours of one regeneration cycle: fault-free time,
+// then the incident.
+func (a *Analysis) cycle() float64 { return 1/a.IncidentRate + a.MeanHours }
+
+// PLoss is the probability of losing committed data within the horizon;
+// PLossUpper counts every truncated incident as a loss.
+func (a *Analysis) PLoss() float64 { return -math.Expm1(-a.Request.Horizon * a.PLost / a.cycle()) }
+
+func (a *Analysis) PLossUpper() float64 {
+	return -math.Expm1(-a.Request.Horizon * (a.PLost + a.PTruncated) / a.cycle())
+}
+
+// OfflineMinutesPerYear and RefusedMinutesPerYear are the long-run
+// fractions of time offline and with acks=all writes refused, in minutes a
+// year.
+func (a *Analysis) OfflineMinutesPerYear() float64 {
+	return a.OfflineHours / a.cycle() * minutesPerYear
+}
+
+func (a *Analysis) RefusedMinutesPerYear() float64 {
+	return (a.RefusedHours + a.FaultFreeRefused/a.IncidentRate) / a.cycle() * minutesPerYear
+}

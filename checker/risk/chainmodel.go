@@ -1,0 +1,213 @@
+package risk
+
+import (
+	"fmt"
+
+	"electcheck/model"
+)
+
+// The chains risk builds are searches of the Kafka model wrapped in a few
+// states and actions of their own (explore.Model over rstate): in the
+// fault-free chain, a reset from a quiescent state to the initial one
+// (the next batch of records); in the incident chain, a start state whose
+// actions are the incidents' first faults, and three absorbing states
+// that end an incident: lost (a committed record is gone), healed (every
+// broker back, in the ISR, with every committed record) and truncated
+// (a fault budget or the epoch bound cut an action off).
+
+// tag says which kind of state an rstate is.
+type tag uint8
+
+const (
+	modelState tag = iota
+	startState
+	lostState
+	healedState
+	truncatedState
+)
+
+// rstate is a state of a risk chain: a model state, or one of its own.
+type rstate struct {
+	s   model.State
+	tag tag
+}
+
+// akind says which kind of action a raction is.
+type akind uint8
+
+const (
+	modelAction    akind = iota
+	resetAction          // fault-free: the next batch, from a quiescent state
+	truncateAction       // incident: what the bounds cut off
+	startAction          // incident: the start state's i-th incident start
+)
+
+type raction struct {
+	a    model.Action
+	kind akind
+	i    int32
+}
+
+// chainModel is a risk chain as explore.Model.
+type chainModel struct {
+	m     *model.Model
+	rates *Rates
+	// lost is committed-offsets-preserved's check: where it fails, a
+	// committed record is gone.
+	lost func(*model.Model, *model.State) error
+	// incident is the incident chain (else the fault-free one); starts
+	// and startWeights are its start state's successors and their rates.
+	incident     bool
+	starts       []model.State
+	startWeights []float64
+}
+
+func (c *chainModel) Init() []rstate {
+	if c.incident {
+		return []rstate{{tag: startState}}
+	}
+	return []rstate{{s: c.m.Init()[0]}}
+}
+
+func (c *chainModel) Actions(r *rstate, dst []raction) []raction {
+	switch r.tag {
+	case startState:
+		for i := range c.starts {
+			dst = append(dst, raction{kind: startAction, i: int32(i)})
+		}
+		return dst
+	case modelState:
+	default:
+		return dst // absorbing
+	}
+	var acts [64]model.Action
+	for _, a := range c.m.Actions(&r.s, acts[:0]) {
+		if c.rates.Of(c.m.FamilyOf(&r.s, a).Class) > 0 {
+			dst = append(dst, raction{a: a})
+		}
+	}
+	switch {
+	case !c.incident && c.m.Quiescent(&r.s):
+		dst = append(dst, raction{kind: resetAction})
+	case c.incident && c.cutRate(&r.s) > 0:
+		dst = append(dst, raction{kind: truncateAction})
+	}
+	return dst
+}
+
+func (c *chainModel) Next(r *rstate, a raction) rstate {
+	switch a.kind {
+	case resetAction:
+		return c.Init()[0]
+	case truncateAction:
+		return rstate{tag: truncatedState}
+	case startAction:
+		return c.classify(c.starts[a.i])
+	}
+	return c.classify(c.m.Next(&r.s, a.a))
+}
+
+// classify ends an incident where it ends: a loss, or healed.
+func (c *chainModel) classify(s model.State) rstate {
+	if !c.incident {
+		return rstate{s: s}
+	}
+	if c.lost(c.m, &s) != nil {
+		return rstate{tag: lostState}
+	}
+	if c.m.Healed(&s) {
+		return rstate{tag: healedState}
+	}
+	return rstate{s: s}
+}
+
+func (c *chainModel) Encode(dst []byte, r *rstate) []byte {
+	dst = append(dst, byte(r.tag))
+	if r.tag == modelState {
+		dst = c.m.Encode(dst, &r.s)
+	}
+	return dst
+}
+
+func (c *chainModel) Decode(b []byte) (rstate, error) {
+	var r rstate
+	return r, c.DecodeInto(&r, b)
+}
+
+func (c *chainModel) DecodeInto(r *rstate, b []byte) error {
+	if len(b) == 0 || tag(b[0]) > truncatedState {
+		return fmt.Errorf("risk: a chain state does not decode")
+	}
+	r.tag = tag(b[0])
+	if r.tag != modelState {
+		r.s = model.State{}
+		return nil
+	}
+	return c.m.DecodeInto(&r.s, b[1:])
+}
+
+func (c *chainModel) Canonicalize(r *rstate) {
+	if r.tag == modelState {
+		c.m.Canonicalize(&r.s)
+	}
+}
+
+// weights are the rates of a state's actions: a family's rate split
+// evenly among its members, those the bounds cut off included (their
+// share goes to the truncate action).
+func (c *chainModel) weights(r *rstate, acts []raction, dst []float64) []float64 {
+	if r.tag == startState {
+		return append(dst, c.startWeights...)
+	}
+	members := c.members(&r.s)
+	for _, a := range acts {
+		switch a.kind {
+		case modelAction:
+			f := c.m.FamilyOf(&r.s, a.a)
+			dst = append(dst, c.rates.Of(f.Class)/members.of(f))
+		case resetAction:
+			dst = append(dst, c.rates.Produce)
+		case truncateAction:
+			dst = append(dst, c.cutRate(&r.s))
+		}
+	}
+	return dst
+}
+
+// familyCount counts actions by family.
+type familyCount [model.NumRateClasses][model.MaxReplicas + 1]uint16
+
+func (n *familyCount) add(f model.Family)        { n[f.Class][f.Broker]++ }
+func (n *familyCount) of(f model.Family) float64 { return float64(n[f.Class][f.Broker]) }
+
+// members counts each family's actions in s: enabled, and in the
+// incident chain cut off by a bound.
+func (c *chainModel) members(s *model.State) *familyCount {
+	var n familyCount
+	var buf [64]model.Action
+	for _, a := range c.m.Actions(s, buf[:0]) {
+		n.add(c.m.FamilyOf(s, a))
+	}
+	if c.incident {
+		for _, a := range c.m.Cut(s, buf[:0]) {
+			n.add(c.m.FamilyOf(s, a))
+		}
+	}
+	return &n
+}
+
+// cutRate is the rate of what the bounds cut off in s.
+func (c *chainModel) cutRate(s *model.State) float64 {
+	var buf [64]model.Action
+	cut := c.m.Cut(s, buf[:0])
+	if len(cut) == 0 {
+		return 0
+	}
+	members := c.members(s)
+	sum := 0.0
+	for _, a := range cut {
+		f := c.m.FamilyOf(s, a)
+		sum += c.rates.Of(f.Class) / members.of(f)
+	}
+	return sum
+}
