@@ -37,7 +37,7 @@ func (p poisson) right() int { return p.left + len(p.w) - 1 }
 // room for: the dropped mass is at most ε in all.
 func foxGlynn(lambda, eps float64) (poisson, error) {
 	if lambda < 0 || math.IsNaN(lambda) || math.IsInf(lambda, 0) {
-		return poisson{}, fmt.Errorf("Poisson rate %v: it must be finite and non-negative", lambda)
+		return poisson{}, fmt.Errorf("the Poisson rate %v must be finite and non-negative", lambda)
 	}
 	if !(eps > 0 && eps < 1) {
 		return poisson{}, fmt.Errorf("truncation error %v: it must be in (0, 1)", eps)
