@@ -6,13 +6,13 @@ import (
 )
 
 // MostLikelyPath returns the most likely path of the embedded jump chain
-// from state from to a state with a label in target: the path whose
+// from state from to a state target accepts: the path whose
 // product of jump probabilities (rate over the source's exit rate) is
 // largest, and that product. It is Dijkstra's shortest path on −log p,
 // ties broken by the smaller state index, so the path is the same on
 // every run. It returns nil and 0 when no target is reachable. Target
 // states end the path; they are not passed through.
-func MostLikelyPath(c *Chain, from uint32, target Labels) ([]uint32, float64) {
+func MostLikelyPath(c *Chain, from uint32, target func(s uint32) bool) ([]uint32, float64) {
 	n := c.N()
 	dist := make([]float64, n)
 	for i := range dist {
@@ -29,7 +29,7 @@ func MostLikelyPath(c *Chain, from uint32, target Labels) ([]uint32, float64) {
 			continue
 		}
 		done[s] = true
-		if c.labels[s].Has(target) {
+		if target(s) {
 			path := []uint32{s}
 			for s != from {
 				s = prev[s]

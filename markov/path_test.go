@@ -16,7 +16,8 @@ func TestMostLikelyPath(t *testing.T) {
 	sp.add(2)                         // 2 healed
 	sp.add(1)                         // 3 lost
 	c := sp.build(t)
-	lost := c.Names().MustMask("lost")
+	mask := c.Names().MustMask("lost")
+	lost := func(s uint32) bool { return c.Labels(s).Has(mask) }
 	path, p := MostLikelyPath(c, 0, lost)
 	if !slices.Equal(path, []uint32{0, 1, 3}) || math.Abs(p-0.81) > 1e-15 {
 		t.Errorf("path %v with p %g, want [0 1 3] with 0.81", path, p)
@@ -33,9 +34,10 @@ func TestMostLikelyPath(t *testing.T) {
 // and no single jump away from it does better at the first step.
 func TestMostLikelyPathIsAProduct(t *testing.T) {
 	c := prismRandom(t)
-	lost := c.Names().MustMask("lost")
+	mask := c.Names().MustMask("lost")
+	lost := func(s uint32) bool { return c.Labels(s).Has(mask) }
 	path, p := MostLikelyPath(c, 0, lost)
-	if len(path) < 2 || !c.Labels(path[len(path)-1]).Has(lost) {
+	if len(path) < 2 || !lost(path[len(path)-1]) {
 		t.Fatalf("path %v does not end in a loss", path)
 	}
 	prod := 1.0

@@ -52,6 +52,21 @@ type Analysis struct {
 	FaultFreeRefused float64
 	// Residual is the largest error indicator of the solves (markov).
 	Residual float64
+
+	// What the loss path and the exports need: the two chains, their
+	// models, and for each start of an incident the fault-free state and
+	// the fault that began it.
+	ff, inc  *builtChain
+	ffModel  *chainModel
+	incModel *chainModel
+	starts   []startRef
+	symmetry bool
+}
+
+// startRef is where an incident began: a fault-free state and a fault.
+type startRef struct {
+	ffID uint32
+	act  model.Action
 }
 
 // ChainInfo describes a chain.
@@ -124,12 +139,14 @@ func Analyze(req Request, opts Options) (*Analysis, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Analysis{Request: req}
-	ff, err := build(&chainModel{m: mFF, rates: &req.Rates, lost: lost[0].Check}, faultFreeLabels,
+	a := &Analysis{Request: req, symmetry: opts.Symmetry}
+	a.ffModel = &chainModel{m: mFF, rates: &req.Rates, lost: lost[0].Check}
+	ff, err := build(a.ffModel, faultFreeLabels,
 		[]func(*rstate) bool{refusedLabel(mFF)}, true, opts, stage(opts.Progress, "fault-free"))
 	if err != nil {
 		return nil, err
 	}
+	a.ff = ff
 	a.FaultFree = ChainInfo{States: ff.chain.N(), Transitions: ff.chain.Transitions(), Search: ff.stats}
 	pi, res, err := markov.Steady(ff.chain, markov.Point(ff.chain.N(), 0), nil)
 	if err != nil {
@@ -137,14 +154,16 @@ func Analyze(req Request, opts Options) (*Analysis, error) {
 	}
 	a.Residual = res.Max
 	inc := &chainModel{m: mInc, rates: &req.Rates, lost: lost[0].Check, incident: true}
+	a.incModel = inc
 	if err := a.startIncidents(inc, mFF, ff, pi); err != nil {
 		return nil, err
 	}
-	ic, err := build(inc, incidentLabels, []func(*rstate) bool{tagLabel(lostState), tagLabel(healedState), tagLabel(truncatedState),
-		offlineLabel, refusedLabel(mInc)}, false, opts, stage(opts.Progress, "incident"))
+	ic, err := build(inc, incidentLabels, []func(*rstate) bool{tagLabel(startState), tagLabel(lostState), tagLabel(healedState),
+		tagLabel(truncatedState), offlineLabel, refusedLabel(mInc)}, false, opts, stage(opts.Progress, "incident"))
 	if err != nil {
 		return nil, err
 	}
+	a.inc = ic
 	a.Incident = ChainInfo{States: ic.chain.N(), Transitions: ic.chain.Transitions(), Search: ic.stats}
 	return a, a.solve(ic.chain)
 }
@@ -184,6 +203,7 @@ func (a *Analysis) startIncidents(inc *chainModel, mFF *model.Model, ff *builtCh
 			}
 			w := p * rate / members.of(f)
 			inc.starts = append(inc.starts, inc.m.Next(&r.s, act))
+			a.starts = append(a.starts, startRef{ffID: uint32(id), act: act})
 			inc.startWeights = append(inc.startWeights, w)
 			a.IncidentRate += w
 		}
@@ -212,7 +232,6 @@ func (a *Analysis) solve(c *markov.Chain) error {
 		*x.into = v[0]
 		a.Residual = math.Max(a.Residual, res.Max)
 	}
-	a.PStuck = math.Max(0, 1-a.PLost-a.PHealed-a.PTruncated)
 	for _, x := range []struct {
 		reward func(uint32) float64
 		into   *float64
@@ -226,6 +245,12 @@ func (a *Analysis) solve(c *markov.Chain) error {
 		a.Residual = math.Max(a.Residual, res.Max)
 	}
 	a.MeanHours -= 1 / a.IncidentRate // the start state's sojourn: fault-free time
+	// An incident that never ends leaves the partition offline for good:
+	// its expected length is infinite. Where it is finite, every incident
+	// ends, and 1 − (lost + healed + truncated) is rounding.
+	if math.IsInf(a.MeanHours, 1) {
+		a.PStuck = math.Max(0, 1-a.PLost-a.PHealed-a.PTruncated)
+	}
 	return nil
 }
 

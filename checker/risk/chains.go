@@ -14,7 +14,7 @@ import (
 // label names, in the order of a chain's label bits.
 var (
 	faultFreeLabels = markov.LabelNames{"refused"}
-	incidentLabels  = markov.LabelNames{"lost", "healed", "truncated", "offline", "refused"}
+	incidentLabels  = markov.LabelNames{"init", "lost", "healed", "truncated", "offline", "refused"}
 )
 
 // chainSink is the graph sink: labels and rows into the builder, and each
