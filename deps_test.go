@@ -51,7 +51,7 @@ var allowed = map[string][]string{
 	"internal/repofiles": {"std", "electcheck/checker", "electcheck/checker/sweep", "electcheck/model", "electcheck/history"},
 	// testhome serves the tests alone: a temporary home for the test binary.
 	"internal/testhome": {"std"},
-	"cmd/electcheck": {"std", "electcheck/checker", "electcheck/checker/sweep", "electcheck/internal/repofiles",
+	"cmd/electcheck": {"std", "electcheck/checker", "electcheck/checker/sweep", "electcheck/checker/risk", "electcheck/internal/repofiles", "electcheck/markov",
 		"electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/history", "github.com/spf13/pflag"},
 }
 

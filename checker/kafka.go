@@ -102,7 +102,15 @@ func (r *kafkaRun) spec() explore.Spec[model.State, model.Action] {
 }
 
 func (r *kafkaRun) header() Header {
-	cfg := r.model.Config()
+	h := KafkaHeader(r.model.Config())
+	h.Symmetry = r.symmetryLine()
+	return h
+}
+
+// KafkaHeader names a configuration of the Kafka model as every report
+// does (its symmetry line left to the search): for reports made outside
+// this package, such as risk's.
+func KafkaHeader(cfg model.Config) Header {
 	cj, bj := KafkaJSON(cfg)
 	return Header{
 		Model:      ModelKafka,
@@ -110,7 +118,6 @@ func (r *kafkaRun) header() Header {
 		RulesLine:  RulesLine(cfg),
 		BaseLine:   baseLine(cfg),
 		BoundsLine: cfg.Bounds.String(),
-		Symmetry:   r.symmetryLine(),
 		Config:     cj,
 		Bounds:     bj,
 		FileConfig: render.KafkaConfig(cfg),

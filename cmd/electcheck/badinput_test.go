@@ -44,6 +44,21 @@ func TestBadInput(t *testing.T) {
 		{[]string{"check", "--model", "tla-replication", "--symmetry"}, "--symmetry does not apply to --model tla-replication"},
 		// The KRaft port: its constants, its variants, and the flags of
 		// the other models.
+		// risk: rates, durations, horizons, budgets and exports.
+		{[]string{"risk", "--crash-rate", "-1/yr"}, "--crash-rate: \"-1/yr\": a rate cannot be negative"},
+		{[]string{"risk", "--crash-rate", "often"}, "is not a rate: write N/yr"},
+		{[]string{"risk", "--crash-rate", "1/fortnight"}, "unknown unit"},
+		{[]string{"risk", "--restart", "0"}, "--restart must be longer than 0"},
+		{[]string{"risk", "--detect", "soon"}, "--detect: \"soon\" is not a duration"},
+		{[]string{"risk", "--horizon", "0"}, "--horizon must be longer than 0"},
+		{[]string{"risk", "--produce-rate", "0/s"}, "--produce-rate must be above 0"},
+		{[]string{"risk", "--power-loss-rate", "1/yr"}, "--power-loss-rate is positive but --power-losses is 0"},
+		{[]string{"risk", "--crash-rate", "0/yr"}, "every fault rate is 0"},
+		{[]string{"risk", "--lost-response", "2"}, "are probabilities, from 0 to 1"},
+		{[]string{"risk", "--export-prism", "/no/such/dir/chain"}, "--export-prism: directory /no/such/dir does not exist"},
+		{[]string{"risk", "--export-drn", "/no/such/dir/chain.drn"}, "--export-drn: directory /no/such/dir does not exist"},
+		{[]string{"risk", "--invariants", "hw-monotonic"}, "unknown flag: --invariants"},
+		{[]string{"risk", "--format", "csv"}, "--format must be text, json or markdown"},
 		{[]string{"check", "--model", "kraft-replication", "--variant", "kip320"}, `unknown variant "kip320": kraft-replication has v3.5, kip-966`},
 		{[]string{"check", "--model", "tla-replication", "--variant", "kip-966"}, `unknown variant "kip-966": tla-replication has`},
 		{[]string{"check", "--broker-count", "3"}, "--broker-count applies to --model kraft-replication only"},

@@ -53,6 +53,7 @@ func init() {
 		{"sweep", "check every configuration of a matrix: which lose data, which go offline", newSweepCommand,
 			[]commandSpec{{"merge", "combine the JSON reports of a sweep's shards", newSweepMergeCommand, nil}}},
 		{"simulate", "take seeded random walks through a configuration too large to search whole", newSimulateCommand, nil},
+		{"risk", "how likely a configuration is to lose committed data, and how long it is offline", newRiskCommand, nil},
 		{"replay", "re-run a trace file through the current model", newReplayCommand, nil},
 		{"lincheck", "check a client history for Jepsen's anomalies and for linearizability", newLincheckCommand, nil},
 		{"graph", "print the state graph of a small configuration as Graphviz DOT", newGraphCommand, nil},

@@ -50,6 +50,8 @@ type requestFlags struct {
 	maxRecords int
 	kraft      kraftFlags
 	invariants string
+	// noProperties leaves out --invariants (risk measures one property).
+	noProperties bool
 }
 
 // tlaFlags are the flags of the TLA+ port alone (--variant it shares with
@@ -108,6 +110,9 @@ func (f *requestFlags) define(c *command, kafkaOnly bool) {
 			fs.IntVar(&f.maxRecords, "max-records", tc.MaxRecords, "the constant MaxRecords")
 		})
 		f.kraft.define(c)
+	}
+	if f.noProperties {
+		return
 	}
 	c.group("Properties", func(fs *pflag.FlagSet) {
 		fs.StringVar(&f.invariants, "invariants", "", "comma-separated properties to check (default all; 'electcheck list properties')")

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"electcheck/checker"
+	"electcheck/checker/risk"
+	"electcheck/explore"
+	"electcheck/model"
+)
+
+// riskCmd is risk: what to measure (check's Kafka flags, the bounds being
+// one incident's faults), the rates, how to search the chains, what to
+// print and write.
+type riskCmd struct {
+	*command
+	what      requestFlags
+	rates     rateFlags
+	workers   int
+	symmetry  bool
+	maxStates int64
+	maxMemory string
+	format    *string
+	traceOut  string
+	prism     string
+	drn       string
+	progress  bool
+}
+
+func newRiskCommand() *command {
+	c := &riskCmd{command: newCommand("risk", "risk [check's Kafka flags] [rates] [--horizon 1y]",
+		"Puts numbers on a configuration: how likely it is to lose committed data within the\n"+
+			"horizon, the mean time to data loss, minutes a year offline and with acks=all writes\n"+
+			"refused, and the most likely way it loses data. Every action of the model gets a rate;\n"+
+			"the state graph becomes a continuous-time Markov chain, built one incident at a time\n"+
+			"(the bounds --crashes, --power-losses ... are the faults one incident may hold) and\n"+
+			"solved exactly. A fault whose budget is 0 is not modelled, and its rate is 0 unless\n"+
+			"given. No consumer is modelled unless --consumer is given: risk measures committed\n"+
+			"data, which a consumer does not change. docs/risk.md is the method; exit 0 when the\n"+
+			"figures are computed, 3 when a budget or Ctrl-C stopped the chains' search.\n")}
+	c.what.noProperties = true
+	c.what.define(c.command, true)
+	c.rates.define(c.command)
+	c.group("Search", func(fs *pflag.FlagSet) {
+		fs.Int64Var(&c.maxStates, "max-states", 0, "stop, inconclusive, when a chain reaches this many states (0: no limit)")
+		fs.StringVar(&c.maxMemory, "max-memory", "", "stop, inconclusive, when the process holds this much memory, such as 4GiB (default three quarters of physical memory; 0: no limit)")
+		fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "goroutines building the chains; the figures do not depend on it")
+		fs.BoolVar(&c.symmetry, "symmetry", true, "build one state per renaming of interchangeable brokers (exact: the figures are the same); --symmetry=false for raw counts")
+	})
+	c.group("Output", func(fs *pflag.FlagSet) {
+		c.format = c.enum(fs, "format", "output format: text, json or markdown", "text", "json", "markdown")
+		fs.StringVar(&c.traceOut, "trace-out", "", "write the most likely loss path as a trace file (docs/traces.md), for replay and the catalogue")
+		fs.StringVar(&c.prism, "export-prism", "", "write the incident chain as PRISM's explicit files PREFIX.tra, .sta, .lab, .srew (and -offline.srew, -refused.srew, .csl)")
+		fs.StringVar(&c.drn, "export-drn", "", "write the incident chain in Storm's DRN format to this file")
+		fs.BoolVar(&c.progress, "progress", false, "print progress to stderr even when it is not a terminal")
+	})
+	c.maxArgs = 0
+	c.exec = c.run
+	return c.command
+}
+
+func (c *riskCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error) {
+	for _, out := range [][2]string{{"--trace-out", c.traceOut}, {"--export-prism", c.prism + ".tra"}, {"--export-drn", c.drn}} {
+		if out[1] == ".tra" {
+			continue
+		}
+		if err := writable(out[0], out[1]); err != nil {
+			return 0, err
+		}
+	}
+	req, before, err := c.what.request()
+	if err != nil {
+		return 0, err
+	}
+	cfg := req.Kafka
+	if !c.fs.Changed("consumer") {
+		cfg.Consumer = false
+	}
+	if _, err := model.New(cfg); err != nil {
+		return 0, usagef("%v", err)
+	}
+	rates, err := c.rates.rates(cfg)
+	if err != nil {
+		return 0, err
+	}
+	r := risk.Request{Config: cfg, Rates: rates, Horizon: c.rates.horizon}
+	if err := r.Validate(); err != nil {
+		return 0, usagef("%v", err)
+	}
+	opts := risk.Options{Workers: c.workers, Symmetry: c.symmetry, Context: ctx, MaxStates: c.maxStates}
+	if c.workers < 1 {
+		return 0, usagef("--workers must be at least 1, not %d", c.workers)
+	}
+	if c.maxStates < 0 {
+		return 0, usagef("--max-states must not be negative")
+	}
+	if c.maxMemory != "" {
+		n, err := checker.ParseSize(c.maxMemory)
+		if err != nil {
+			return 0, usagef("--max-memory: %v", err)
+		}
+		opts.MaxMemory = n
+		if n == 0 {
+			opts.MaxMemory = -1
+		}
+	}
+	notes(stderr, before)
+	if showProgress(c.progress, stderr) {
+		p := progressPrinter(stderr)
+		opts.Progress = func(chain string, s explore.Stats) { p(s) }
+	}
+	start := time.Now()
+	a, err := risk.Analyze(r, opts)
+	var inc *risk.Incomplete
+	if errors.As(err, &inc) {
+		fmt.Fprintf(stderr, "electcheck: risk: %v; no figure can be given (raise --max-states or --max-memory, or lower the bounds)\n", err)
+		return exitInconclusive, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	rep, err := risk.NewReport(a, time.Since(start))
+	if err != nil {
+		return 0, err
+	}
+	switch *c.format {
+	case "json":
+		_ = rep.WriteJSON(stdout)
+	case "markdown":
+		rep.WriteMarkdown(stdout)
+	default:
+		rep.WriteText(stdout)
+	}
+	var files sideFiles
+	if c.traceOut != "" {
+		if lp := rep.Path(); lp == nil {
+			fmt.Fprintf(stderr, "electcheck: nothing written to %s: no incident loses committed data\n", c.traceOut)
+		} else if data, err := lp.File.Marshal(); err != nil {
+			files.fail("--trace-out", err)
+		} else {
+			files.writeBytes("--trace-out", c.traceOut, data)
+		}
+	}
+	if c.prism != "" {
+		if err := a.ExportPRISM(c.prism); err != nil {
+			files.fail("--export-prism", err)
+		}
+	}
+	if c.drn != "" {
+		if err := a.ExportDRN(c.drn); err != nil {
+			files.fail("--export-drn", err)
+		}
+	}
+	return files.finish(stderr, exitOK), nil
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"electcheck/markov"
+)
+
+// riskSmall is RF 2, min ISR 1, unclean elections, one record, one crash
+// an incident: a chain of a few hundred states that loses committed data.
+var riskSmall = []string{"risk", "--replication-factor", "2", "--min-insync-replicas", "1", "--records", "1", "--crashes", "1", "--unclean-leader-election"}
+
+// risk's JSON carries the contract's fields (docs/cli.md), the same
+// figures whatever --workers, and the most likely loss path, which
+// replays to the loss. The exported chain reads back with the incident
+// chain's size.
+func TestRiskCommand(t *testing.T) {
+	dir := t.TempDir()
+	trace, prefix := filepath.Join(dir, "loss.json"), filepath.Join(dir, "chain")
+	stdout, stderr, code := runCLI(append(riskSmall, "--format", "json", "--workers", "1", "--trace-out", trace, "--export-prism", prefix,
+		"--export-drn", prefix+".drn")...)
+	if code != exitOK || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"p_loss", "p_loss_upper", "mttdl_years", "offline_minutes_per_year", "refused_minutes_per_year", "incident",
+		"states", "transitions", "rates", "config", "bounds", "loss_path"} {
+		if _, ok := rep[k]; !ok {
+			t.Errorf("no %q in the JSON", k)
+		}
+	}
+	inc := rep["incident"].(map[string]any)
+	for _, k := range []string{"rate_per_year", "p_loss", "mean_hours", "offline_hours"} {
+		if _, ok := inc[k].(float64); !ok {
+			t.Errorf("incident.%s: %v", k, inc[k])
+		}
+	}
+	if p := rep["p_loss"].(float64); !(p > 0 && p <= rep["p_loss_upper"].(float64)) {
+		t.Errorf("p_loss %v, upper %v", p, rep["p_loss_upper"])
+	}
+	if r := rep["rates"].(map[string]any); r["crash_per_year"] != 1.0 || r["detect_seconds"] != 9.0 || r["power_loss_per_year"] != 0.0 {
+		t.Errorf("rates %v: want 1 crash a year, detection in KRaft's 9 s, no power loss (its budget is 0)", r)
+	}
+	// Pinned: the chains of this configuration.
+	if rep["states"] != 211.0 || rep["transitions"] != 599.0 {
+		t.Errorf("%v states, %v transitions; want 211 and 599", rep["states"], rep["transitions"])
+	}
+	again, _, _ := runCLI(append(riskSmall, "--format", "json", "--workers", "2")...)
+	elapsed := regexp.MustCompile(`"elapsed_seconds": [0-9.e+-]+`)
+	if elapsed.ReplaceAllString(again, "") != elapsed.ReplaceAllString(stdout, "") {
+		t.Errorf("--workers 2 printed otherwise:\n%s\n---\n%s", stdout, again)
+	}
+	if _, stderr, code := runCLI("replay", trace); code != exitViolation {
+		t.Errorf("the loss path does not replay to the loss: exit %d, %s", code, stderr)
+	}
+	f, err := os.Open(prefix + ".tra")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c, err := markov.ReadTra(f, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ic := rep["chains"].(map[string]any)["incident"].(map[string]any); float64(c.N()) != ic["states"] || float64(c.Transitions()) != ic["transitions"] {
+		t.Errorf("exported %d states and %d transitions; the incident chain has %v", c.N(), c.Transitions(), ic)
+	}
+	for _, ext := range []string{".sta", ".lab", ".srew", "-offline.srew", "-refused.srew", ".csl", ".drn"} {
+		if st, err := os.Stat(prefix + ext); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", ext, err)
+		}
+	}
+	if lab, _ := os.ReadFile(prefix + ".lab"); !strings.HasPrefix(string(lab), `0="init" 1="lost" 2="healed" 3="truncated" 4="offline" 5="refused"`) {
+		t.Errorf(".lab starts %.80q", lab)
+	}
+}
+
+// The text report names every rate and the release's timeouts, says
+// where no loss is possible, and Markdown is a document.
+func TestRiskText(t *testing.T) {
+	stdout, _, code := runCLI("risk", "--replication-factor", "2", "--min-insync-replicas", "1", "--records", "1", "--crashes", "1", "--kafka-version", "2.4")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"crash 1/yr", "detect 6s", "lag timeout 10s", "restart 10m", "horizon:    1 year",
+		"mean time to data loss                never: no incident within the bounds loses committed data"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("no %q in:\n%s", want, stdout)
+		}
+	}
+	md, _, _ := runCLI(append(riskSmall, "--format", "markdown")...)
+	for _, want := range []string{"# Risk: Kafka 4.4", "## Figures", "## The most likely loss", "`crash 1`"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("no %q in:\n%s", want, md)
+		}
+	}
+}
