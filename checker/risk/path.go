@@ -97,7 +97,6 @@ type walk struct {
 	states  []model.State
 	actions []model.Action
 	acts    []model.Action
-	enc     []byte
 }
 
 // step takes, from the last state, the likeliest action whose successor
