@@ -81,8 +81,10 @@ func (c *chainModel) Actions(r *rstate, dst []raction) []raction {
 		return dst // absorbing
 	}
 	var acts [64]model.Action
+	_, hasLeader := r.s.CurrentLeader()
 	for _, a := range c.m.Actions(&r.s, acts[:0]) {
-		if c.rates.Of(c.m.FamilyOf(&r.s, a).Class) > 0 {
+		class := c.m.FamilyOf(&r.s, a).Class
+		if c.rates.Of(class) > 0 && !(class == model.RateOperator && hasLeader) {
 			dst = append(dst, raction{a: a})
 		}
 	}
