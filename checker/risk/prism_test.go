@@ -39,7 +39,7 @@ var prismRisk = []struct {
 		hours: 4383.168332869399, offline: 8.35088600712879e-4},
 	{name: "RF 3, min ISR 2, 3.9, a crash and a power loss", settings: []string{"kafka.version=3.9", "electcheck.records=1",
 		"electcheck.crashes=1", "electcheck.power.losses=1", "electcheck.consumer=false"},
-		rates: func(r *Rates) { r.Pause, r.DiskLoss, r.CleanShutdown = 0, 0, 0 },
+		rates:  func(r *Rates) { r.Pause, r.DiskLoss, r.CleanShutdown = 0, 0, 0 },
 		states: 105639, lost: 1.9700736215670455e-19, healed: 0.9999626038703944, truncated: 3.7396129606234476e-5,
 		hours: 2656.5352985588943, offline: 0.0016667753011188919},
 	{name: "RF 2, min ISR 1, 3.6, an operator after 30 minutes offline", settings: []string{"kafka.version=3.6", "replication.factor=2",
