@@ -222,8 +222,9 @@ func (a *Analysis) startIncidents(inc *chainModel, mFF *model.Model, ff *builtCh
 }
 
 // solve reads the per-incident figures off the incident chain, from its
-// start state (state 0), whose expected time includes the 1/Λ of
-// fault-free operation before the first fault.
+// start state (state 0): the time reward leaves that state out (its
+// sojourn is the fault-free time before the first fault), so the values
+// are per incident, without subtracting 1/Λ from a larger number.
 func (a *Analysis) solve(c *markov.Chain) error {
 	names := c.Names()
 	lost, healed, trunc := names.MustMask("lost"), names.MustMask("healed"), names.MustMask("truncated")
@@ -242,7 +243,7 @@ func (a *Analysis) solve(c *markov.Chain) error {
 	for _, x := range []struct {
 		reward func(uint32) float64
 		into   *float64
-	}{{markov.Time, &a.MeanHours}, {markov.Indicator(c, names.MustMask("offline")), &a.OfflineHours},
+	}{{incidentTime, &a.MeanHours}, {markov.Indicator(c, names.MustMask("offline")), &a.OfflineHours},
 		{markov.Indicator(c, names.MustMask("refused")), &a.RefusedHours}} {
 		v, res, err := markov.ExpectedReward(c, absorbing, x.reward, nil)
 		if err != nil {
@@ -251,7 +252,6 @@ func (a *Analysis) solve(c *markov.Chain) error {
 		*x.into = v[0]
 		a.Residual = math.Max(a.Residual, res.Max)
 	}
-	a.MeanHours -= 1 / a.IncidentRate // the start state's sojourn: fault-free time
 	// An incident that never ends leaves the partition offline for good:
 	// its expected length is infinite. Where it is finite, every incident
 	// ends, and 1 − (lost + healed + truncated) is rounding.

@@ -15,7 +15,8 @@ import (
 //	PREFIX.tra, .sta, .lab   the chain; labels init (the start: steady
 //	                         operation until the first fault), lost, healed,
 //	                         truncated, offline, refused
-//	PREFIX.srew              reward 1 in every state: expected time, hours
+//	PREFIX.srew              reward 1 in every state but the start:
+//	                         an incident's expected length, hours
 //	PREFIX-offline.srew      reward 1 where the partition has no leader
 //	PREFIX-refused.srew      reward 1 where acks=all writes are refused
 //	PREFIX.csl               the properties risk computes, and how to run them
@@ -33,7 +34,7 @@ func (a *Analysis) ExportPRISM(prefix string) error {
 			return markov.WriteSta(w, c.N(), []string{"s"}, func(s uint32) []int { return []int{int(s)} })
 		}},
 		{".lab", func(w io.Writer) error { return markov.WriteLab(w, c) }},
-		{".srew", func(w io.Writer) error { return markov.WriteSrew(w, c.N(), markov.Time) }},
+		{".srew", func(w io.Writer) error { return markov.WriteSrew(w, c.N(), incidentTime) }},
 		{"-offline.srew", func(w io.Writer) error {
 			return markov.WriteSrew(w, c.N(), markov.Indicator(c, names.MustMask("offline")))
 		}},
@@ -57,9 +58,10 @@ func (a *Analysis) writeCSL(prefix string) func(io.Writer) error {
 	return func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, `// electcheck risk: the incident chain of %s
 // States: %d, transitions: %d. Rates are per hour. The start state (label
-// init) is steady operation until the first fault: its exit rate is the
-// incident rate, %s per hour, so the expected times below include its
-// mean sojourn, %s hours.
+// init) is steady operation until the first fault: its exit rates are the
+// incidents' first faults (their sum, the incident rate, is %s per hour,
+// a mean of %s hours between incidents), and its rewards are 0, so the
+// values in it are per incident.
 //
 //   prism -importmodel %s.tra,sta,lab,srew -ctmc %s.csl -explicit -epsilon 1e-12 -relative
 //
@@ -68,13 +70,13 @@ func (a *Analysis) writeCSL(prefix string) func(io.Writer) error {
 //   prism -importmodel %s.tra,sta,lab -importstaterewards %s-offline.srew -ctmc %s.csl -explicit -epsilon 1e-12 -relative
 //
 // electcheck's figures: p(lost) %s, p(healed) %s, p(truncated) %s;
-// expected hours %s (incident %s), offline %s, refused %s.
+// an incident's expected hours %s, offline %s, refused %s.
 P=? [ F "lost" ]
 P=? [ F "healed" ]
 P=? [ F "truncated" ]
 R=? [ F "lost"|"healed"|"truncated" ]
 `, a.Request.Config.String(), a.Incident.States, a.Incident.Transitions, g(a.IncidentRate), g(1/a.IncidentRate),
-			base, base, base, base, base, g(a.PLost), g(a.PHealed), g(a.PTruncated), g(1/a.IncidentRate+a.MeanHours), g(a.MeanHours),
+			base, base, base, base, base, g(a.PLost), g(a.PHealed), g(a.PTruncated), g(a.MeanHours),
 			g(a.OfflineHours), g(a.RefusedHours))
 		return err
 	}
@@ -92,6 +94,14 @@ func (a *Analysis) ExportDRN(path string) error {
 			{Name: "refused", Reward: markov.Indicator(c, names.MustMask("refused"))},
 		})
 	})
+}
+
+// incidentTime is the time reward without the start state (state 0).
+func incidentTime(s uint32) float64 {
+	if s == 0 {
+		return 0
+	}
+	return 1
 }
 
 func g(v float64) string { return fmt.Sprintf("%.17g", v) }
