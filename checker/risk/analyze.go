@@ -114,9 +114,7 @@ func (r *Request) Validate() error {
 		return fmt.Errorf("--horizon must be a positive duration (1y, 30d)")
 	case rt.Crash+rt.PowerLoss+rt.DiskLoss+rt.Pause+rt.CleanShutdown == 0:
 		return fmt.Errorf("every fault rate is 0: nothing can ever go wrong, so there is nothing to measure")
-	case rt.OperatorUncleanAfter > 0 && r.Config.UncleanLeaderElection:
-		return fmt.Errorf("--operator-unclean-after: unclean leader election is already enabled, so there is nothing for the operator to do")
-	case r.Config.OperatorMayEnableUnclean && rt.OperatorUncleanAfter == 0:
+	case r.Config.OperatorMayEnableUnclean && !r.Config.UncleanLeaderElection && rt.OperatorUncleanAfter == 0:
 		return fmt.Errorf("--operator-may-enable-unclean needs a time: give --operator-unclean-after (such as 30m), how long the operator waits once the partition is offline")
 	}
 	return nil
@@ -129,8 +127,13 @@ func Analyze(req Request, opts Options) (*Analysis, error) {
 		return nil, err
 	}
 	// An operator who steps in is the model's enable-unclean action,
-	// which the chains give its rate only while the partition is offline.
-	req.Config.OperatorMayEnableUnclean = req.Rates.OperatorUncleanAfter > 0
+	// which the chains give its rate only while the partition is offline;
+	// with unclean elections on already there is nothing to step in for.
+	if req.Config.UncleanLeaderElection {
+		req.Config.OperatorMayEnableUnclean, req.Rates.OperatorUncleanAfter = false, 0
+	} else if req.Rates.OperatorUncleanAfter > 0 {
+		req.Config.OperatorMayEnableUnclean = true
+	}
 	lost, err := invariants.Select([]string{"committed-offsets-preserved"})
 	if err != nil {
 		return nil, err

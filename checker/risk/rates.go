@@ -56,6 +56,23 @@ func DefaultRates(cfg model.Config) Rates {
 	}
 }
 
+// HoursPerYear is the year the rates and the horizon count in (365.25
+// days).
+const HoursPerYear = hoursPerYear
+
+// WithoutUnbudgeted sets to 0 the rate of every fault whose budget is 0:
+// a fault the incident may not hold is not modelled.
+func (r *Rates) WithoutUnbudgeted(b model.Bounds) {
+	for _, f := range []struct {
+		rate *float64
+		n    int
+	}{{&r.Crash, b.Crashes}, {&r.PowerLoss, b.PowerLosses}, {&r.DiskLoss, b.DiskLosses}, {&r.Pause, b.Pauses}, {&r.CleanShutdown, b.CleanShutdowns}} {
+		if f.n == 0 {
+			*f.rate = 0
+		}
+	}
+}
+
 func hours(d time.Duration) float64 { return d.Hours() }
 
 func ms(n int) float64 { return float64(n) / 3.6e6 }

@@ -19,12 +19,12 @@ type Report struct {
 	header checker.Header
 	a      *Analysis
 
-	Model  string `json:"model"`
-	Config any    `json:"config"`
+	Model  string          `json:"model"`
+	Config json.RawMessage `json:"config"`
 	// Bounds are an incident's fault budgets and the model's bounds.
-	Bounds       any       `json:"bounds"`
-	Rates        RatesJSON `json:"rates"`
-	HorizonHours float64   `json:"horizon_hours"`
+	Bounds       json.RawMessage `json:"bounds"`
+	Rates        RatesJSON       `json:"rates"`
+	HorizonHours float64         `json:"horizon_hours"`
 
 	PLoss      float64 `json:"p_loss"`
 	PLossUpper float64 `json:"p_loss_upper"`
@@ -108,7 +108,13 @@ func NewReport(a *Analysis, elapsed time.Duration) (*Report, error) {
 	cfg := a.Request.Config
 	r := &Report{header: checker.KafkaHeader(cfg), a: a, Model: checker.ModelKafka, HorizonHours: a.Request.Horizon,
 		PLoss: a.PLoss(), PLossUpper: a.PLossUpper(), Residual: a.Residual, ElapsedSeconds: elapsed.Seconds()}
-	r.Config, r.Bounds = r.header.Config, r.header.Bounds
+	var err error
+	if r.Config, err = json.Marshal(r.header.Config); err != nil {
+		return nil, err
+	}
+	if r.Bounds, err = json.Marshal(r.header.Bounds); err != nil {
+		return nil, err
+	}
 	r.Rates = ratesJSON(&a.Request.Rates)
 	if y := a.MTTDLYears(); !math.IsInf(y, 0) {
 		r.MTTDLYears = &y

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"electcheck/checker"
+	"electcheck/checker/risk"
 )
 
 // The sweep's cache: a finished cell's report and trace, under a hash of
@@ -44,6 +45,8 @@ type cachedCell struct {
 	Trace  json.RawMessage    `json:"trace,omitempty"`
 	// Simulation is a simulated cell's report.
 	Simulation *checker.SimulateReport `json:"simulation,omitempty"`
+	// Risk is a measured cell's risk report.
+	Risk *risk.Report `json:"risk,omitempty"`
 }
 
 func openCache(dir string) (*sweepCache, error) {

@@ -80,6 +80,9 @@ func (r *Report) checkedLines() [][2]string {
 	default:
 		out = append(out, [2]string{"rules:", "per cell: each release's own (electcheck list versions names them)"})
 	}
+	if r.Risk != nil {
+		out = append(out, [2]string{"rates:", r.Risk.Rates}, [2]string{"horizon:", fmt.Sprintf("%g hours", r.Risk.HorizonHours)})
+	}
 	return out
 }
 

@@ -118,6 +118,10 @@ func (r *Report) csvHeader() []string {
 		head = append(head, r.simCSVHeader()...)
 		return append(head, csvCheckedHeader...)
 	}
+	if r.Risk != nil {
+		head = append(head, riskCSVHeader...)
+		return append(head, csvCheckedHeader...)
+	}
 	head = append(head, "category", "result", "complete", "inferred_from")
 	head = append(head, r.Properties...)
 	head = append(head, "partition_offline", "produce_refused", "distinct_states", "generated_states", "depth", "seconds", "trace_file", "reason")
@@ -136,6 +140,11 @@ func (r *Report) WithoutTimings() *Report {
 			cp := *s
 			cp.Seconds, cp.StepsPerSecond = 0, 0
 			out.Cells[i].Simulation = &cp
+		}
+		if rk := out.Cells[i].Risk; rk != nil {
+			cp := *rk
+			cp.ElapsedSeconds = 0
+			out.Cells[i].Risk = &cp
 		}
 	}
 	out.summarize()

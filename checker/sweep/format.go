@@ -49,9 +49,12 @@ func (r *Report) WriteText(w io.Writer) error {
 			for _, a := range r.Axes[r.split():] {
 				names = append(names, a.Name)
 			}
-			if r.Simulation != nil {
+			switch {
+			case r.Simulation != nil:
 				fmt.Fprintf(tw, "  %s\toutcome\t%s\tseconds\tnote\n", strings.Join(names, "\t"), strings.Join(simHeader, "\t"))
-			} else {
+			case r.Risk != nil:
+				fmt.Fprintf(tw, "  %s\toutcome\t%s\tseconds\tnote\n", strings.Join(names, "\t"), strings.Join(riskHeader, "\t"))
+			default:
 				fmt.Fprintf(tw, "  %s\toutcome\tfails (shortest trace, states)\toffline\trefused\tstates\tseconds\tnote\n", strings.Join(names, "\t"))
 			}
 		}
@@ -63,6 +66,10 @@ func (r *Report) WriteText(w io.Writer) error {
 		c := row.cell
 		if c.Simulation != nil {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%.2f\t%s\n", vals, outcomeText(c.Category), strings.Join(c.simColumns(), "\t"), c.ElapsedSeconds, r.note(c))
+			continue
+		}
+		if r.Risk != nil {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%.2f\t%s\n", vals, outcomeText(c.Category), strings.Join(c.riskColumns(), "\t"), c.ElapsedSeconds, r.note(c))
 			continue
 		}
 		states, secs := checker.Commas(c.DistinctStates), fmt.Sprintf("%.2f", c.ElapsedSeconds)
@@ -108,10 +115,14 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 			for _, a := range r.Axes[r.split():] {
 				fmt.Fprintf(w, "| %s ", a.Name)
 			}
-			if r.Simulation != nil {
+			switch {
+			case r.Simulation != nil:
 				fmt.Fprintf(w, "| outcome | %s | note |\n", strings.Join(simHeader, " | "))
 				fmt.Fprintln(w, strings.Repeat("|---", len(r.Axes)-r.split()+len(simHeader)+2)+"|")
-			} else {
+			case r.Risk != nil:
+				fmt.Fprintf(w, "| outcome | %s | note |\n", strings.Join(riskHeader, " | "))
+				fmt.Fprintln(w, strings.Repeat("|---", len(r.Axes)-r.split()+len(riskHeader)+2)+"|")
+			default:
 				fmt.Fprintln(w, "| outcome | fails (shortest trace, states) | offline | refused | states | note |")
 				fmt.Fprintln(w, strings.Repeat("|---", len(r.Axes)-r.split()+6)+"|")
 			}
@@ -126,6 +137,10 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 		c := row.cell
 		if c.Simulation != nil {
 			fmt.Fprintf(w, "| %s | %s | %s |\n", outcomeText(c.Category), strings.Join(c.simColumns(), " | "), history.MarkdownCell(r.note(c)))
+			continue
+		}
+		if r.Risk != nil {
+			fmt.Fprintf(w, "| %s | %s | %s |\n", outcomeText(c.Category), strings.Join(c.riskColumns(), " | "), history.MarkdownCell(r.note(c)))
 			continue
 		}
 		states := checker.Commas(c.DistinctStates)
@@ -174,6 +189,13 @@ func (r *Report) csvRecord(row sweepRow) []string {
 		}
 		return r.simCSVRecord(row.cell)
 	}
+	if r.Risk != nil {
+		if row.cell == nil {
+			rec := append([]string{Skipped}, make([]string, len(riskCSVHeader)-2)...)
+			return append(rec, row.reason)
+		}
+		return riskCSVRecord(row.cell)
+	}
 	if row.cell == nil {
 		rec := append([]string{Skipped, "", "", ""}, make([]string, len(r.Properties))...)
 		return append(rec, "", "", "", "", "", "", "", row.reason)
@@ -221,6 +243,9 @@ func (r *Report) legend() string {
 	if r.Simulation != nil {
 		return simLegend
 	}
+	if r.Risk != nil {
+		return riskLegend
+	}
 	return sweepLegend
 }
 
@@ -229,6 +254,9 @@ func (r *Report) legend() string {
 func (r *Report) mdColumns() int {
 	if r.Simulation != nil {
 		return len(simHeader) + 2
+	}
+	if r.Risk != nil {
+		return len(riskHeader) + 2
 	}
 	return 6
 }

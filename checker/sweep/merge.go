@@ -55,6 +55,9 @@ func ReadReport(data []byte) (*Report, error) {
 		if (c.Simulation != nil) != (r.Simulation != nil) {
 			return nil, fmt.Errorf("cell %d: a simulating sweep's cells are simulated, a searching sweep's searched: not both", c.Cell)
 		}
+		if c.Risk != nil && r.Risk == nil {
+			return nil, fmt.Errorf("cell %d: a measured cell in a sweep that does not measure", c.Cell)
+		}
 	}
 	for _, s := range r.Skipped {
 		if err := check(s.Cell, s.Values); err != nil {
@@ -76,7 +79,7 @@ func Merge(reports []*Report) (*Report, error) {
 	n := 0
 	have := map[int]int{} // shard index -> position in reports
 	for i, r := range reports {
-		if r.SweepID != first.SweepID || !reflect.DeepEqual(r.Axes, first.Axes) || !reflect.DeepEqual(r.Properties, first.Properties) || r.Base != first.Base || !reflect.DeepEqual(r.Simulation, first.Simulation) {
+		if r.SweepID != first.SweepID || !reflect.DeepEqual(r.Axes, first.Axes) || !reflect.DeepEqual(r.Properties, first.Properties) || r.Base != first.Base || !reflect.DeepEqual(r.Simulation, first.Simulation) || !reflect.DeepEqual(r.Risk, first.Risk) {
 			return nil, badf("report %d is of another sweep (%s, not %s): merge the shards of one sweep", i+1, r.SweepID, first.SweepID)
 		}
 		if r.Shard == "" {
@@ -110,7 +113,7 @@ func Merge(reports []*Report) (*Report, error) {
 		return nil, badf("shard %d/%d is missing: merge every shard's report", missing[0], n)
 	}
 	out := &Report{Command: "sweep", SweepID: first.SweepID, Base: first.Base, Axes: first.Axes,
-		Properties: first.Properties, Skipped: first.Skipped, Cells: []CellReport{}, Simulation: first.Simulation}
+		Properties: first.Properties, Skipped: first.Skipped, Cells: []CellReport{}, Simulation: first.Simulation, Risk: first.Risk}
 	seen := map[int]bool{}
 	for _, r := range reports {
 		out.Interrupted = out.Interrupted || r.Interrupted

@@ -67,6 +67,9 @@ func (s Sweep) Plan() (*Plan, error) {
 	if s.Simulate != nil {
 		fmt.Fprintf(id, "%s\n", simKey(s.Simulate))
 	}
+	if s.Risk != nil {
+		fmt.Fprintf(id, "risk horizon %g\n", s.Risk.Horizon)
+	}
 	for _, a := range s.Axes {
 		fmt.Fprintf(id, "axis %s\n", a)
 	}

@@ -39,6 +39,28 @@ var presets = map[string]func() Spec{
 			}}},
 		}
 	},
+	// tradeoff: the durability-availability trade-off an operator
+	// chooses on the newest release (KRaft, eligible leader replicas on):
+	// replication factor, min ISR, acks, and the election policy: clean,
+	// unclean, or clean until an operator enables unclean election after
+	// the partition has been offline a while (--operator-unclean-after,
+	// 30 minutes unless given). Two records and two crashes an incident,
+	// as check's default. Measured (sweep --measure risk).
+	"tradeoff": func() Spec {
+		return Spec{
+			Lists: map[string]string{
+				"replication.factor":       "2,3",
+				"min.insync.replicas":      "1..3",
+				"acks":                     "1,all",
+				"electcheck.kafka.version": model.Latest.String(),
+			},
+			Bundles: []Axis{{Name: "election", Values: []AxisValue{
+				{Label: "clean", Settings: checker.Settings{"unclean.leader.election.enable=false", "electcheck.operator.may.enable.unclean=false"}},
+				{Label: "operator", Settings: checker.Settings{"unclean.leader.election.enable=false", "electcheck.operator.may.enable.unclean=true"}},
+				{Label: "unclean", Settings: checker.Settings{"unclean.leader.election.enable=true", "electcheck.operator.may.enable.unclean=false"}},
+			}}},
+		}
+	},
 	// histories: whether the client histories of random runs stay
 	// linearizable, per election policy and acks, on three replicas with
 	// three records, two crashes and no or one power loss: a cluster larger than
@@ -62,6 +84,13 @@ var presets = map[string]func() Spec{
 		}
 	},
 }
+
+// presetRisk are the presets that measure their cells (sweep --measure
+// risk).
+var presetRisk = map[string]bool{"tradeoff": true}
+
+// PresetMeasuresRisk reports whether a preset measures its cells.
+func PresetMeasuresRisk(name string) bool { return presetRisk[name] }
 
 // presetProperties are a preset's properties. durability checks the two
 // its categories need: every property to its end would search most cells'

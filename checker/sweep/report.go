@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"electcheck/checker"
+	"electcheck/checker/risk"
 	"electcheck/invariants"
 )
 
@@ -29,6 +30,8 @@ type Report struct {
 	Interrupted bool `json:"interrupted,omitempty"`
 	// Simulation is set when the cells were simulated, not searched.
 	Simulation *Simulation `json:"simulation,omitempty"`
+	// Risk is set when the cells were measured (sweep --measure risk).
+	Risk *RiskSweep `json:"risk,omitempty"`
 }
 
 // ReportAxis is an axis's name and value labels.
@@ -53,6 +56,9 @@ type CellReport struct {
 	// Simulation is a simulated cell's simulate report; the check
 	// object's fields then summarize it.
 	Simulation *checker.SimulateReport `json:"simulation,omitempty"`
+	// Risk is a measured cell's risk report (electcheck risk --format
+	// json's object); the check object's fields then summarize it.
+	Risk *risk.Report `json:"risk,omitempty"`
 }
 
 // SkippedReport is a combination of values that is not a valid
@@ -88,6 +94,9 @@ func (p *Plan) NewReport(sh Shard) *Report {
 	}
 	if s := p.Sweep.Simulate; s != nil {
 		rep.Simulation = &Simulation{Seed: s.Seed, Walks: s.Walks, Depth: s.Depth}
+	}
+	if m := p.Sweep.Risk; m != nil {
+		rep.Risk = &RiskSweep{HorizonHours: m.Horizon, Scheduler: "uniform", Rates: m.RatesLine}
 	}
 	var base []string
 	if p.Sweep.ConfigFile != "" {
@@ -254,9 +263,12 @@ func (r *Report) Totals() string {
 		}
 	}
 	out := strings.Join(parts, ", ")
-	if r.Simulation != nil {
+	switch {
+	case r.Simulation != nil:
 		out += fmt.Sprintf("; %d cells simulated (%s steps, %.0fs), %d skipped as invalid", s.Searched, checker.Commas(s.Steps), s.Seconds, s.Skipped)
-	} else {
+	case r.Risk != nil:
+		out += fmt.Sprintf("; %d cells measured (%s states, %.0fs), %d skipped as invalid", s.Searched, checker.Commas(s.States), s.Seconds, s.Skipped)
+	default:
 		out += fmt.Sprintf("; %d cells searched (%s states, %.0fs), %d inferred, %d skipped as invalid",
 			s.Searched, checker.Commas(s.States), s.Seconds, s.Inferred, s.Skipped)
 	}

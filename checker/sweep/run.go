@@ -194,7 +194,7 @@ func (r *Report) WriteTraces() error {
 // infer decides a cell from the cells of its group already searched, or
 // returns nil.
 func (p *Plan) infer(c *Cell, decided []*Cell, results map[int]*CellReport) *CellReport {
-	if p.Sweep.NoInference || p.Sweep.Simulate != nil {
+	if p.Sweep.NoInference || p.Sweep.Simulate != nil || p.Sweep.Risk != nil {
 		return nil
 	}
 	var from *Cell

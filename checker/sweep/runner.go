@@ -173,9 +173,12 @@ func (r *runner) runGroup(cells []*Cell) error {
 		if res == nil {
 			var cached bool
 			var err error
-			if r.p.Sweep.Simulate != nil {
+			switch {
+			case r.p.Sweep.Simulate != nil:
 				res, cached, err = r.p.simulateCell(c, r.cache, r.opts)
-			} else {
+			case r.p.Sweep.Risk != nil:
+				res, cached, err = r.p.riskCell(c, r.cache, r.opts, r)
+			default:
 				res, cached, err = r.p.searchCell(c, r.cache, r.opts, r.check)
 			}
 			if err != nil {

@@ -44,6 +44,11 @@ type Sweep struct {
 	// instead of searching it (sweep --search simulate); Search's
 	// budgets then do not apply, and no cell is inferred.
 	Simulate *checker.SimulateOptions
+	// Risk, if set, puts numbers on each cell instead of searching it
+	// (sweep --measure risk): the chains of electcheck risk, solved.
+	// Search's state and memory budgets and symmetry apply to the
+	// chains; no cell is inferred.
+	Risk *RiskMeasure
 }
 
 // Axis is one dimension of a sweep.

@@ -90,6 +90,9 @@ func (c *riskCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error
 	if err != nil {
 		return 0, err
 	}
+	if rates.OperatorUncleanAfter > 0 && cfg.UncleanLeaderElection {
+		return 0, usagef("--operator-unclean-after: unclean leader election is already enabled, so there is nothing for the operator to do")
+	}
 	r := risk.Request{Config: cfg, Rates: rates, Horizon: c.rates.horizon}
 	if err := r.Validate(); err != nil {
 		return 0, usagef("%v", err)

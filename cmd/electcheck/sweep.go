@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"electcheck/checker"
+	"electcheck/checker/risk"
 	"electcheck/checker/sweep"
 	"electcheck/model"
 )
@@ -33,6 +35,8 @@ type sweepCmd struct {
 	depth      int
 	seed       uint64
 	timeout    time.Duration
+	measure    *string
+	rates      rateFlags
 	out        sweepOutput
 	cacheDir   string
 	noCache    bool
@@ -89,6 +93,10 @@ func newSweepCommand() *command {
 		fs.Uint64Var(&c.seed, "seed", 0, "with --search simulate: every cell's seed (default: from the clock, and printed)")
 		fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "with --search simulate: porcupine's limit on each walk's history")
 	})
+	c.group("Risk instead of verdicts (per cell; docs/risk.md)", func(fs *pflag.FlagSet) {
+		c.measure = c.enum(fs, "measure", "verdict (each cell's properties, as check) or risk (each cell's P(loss), MTTDL, minutes offline and refused a year, as risk)", "verdict", "risk")
+	})
+	c.rates.define(c.command)
 	c.group("Output", func(fs *pflag.FlagSet) {
 		c.out.define(c.command, fs)
 		fs.StringVar(&c.traceDir, "trace-dir", "", "write each cell's counterexample to a trace file in this directory")
@@ -127,6 +135,7 @@ func (c *sweepCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, erro
 	if err != nil {
 		return 0, err
 	}
+	c.out.tradeoff = sw.Risk != nil
 	var names []string
 	for _, a := range plan.Sweep.Axes {
 		names = append(names, a.Name)
@@ -209,6 +218,9 @@ func (c *sweepCmd) sweep(stderr io.Writer) (sweep.Sweep, error) {
 		sw.Properties = strings.Split(c.invariants, ",")
 	}
 	sw.NoInference = c.noInfer
+	if err := c.risk(&sw); err != nil {
+		return sw, err
+	}
 	if err := c.simulation(&sw, stderr); err != nil {
 		return sw, err
 	}
@@ -216,6 +228,63 @@ func (c *sweepCmd) sweep(stderr io.Writer) (sweep.Sweep, error) {
 		return sw, err
 	}
 	return sw, nil
+}
+
+// risk sets the sweep to measure its cells, when --measure risk (or a
+// measuring preset) says so, and refuses the rates otherwise.
+func (c *sweepCmd) risk(sw *sweep.Sweep) error {
+	measure := *c.measure
+	if c.preset != "" && sweep.PresetMeasuresRisk(c.preset) && !c.fs.Changed("measure") {
+		measure = "risk"
+	}
+	var rateNames []string
+	c.fs.VisitAll(func(fl *pflag.Flag) {
+		for _, g := range c.groups {
+			if strings.HasPrefix(g.title, "Rates") && slices.Contains(g.names, fl.Name) && fl.Changed {
+				rateNames = append(rateNames, "--"+fl.Name)
+			}
+		}
+	})
+	if measure != "risk" {
+		if len(rateNames) > 0 {
+			return usagef("%s applies to --measure risk: add it, or drop %s", rateNames[0], rateNames[0])
+		}
+		return nil
+	}
+	if *c.search == "simulate" {
+		return usagef("--measure risk and --search simulate are two ways of checking a cell: choose one")
+	}
+	if c.invariants != "" || c.noInfer {
+		return usagef("--measure risk measures the loss of committed data in every cell: drop --invariants and --no-infer")
+	}
+	if c.preset == "tradeoff" && !c.fs.Changed("operator-unclean-after") {
+		c.rates.times[len(c.rates.times)-1].value = "30m"
+	}
+	def, err := c.rates.rates(model.DefaultConfig())
+	if err != nil {
+		return err
+	}
+	after := c.rates.times[len(c.rates.times)-1]
+	sw.Properties = []string{"committed-offsets-preserved"}
+	line := risk.RatesLine(&def) + "; a fault without a budget in a cell is not modelled there"
+	for _, d := range []string{"detect", "lag-timeout", "rebalance"} {
+		if !c.fs.Changed(d) {
+			line += "; " + d + " as each cell's release ships it"
+		}
+	}
+	sw.Risk = &sweep.RiskMeasure{Horizon: c.rates.horizon, RatesLine: line, Rates: func(cfg model.Config) (risk.Rates, error) {
+		r, err := c.rates.rates(cfg)
+		if err != nil {
+			return r, err
+		}
+		if !cfg.OperatorMayEnableUnclean {
+			r.OperatorUncleanAfter = 0 // only the cells with an operator have one
+		} else if r.OperatorUncleanAfter == 0 {
+			return r, fmt.Errorf("the cell lets an operator enable unclean election: give --%s (such as 30m)", after.flag)
+		}
+		return r, nil
+	}}
+	return nil
 }
 
 // simulation sets the sweep to simulate its cells, when --search simulate
@@ -237,6 +306,15 @@ func (c *sweepCmd) simulation(sw *sweep.Sweep, stderr io.Writer) error {
 			}
 		}
 		return ""
+	}
+	if sw.Risk != nil {
+		if search == "simulate" {
+			return usagef("--measure risk and the simulating preset %s are two ways of checking a cell: choose one", c.preset)
+		}
+		if f := changed("walks", "depth", "seed", "timeout"); f != "" {
+			return usagef("%s applies to --search simulate, not to --measure risk: drop it", f)
+		}
+		return nil
 	}
 	if search == "exhaustive" {
 		if f := changed("walks", "depth", "seed", "timeout"); f != "" {

@@ -16,10 +16,13 @@ import (
 
 // sweepOutput are the flags sweep and sweep merge print with.
 type sweepOutput struct {
-	format *string
-	plot   string
-	plotX  string
-	plotY  string
+	// tradeoff: --plot draws the trade-off picture of a measuring sweep,
+	// not a heat map.
+	tradeoff bool
+	format   *string
+	plot     string
+	plotX    string
+	plotY    string
 }
 
 func (o *sweepOutput) define(c *command, fs *pflag.FlagSet) {
@@ -47,6 +50,12 @@ func (o *sweepOutput) check() error {
 // runs: --plot-x and --plot-y, or the first two.
 func (o *sweepOutput) axes(names []string) error {
 	if o.plot == "" {
+		return nil
+	}
+	if o.tradeoff {
+		if o.plotX != "" || o.plotY != "" {
+			return usagef("--plot-x and --plot-y choose a heat map's axes; a measuring sweep's --plot draws P(loss) against minutes offline: drop them")
+		}
 		return nil
 	}
 	for _, a := range []string{o.plotX, o.plotY} {
@@ -101,12 +110,16 @@ func (o *sweepOutput) print(rep *sweep.Report, stdout, stderr io.Writer) int {
 	}
 	if o.plot != "" {
 		format := strings.TrimPrefix(strings.ToLower(filepath.Ext(o.plot)), ".")
-		files.write("--plot", o.plot, func(w io.Writer) error { return rep.HeatMap(w, o.plotX, o.plotY, format) })
+		if rep.Risk != nil {
+			files.write("--plot", o.plot, func(w io.Writer) error { return rep.TradeoffPlot(w, format) })
+		} else {
+			files.write("--plot", o.plot, func(w io.Writer) error { return rep.HeatMap(w, o.plotX, o.plotY, format) })
+		}
 	}
 	code := exitOK
 	for _, c := range rep.Cells {
 		switch {
-		case c.Result == "violation":
+		case c.Result == "violation" && rep.Risk == nil: // a measurement is not a verdict
 			code = exitViolation
 		case c.Category == sweep.Inconclusive && code == exitOK:
 			code = exitInconclusive

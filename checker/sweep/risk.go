@@ -1,0 +1,230 @@
+package sweep
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"electcheck/checker"
+	"electcheck/checker/risk"
+	"electcheck/model"
+)
+
+// A measuring sweep (sweep --measure risk) puts numbers on each cell, as
+// electcheck risk does: P(loss within the horizon) with its upper bound,
+// the mean time to data loss, minutes a year offline and with writes
+// refused. The same cells, cache and shards as a searching sweep; no cell
+// is inferred from another (a number is not monotone in the bounds the
+// way a verdict is).
+
+// RiskMeasure says how a measuring sweep measures each cell.
+type RiskMeasure struct {
+	// Rates gives a cell's rates from its configuration: some defaults
+	// are the release's timeouts, and a fault without a budget has none.
+	Rates func(model.Config) (risk.Rates, error)
+	// Horizon is the horizon of P(loss), in hours.
+	Horizon float64
+	// RatesLine names the rates for the report's header.
+	RatesLine string
+}
+
+// RiskSweep is what a measuring sweep's report says of it.
+type RiskSweep struct {
+	HorizonHours float64 `json:"horizon_hours"`
+	Scheduler    string  `json:"scheduler"`
+	Rates        string  `json:"rates"`
+}
+
+// riskCell measures a cell, or takes it from the cache.
+func (p *Plan) riskCell(c *Cell, cache *sweepCache, opts Options, r *runner) (*CellReport, bool, error) {
+	cfg := c.Request.Kafka
+	cfg.Consumer = false // it cannot change committed data (docs/risk.md)
+	rates, err := p.Sweep.Risk.Rates(cfg)
+	if err != nil {
+		return nil, false, badf("cell %d (%s): %v", c.Index, p.cellName(c), err)
+	}
+	req := risk.Request{Config: cfg, Rates: rates, Horizon: p.Sweep.Risk.Horizon}
+	if err := req.Validate(); err != nil {
+		return nil, false, badf("cell %d (%s): %v", c.Index, p.cellName(c), err)
+	}
+	search := p.Sweep.Search
+	var key string
+	if cache != nil {
+		rk, _ := json.Marshal(struct {
+			Rates   any     `json:"rates"`
+			Horizon float64 `json:"horizon"`
+		}{rates, req.Horizon})
+		key = cache.key(&c.Request, &checker.Search{NoSymmetry: search.NoSymmetry}, "risk "+string(rk))
+		if !opts.Refresh {
+			if cc, ok := cache.get(key); ok && cc.Risk != nil {
+				res, err := p.riskedCell(c, cc, opts)
+				return res, true, err
+			}
+		}
+	}
+	r.exclusive.RLock()
+	workers, _ := r.share()
+	start := time.Now()
+	a, err := risk.Analyze(req, risk.Options{Workers: workers, Symmetry: !search.NoSymmetry, Context: opts.Context,
+		MaxStates: search.MaxStates, MaxMemory: search.MaxMemory})
+	r.exclusive.RUnlock()
+	var inc *risk.Incomplete
+	if errors.As(err, &inc) {
+		cc := &cachedCell{Report: riskJSON(nil, req, inc)}
+		res, err := p.riskedCell(c, cc, opts)
+		return res, false, err
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
+	}
+	rep, err := risk.NewReport(a, time.Since(start))
+	if err != nil {
+		return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
+	}
+	cc := &cachedCell{Report: riskJSON(rep, req, nil), Risk: rep}
+	if lp := rep.Path(); lp != nil {
+		if cc.Trace, err = lp.File.Marshal(); err != nil {
+			return nil, false, err
+		}
+	}
+	if cache != nil {
+		if err := cache.put(key, cc); err != nil {
+			return nil, false, fmt.Errorf("cannot write the cache (use --no-cache, or --cache-dir): %v", err)
+		}
+	}
+	res, err := p.riskedCell(c, cc, opts)
+	return res, false, err
+}
+
+// riskedCell is a cell's row, from its (possibly cached) measurement.
+func (p *Plan) riskedCell(c *Cell, cc *cachedCell, opts Options) (*CellReport, error) {
+	r := &CellReport{JSONReport: cc.Report, Cell: c.Index, Values: p.Labels(c.Values), Risk: cc.Risk}
+	r.Category = riskCategory(cc.Risk)
+	p.nameTrace(c, r, cc, opts)
+	return r, nil
+}
+
+// riskJSON is a measurement as the object check --format json prints:
+// committed-offsets-preserved broken when an incident can lose data, the
+// partition-offline witness when it can go offline; or, when a budget
+// stopped a chain, inconclusive.
+func riskJSON(rep *risk.Report, req risk.Request, inc *risk.Incomplete) checker.JSONReport {
+	h := checker.KafkaHeader(req.Config)
+	cfg, _ := json.Marshal(h.Config)
+	bounds, _ := json.Marshal(h.Bounds)
+	out := checker.JSONReport{
+		Command: "risk", Model: checker.ModelKafka, Config: cfg, Bounds: bounds, Strategy: "bfs", Symmetry: "on",
+		Properties: []string{"committed-offsets-preserved"}, Result: "ok", Complete: true, Workers: 1,
+		Violations: []checker.JSONViolation{}, Witnesses: map[string]bool{}, WitnessDetails: []checker.JSONWitness{},
+		Vacuous: []checker.Vacuity{}, Coverage: []checker.JSONCoverage{}, Warnings: []string{},
+	}
+	if inc != nil {
+		out.Result, out.Complete, out.StopReason = "inconclusive", false, inc.Error()
+		out.DistinctStates = inc.Stats.Distinct
+		return out
+	}
+	out.DistinctStates, out.ElapsedSeconds = int64(rep.States), rep.ElapsedSeconds
+	out.StopReason = fmt.Sprintf("risk: %s states in two chains, solved", checker.Commas(int64(rep.States)))
+	if lp := rep.LossPath; lp != nil {
+		out.Result = "violation"
+		out.Violations = append(out.Violations, checker.JSONViolation{Property: "committed-offsets-preserved",
+			Message: lp.Message, TraceLength: lp.FaultFreeSteps + lp.IncidentSteps + 1})
+	}
+	out.Witnesses["partition-offline"] = rep.Incident.OfflineHours > 0
+	out.Witnesses["produce-refused"] = rep.Incident.RefusedHours > 0
+	return out
+}
+
+// riskCategory is a measured cell's category: loses committed data when
+// an incident can, else offline when the partition can be, else safe.
+func riskCategory(rep *risk.Report) string {
+	switch {
+	case rep == nil:
+		return Inconclusive
+	case rep.LossPath != nil:
+		return LosesCommitted
+	case rep.Incident.OfflineHours > 0:
+		return GoesOffline
+	}
+	return Safe
+}
+
+// riskColumns are a measured cell's figures in the text and Markdown
+// tables, after its outcome.
+func (c *CellReport) riskColumns() []string {
+	r := c.Risk
+	if r == nil {
+		return []string{"-", "-", "-", "-", "-", checker.Commas(c.DistinctStates)}
+	}
+	mttdl := "never"
+	if r.MTTDLYears != nil {
+		mttdl = sig(*r.MTTDLYears)
+	}
+	return []string{sig(r.PLoss), sig(r.PLossUpper), mttdl, sigp(r.OfflineMinutesPerYear), sigp(r.RefusedMinutesPerYear), checker.Commas(int64(r.States))}
+}
+
+// riskHeader names riskColumns.
+var riskHeader = []string{"P(loss)", "at most", "MTTDL (years)", "offline min/yr", "refused min/yr", "states"}
+
+// riskLegend explains a measuring sweep's tables.
+const riskLegend = "outcome: LOSES COMMITTED (an incident can lose committed data), offline (it cannot, but the\n" +
+	"partition can be without a leader), safe (neither), INCONCLUSIVE (a budget stopped a chain).\n" +
+	"P(loss): committed data lost within the horizon; at most: counting every incident the bounds cut\n" +
+	"off as a loss; MTTDL: mean time to data loss; offline, refused: long-run minutes a year with no\n" +
+	"leader and with acks=all writes refused (docs/risk.md).\n"
+
+// riskCSVHeader is a measuring sweep's CSV columns after the axes.
+var riskCSVHeader = []string{"category", "p_loss", "p_loss_upper", "mttdl_years", "offline_minutes_per_year", "refused_minutes_per_year",
+	"incidents_per_year", "incident_p_loss", "incident_mean_hours", "states", "transitions", "seconds", "trace_file", "reason"}
+
+// riskCSVRecord is a cell's CSV columns after the axes; numbers in full
+// precision, empty where there is none.
+func riskCSVRecord(c *CellReport) []string {
+	r := c.Risk
+	if r == nil {
+		return []string{c.Category, "", "", "", "", "", "", "", "", strconv.FormatInt(c.DistinctStates, 10), "", "", "", c.StopReason}
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	fp := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return f(*v)
+	}
+	return []string{c.Category, f(r.PLoss), f(r.PLossUpper), fp(r.MTTDLYears), fp(r.OfflineMinutesPerYear), fp(r.RefusedMinutesPerYear),
+		f(r.Incident.RatePerYear), f(r.Incident.PLoss), f(r.Incident.MeanHours), strconv.Itoa(r.States), strconv.Itoa(r.Transitions),
+		fmt.Sprintf("%.3f", r.ElapsedSeconds), c.TraceFile, ""}
+}
+
+func sig(v float64) string {
+	if v == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+func sigp(v *float64) string {
+	if v == nil {
+		return "unbounded"
+	}
+	return sig(*v)
+}
+
+// DefaultRiskMeasure measures at risk's default rates: a fault whose
+// budget is 0 in a cell is not modelled there, and a cell that lets an
+// operator enable unclean election has one who does so after
+// operatorAfter hours offline. It is what sweep --measure risk does with
+// no rate flag given, and what the catalogue's trade-off page runs.
+func DefaultRiskMeasure(operatorAfter float64) *RiskMeasure {
+	def := risk.DefaultRates(model.DefaultConfig())
+	return &RiskMeasure{Horizon: risk.HoursPerYear, Rates: func(cfg model.Config) (risk.Rates, error) {
+		r := risk.DefaultRates(cfg)
+		r.WithoutUnbudgeted(cfg.Bounds)
+		if cfg.OperatorMayEnableUnclean {
+			r.OperatorUncleanAfter = operatorAfter
+		}
+		return r, nil
+	}, RatesLine: risk.RatesLine(&def) + fmt.Sprintf("; an operator (in the cells that have one) after %s offline; a fault without a budget in a cell is not modelled there; detect, lag timeout and rebalance as each cell's release ships them", risk.Duration(operatorAfter))}
+}
