@@ -83,8 +83,11 @@ func prismBirthDeath(t testing.TB, n int) *Chain {
 // and some into "lost"; the last 400 states are absorbing, "healed" or
 // "lost". Labels offline and refused mark states for the reward. Seeded,
 // so the exported files are reproducible.
-func prismRandom(t testing.TB) *Chain {
-	const n, sinks = 40_000, 400
+func prismRandom(t testing.TB) *Chain { return incidentLike(t, 40_000) }
+
+// incidentLike is prismRandom's chain with n states (n/100 of them sinks).
+func incidentLike(t testing.TB, n int) *Chain {
+	sinks := n / 100
 	rng := rand.New(rand.NewPCG(2026, 12))
 	fast := []float64{10, 33.3, 100, 250, 1000}
 	slow := []float64{1e-4, 3e-4, 1e-3, 1e-2}

@@ -129,8 +129,15 @@ func ParseRate(s string) (float64, error) {
 	if !ok {
 		return 0, fmt.Errorf("%q is not a rate: write N/yr, N/day, N/h, N/min or N/s (1/yr is once a year)", s)
 	}
-	per := map[string]float64{"yr": hoursPerYear, "y": hoursPerYear, "year": hoursPerYear, "day": 24, "d": 24, "h": 1, "hour": 1,
-		"min": 1.0 / 60, "m": 1.0 / 60, "s": 1.0 / 3600, "sec": 1.0 / 3600}[strings.ToLower(strings.TrimSpace(unit))]
+	// Per unit, hours in it (a year, a day) or units in an hour (a
+	// minute, a second): whole numbers either way, so 10/s is exactly
+	// 36,000/h and 1/yr exactly the 1/8,766 DefaultRates uses.
+	u := strings.ToLower(strings.TrimSpace(unit))
+	per := map[string]float64{"yr": hoursPerYear, "y": hoursPerYear, "year": hoursPerYear, "day": 24, "d": 24, "h": 1, "hour": 1}[u]
+	inHour := map[string]float64{"min": 60, "m": 60, "s": 3600, "sec": 3600}[u]
+	if inHour > 0 {
+		per = 1 / inHour
+	}
 	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
 	switch {
 	case per == 0:
@@ -141,6 +148,9 @@ func ParseRate(s string) (float64, error) {
 		return 0, fmt.Errorf("%q: a rate cannot be negative", s)
 	case math.IsInf(n/per, 0):
 		return 0, fmt.Errorf("%q is too large a rate", s)
+	}
+	if inHour > 0 {
+		return n * inHour, nil
 	}
 	return n / per, nil
 }
