@@ -138,18 +138,17 @@ func Analyze(req Request, opts Options) (*Analysis, error) {
 	if err != nil {
 		return nil, err
 	}
-	ffCfg := req.Config
-	b := &ffCfg.Bounds
-	b.Crashes, b.PowerLosses, b.DiskLosses, b.Pauses, b.CleanShutdowns = 0, 0, 0, 0, 0
-	mFF, err := model.New(ffCfg)
-	if err != nil {
-		return nil, err
-	}
+	// One model for both chains: the fault-free chain is the incident
+	// model with its faults left out (chainModel.Actions), not a model
+	// with fault budgets of 0, whose states would differ in what a fault
+	// could later reveal (with no power loss left, every log counts as
+	// fsynced, so an incident's power loss would lose nothing).
 	mInc, err := model.New(req.Config)
 	if err != nil {
 		return nil, err
 	}
 	a := &Analysis{Request: req, symmetry: opts.Symmetry}
+	mFF := mInc
 	a.ffModel = &chainModel{m: mFF, rates: &req.Rates, lost: lost[0].Check}
 	ff, err := build(a.ffModel, faultFreeLabels,
 		[]func(*rstate) bool{refusedLabel(mFF)}, true, opts, stage(opts.Progress, "fault-free"))

@@ -84,6 +84,9 @@ func (c *chainModel) Actions(r *rstate, dst []raction) []raction {
 	_, hasLeader := r.s.CurrentLeader()
 	for _, a := range c.m.Actions(&r.s, acts[:0]) {
 		class := c.m.FamilyOf(&r.s, a).Class
+		if !c.incident && class.Fault() {
+			continue // the fault-free chain: a fault starts an incident
+		}
 		if c.rates.Of(class) > 0 && !(class == model.RateOperator && hasLeader) {
 			dst = append(dst, raction{a: a})
 		}

@@ -113,7 +113,7 @@ func (w *walk) step(cm *chainModel, fp uint64, fault bool) error {
 	for _, x := range w.acts {
 		f := cm.m.FamilyOf(cur, x)
 		rate := cm.rates.Of(f.Class) / members.of(f)
-		if rate == 0 || fault && !f.Class.Fault() {
+		if rate == 0 || fault && !f.Class.Fault() || !fault && !cm.incident && f.Class.Fault() {
 			continue
 		}
 		t := cm.m.Next(cur, x)
