@@ -48,7 +48,7 @@ var allowed = map[string][]string{
 	"checker":            {"std", "electcheck/model", "electcheck/explore", "electcheck/markov", "electcheck/invariants", "electcheck/history", "electcheck/history/render", "gonum.org/v1/gonum"},
 	"checker/risk":       {"std", "electcheck/checker", "electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/markov", "electcheck/history", "electcheck/history/render"},
 	"checker/sweep":      {"std", "electcheck/checker", "electcheck/checker/risk", "electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/history", "gonum.org/v1/plot"},
-	"internal/repofiles": {"std", "electcheck/checker", "electcheck/checker/sweep", "electcheck/model", "electcheck/history"},
+	"internal/repofiles": {"std", "electcheck/checker", "electcheck/checker/risk", "electcheck/checker/sweep", "electcheck/model", "electcheck/history"},
 	// testhome serves the tests alone: a temporary home for the test binary.
 	"internal/testhome": {"std"},
 	"cmd/electcheck": {"std", "electcheck/checker", "electcheck/checker/sweep", "electcheck/checker/risk", "electcheck/internal/repofiles", "electcheck/markov",

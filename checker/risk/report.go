@@ -181,7 +181,7 @@ func RatesLine(rt *Rates) string {
 	if rt.OperatorUncleanAfter > 0 {
 		op = "an operator enables unclean election after " + Duration(rt.OperatorUncleanAfter) + " offline"
 	}
-	return fmt.Sprintf("%s; %s; %s; produce %s/s; late request %s, lost response %s; %s; scheduler uniform",
+	return fmt.Sprintf("%s; %s; %s; produce %s/s; late request %s, lost response %s; scheduler uniform; %s",
 		faults, repairs, timers, num(rt.Produce/3600), num(rt.LateRequest), num(rt.LostResponse), op)
 }
 

@@ -48,6 +48,18 @@ func ReadCSV(data []byte, template *Report) (*Report, error) {
 			}
 		}
 		f := rec[1+nAxes:]
+		if r.Risk != nil {
+			c, skipped, err := riskFromCSV(idx, values, f)
+			if err != nil {
+				return nil, bad(err.Error())
+			}
+			if skipped != nil {
+				r.Skipped = append(r.Skipped, *skipped)
+			} else {
+				r.Cells = append(r.Cells, *c)
+			}
+			continue
+		}
 		category, result, complete, from := f[0], f[1], f[2], f[3]
 		props := f[4 : 4+nProps]
 		rest := f[4+nProps:]

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -218,7 +219,10 @@ func sigp(v *float64) string {
 // operatorAfter hours offline. It is what sweep --measure risk does with
 // no rate flag given, and what the catalogue's trade-off page runs.
 func DefaultRiskMeasure(operatorAfter float64) *RiskMeasure {
-	def := risk.DefaultRates(model.DefaultConfig())
+	cfg := model.DefaultConfig()
+	def := risk.DefaultRates(cfg)
+	def.WithoutUnbudgeted(cfg.Bounds)
+	def.OperatorUncleanAfter = operatorAfter
 	return &RiskMeasure{Horizon: risk.HoursPerYear, Rates: func(cfg model.Config) (risk.Rates, error) {
 		r := risk.DefaultRates(cfg)
 		r.WithoutUnbudgeted(cfg.Bounds)
@@ -226,5 +230,80 @@ func DefaultRiskMeasure(operatorAfter float64) *RiskMeasure {
 			r.OperatorUncleanAfter = operatorAfter
 		}
 		return r, nil
-	}, RatesLine: risk.RatesLine(&def) + fmt.Sprintf("; an operator (in the cells that have one) after %s offline; a fault without a budget in a cell is not modelled there; detect, lag timeout and rebalance as each cell's release ships them", risk.Duration(operatorAfter))}
+	}, RatesLine: risk.RatesLine(&def) + " (in the cells that have one); a fault without a budget in a cell is not modelled there; detect, lag timeout and rebalance as each cell's release ships them"}
+}
+
+// riskFromCSV reads a measured cell's CSV columns after the axes back
+// (riskCSVRecord): the figures the tables and the picture need.
+func riskFromCSV(idx int, values, f []string) (*CellReport, *SkippedReport, error) {
+	if len(f) != len(riskCSVHeader)+len(csvCheckedHeader) {
+		return nil, nil, fmt.Errorf("%d columns after the axes, want %d", len(f), len(riskCSVHeader)+len(csvCheckedHeader))
+	}
+	category := f[0]
+	if category == Skipped {
+		return nil, &SkippedReport{Cell: idx, Values: values, Reason: f[13]}, nil
+	}
+	if _, ok := categoryOf(category); !ok {
+		return nil, nil, fmt.Errorf("unknown category %q", category)
+	}
+	c := &CellReport{Cell: idx, Values: values, Category: category, TraceFile: f[12]}
+	c.JSONReport = checker.JSONReport{Command: "risk", Model: checker.ModelKafka, Result: "ok", Complete: category != Inconclusive, StopReason: f[13],
+		Properties: []string{"committed-offsets-preserved"}, Violations: []checker.JSONViolation{}, Witnesses: map[string]bool{},
+		Config: checkedFromCSV(f[14:])}
+	var err error
+	if c.DistinctStates, err = strconv.ParseInt(f[9], 10, 64); err != nil {
+		return nil, nil, fmt.Errorf("the state count %q is not a number", f[9])
+	}
+	if category == Inconclusive {
+		c.Result = "inconclusive"
+		return c, nil, nil
+	}
+	num := func(s string) (float64, error) {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(v) || v < 0 {
+			return 0, fmt.Errorf("%q is not a non-negative number", s)
+		}
+		return v, nil
+	}
+	opt := func(s string) (*float64, error) {
+		if s == "" {
+			return nil, nil
+		}
+		v, err := num(s)
+		return &v, err
+	}
+	rp := &risk.Report{}
+	for _, x := range []struct {
+		s  string
+		to *float64
+	}{{f[1], &rp.PLoss}, {f[2], &rp.PLossUpper}, {f[6], &rp.Incident.RatePerYear}, {f[7], &rp.Incident.PLoss},
+		{f[8], &rp.Incident.MeanHours}, {f[11], &rp.ElapsedSeconds}} {
+		if *x.to, err = num(x.s); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, x := range []struct {
+		s  string
+		to **float64
+	}{{f[3], &rp.MTTDLYears}, {f[4], &rp.OfflineMinutesPerYear}, {f[5], &rp.RefusedMinutesPerYear}} {
+		if *x.to, err = opt(x.s); err != nil {
+			return nil, nil, err
+		}
+	}
+	if rp.States, err = strconv.Atoi(f[9]); err != nil {
+		return nil, nil, fmt.Errorf("the state count %q is not a number", f[9])
+	}
+	if rp.Transitions, err = strconv.Atoi(f[10]); err != nil {
+		return nil, nil, fmt.Errorf("the transition count %q is not a number", f[10])
+	}
+	if rp.PLoss > 0 {
+		c.Result = "violation"
+		c.Violations = append(c.Violations, checker.JSONViolation{Property: "committed-offsets-preserved"})
+		rp.LossPath = &risk.LossPathJSON{}
+	}
+	c.Risk = rp
+	if riskCategory(rp) != category && category != GoesOffline && category != Safe {
+		return nil, nil, fmt.Errorf("category %s does not match p_loss %s", category, f[1])
+	}
+	return c, nil, nil
 }

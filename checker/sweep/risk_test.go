@@ -128,3 +128,61 @@ func jsonOf(tb testing.TB, r *Report) string {
 	}
 	return string(data)
 }
+
+// A measuring sweep's CSV reads back to the same CSV and picture: the
+// committed form of the trade-off page.
+func TestSweepRiskCSVRoundTrip(t *testing.T) {
+	sw := riskSweep(t)
+	plan, err := sw.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := plan.Run(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := render(t, rep.WithoutTimings(), "csv")
+	back, err := ReadCSV([]byte(first), plan.NewReport(Shard{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again := render(t, back, "csv"); again != first {
+		t.Errorf("read back, the CSV is\n%s\nnot\n%s", again, first)
+	}
+	var a, b bytes.Buffer
+	if err := rep.WithoutTimings().TradeoffPlot(&a, "svg"); err != nil {
+		t.Fatal(err)
+	}
+	if err := back.TradeoffPlot(&b, "svg"); err != nil || a.String() != b.String() {
+		t.Errorf("the picture drawn from the CSV differs (%v)", err)
+	}
+}
+
+// A measuring sweep's CSV reader never panics, and its errors are one
+// line.
+func FuzzReadRiskCSV(f *testing.F) {
+	sw := riskSweep(f)
+	plan, err := sw.Plan()
+	if err != nil {
+		f.Fatal(err)
+	}
+	rep, err := plan.Run(Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte(render(f, rep, "csv")))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := ReadCSV(data, plan.NewReport(Shard{}))
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("multi-line error %q", err)
+			}
+			return
+		}
+		for _, format := range []string{"csv", "markdown", "text", "json"} {
+			render(t, r, format)
+		}
+		var b bytes.Buffer
+		_ = r.TradeoffPlot(&b, "svg")
+	})
+}

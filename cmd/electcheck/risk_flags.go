@@ -87,6 +87,16 @@ func (f *rateFlags) define(c *command) {
 	})
 }
 
+// duration is the duration flag of that name.
+func (f *rateFlags) duration(flag string) *durationFlag {
+	for i := range f.times {
+		if f.times[i].flag == flag {
+			return &f.times[i]
+		}
+	}
+	panic("no duration flag --" + flag)
+}
+
 func perYearText(perHour float64) string {
 	return strconv.FormatFloat(perHour*8766, 'g', -1, 64) + "/yr"
 }

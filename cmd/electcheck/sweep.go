@@ -257,14 +257,14 @@ func (c *sweepCmd) risk(sw *sweep.Sweep) error {
 	if c.invariants != "" || c.noInfer {
 		return usagef("--measure risk measures the loss of committed data in every cell: drop --invariants and --no-infer")
 	}
-	if c.preset == "tradeoff" && !c.fs.Changed("operator-unclean-after") {
-		c.rates.times[len(c.rates.times)-1].value = "30m"
+	after := c.rates.duration("operator-unclean-after")
+	if c.preset == "tradeoff" && !c.fs.Changed(after.flag) {
+		after.value = "30m" // the preset's operator (docs/tradeoff.md)
 	}
 	def, err := c.rates.rates(model.DefaultConfig())
 	if err != nil {
 		return err
 	}
-	after := c.rates.times[len(c.rates.times)-1]
 	sw.Properties = []string{"committed-offsets-preserved"}
 	line := risk.RatesLine(&def) + "; a fault without a budget in a cell is not modelled there"
 	for _, d := range []string{"detect", "lag-timeout", "rebalance"} {

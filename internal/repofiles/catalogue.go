@@ -92,8 +92,21 @@ func BuildCatalogue(root string, opts CatalogueOptions) (*Catalogue, error) {
 		if rep, err = runMatrix(opts); err == nil {
 			matrix, err = matrixFiles(rep)
 		}
+		if err == nil && !opts.stopped() {
+			var trade []GeneratedFile
+			if rep, err = runTradeoff(opts); err == nil {
+				trade, err = tradeoffFiles(rep)
+			}
+			matrix = append(matrix, trade...)
+		}
 	default:
 		matrix, more, err = checkMatrix(root, opts.Context)
+		if err == nil && !opts.stopped() {
+			var trade []GeneratedFile
+			var tmore []string
+			trade, tmore, err = checkTradeoff(root, opts.Context)
+			matrix, more = append(matrix, trade...), append(more, tmore...)
+		}
 	}
 	if err != nil {
 		return nil, err
