@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"electcheck/explore"
+	"electcheck/history"
 	"electcheck/model"
 )
 
@@ -49,6 +50,18 @@ func TestCorrelatedPowerLossLosesCommitted(t *testing.T) {
 	}
 	if o.Command != "electcheck check --crashes 0 --correlated-power-losses 1" {
 		t.Errorf("command %q", o.Command)
+	}
+	// The trace file reads back, its power-loss-all step included, and
+	// replays to the same loss.
+	if o.Primary == nil {
+		t.Fatal("no trace file")
+	}
+	res, err := Replay(roundTrip(t, o.Primary))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != history.Reproduces || res.Replayed != 10 || res.Message != v.Message {
+		t.Errorf("replay: %s after %d steps: %s", res.Outcome, res.Replayed, res.Message)
 	}
 	safe, err := Check(correlatedRequest(t, "flush.messages=1"), Search{})
 	if err != nil {
