@@ -94,7 +94,7 @@ func (m *Model) everyCorrelatedPowerLoss(dst []Action) []Action {
 // enabled in s, or why it is not.
 func (m *Model) checkCorrelatedPowerLoss(s *State, a Action) string {
 	switch {
-	case a.Broker != None || a.Target != None || a.Keep != 0:
+	case a.Broker != None || a.Target != None:
 		return "a correlated power loss names no broker: it takes down every one running"
 	case int(s.Used.CorrelatedPowerLosses) >= m.cfg.Bounds.CorrelatedPowerLosses:
 		return "the bound on correlated power losses is spent (--correlated-power-losses)"
