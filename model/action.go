@@ -76,6 +76,12 @@ const (
 	// EnableUnclean: an operator sets unclean.leader.election.enable=true,
 	// a dynamic configuration change (with OperatorMayEnableUnclean).
 	EnableUnclean
+	// CorrelatedPowerLoss: every broker of the partition loses power at
+	// the same instant (a rack or data-centre outage): each one running or
+	// paused has a PowerLoss, keeping Keeps[id-1] records, in one step;
+	// brokers already down are unaffected. Hit is the brokers it takes
+	// down. It names no broker: the whole partition is its subject.
+	CorrelatedPowerLoss
 	numKinds
 )
 
@@ -85,6 +91,7 @@ var kindNames = [numKinds]string{
 	PowerLoss: "power-loss", DiskLoss: "disk-loss", Pause: "pause",
 	CleanShutdown: "clean-shutdown", Detect: "detect", Restart: "restart",
 	Resume: "resume", Register: "register", PreferredElection: "preferred-election", Elect: "elect", EnableUnclean: "enable-unclean",
+	CorrelatedPowerLoss: "power-loss-all",
 }
 
 func (k Kind) String() string {
@@ -101,7 +108,8 @@ func KindNames() []string { return kindNames[:] }
 // (or acted upon); Target is the follower of an ISR change or the broker an
 // election elects; Keep is how many records a power loss leaves; Lost says
 // a fetch's response never arrived; Old and Epoch name the older epoch
-// whose metadata a broker applies late.
+// whose metadata a broker applies late; Hit and Keeps are a correlated
+// power loss's brokers and what each one's disk kept.
 type Action struct {
 	Kind   Kind
 	Broker BrokerID
@@ -110,12 +118,20 @@ type Action struct {
 	Epoch  Epoch
 	Old    bool
 	Lost   bool
+	Hit    Set
+	Keeps  [MaxReplicas]Offset
 }
+
+// partitionWide reports whether actions of kind k name no broker: they
+// act on the whole partition.
+func (k Kind) partitionWide() bool { return k == EnableUnclean || k == CorrelatedPowerLoss }
 
 // String is the action's canonical text, which ParseAction reads back:
 // "produce 1", "fetch 2", "fetch 2 lost", "shrink-isr 1 3",
 // "detect 1 elect 2", "restart 3 elect 3", "power-loss 2 keep 1",
-// "metadata 2", "metadata 2 epoch 1", "preferred-election 1". A change
+// "metadata 2", "metadata 2 epoch 1", "preferred-election 1",
+// "power-loss-all keep 1:2 3:0" (broker 1 keeps 2 records, broker 3
+// none, broker 2 was already down). A change
 // that elects no one is written without a target ("detect 1");
 // ParseAction also accepts "detect 1 elect none" for it.
 func (a Action) String() string {
@@ -138,6 +154,8 @@ func (a Action) String() string {
 		}
 	case EnableUnclean:
 		return a.Kind.String()
+	case CorrelatedPowerLoss:
+		return a.Kind.String() + " keep " + a.keepsText()
 	}
 	return fmt.Sprintf("%s %d", a.Kind, a.Broker)
 }
@@ -183,6 +201,11 @@ func ParseAction(s string) (Action, error) {
 			return Action{}, fmt.Errorf("malformed action %q: %q takes no arguments", s, kind)
 		}
 		return a, nil
+	case kind == CorrelatedPowerLoss && len(f) >= 3 && f[1] == "keep":
+		if err := a.parseKeeps(f[2:]); err != nil {
+			return Action{}, fmt.Errorf("malformed action %q: %v", s, err)
+		}
+		return a, nil
 	case (kind == ShrinkISR || kind == ExpandISR) && len(f) == 3:
 		if a.Broker, err = broker(f[1]); err == nil {
 			a.Target, err = broker(f[2])
@@ -206,7 +229,7 @@ func ParseAction(s string) (Action, error) {
 			n, err = number(f[3], MaxEpoch, "a leader epoch")
 			a.Old, a.Epoch = true, Epoch(n)
 		}
-	case len(f) == 2 && kind != ShrinkISR && kind != ExpandISR && kind != PowerLoss:
+	case len(f) == 2 && kind != ShrinkISR && kind != ExpandISR && kind != PowerLoss && kind != CorrelatedPowerLoss:
 		a.Broker, err = broker(f[1])
 	default:
 		return Action{}, fmt.Errorf("malformed action %q: expected %s", s, usage(kind))
@@ -229,6 +252,8 @@ func usage(k Kind) string {
 		return fmt.Sprintf("%q, a broker and optionally \"lost\", as in \"%s 2\" or \"%s 2 lost\"", k, k, k)
 	case Metadata:
 		return fmt.Sprintf("%q, a broker and optionally \"epoch E\", as in \"%s 2\" or \"%s 2 epoch 1\"", k, k, k)
+	case CorrelatedPowerLoss:
+		return fmt.Sprintf("%q, \"keep\" and, for each broker it takes down in increasing order, BROKER:RECORDS its disk kept, as in \"%s keep 1:2 3:0\"", k, k)
 	}
 	return fmt.Sprintf("%q followed by a broker id, as in \"%s 1\"", k, k)
 }

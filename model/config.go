@@ -52,6 +52,10 @@ type Bounds struct {
 	CleanShutdowns int // controlled shutdowns
 	Pauses         int // GC pauses or network partitions: the broker stops acting, then resumes with stale metadata
 	MaxLeaderEpoch int // leader epochs 0..MaxLeaderEpoch; elections beyond are not explored
+	// CorrelatedPowerLosses: every broker of the partition loses power at
+	// once (a rack or data-centre outage), each losing its unflushed
+	// suffix; one counts once, however many brokers it takes down.
+	CorrelatedPowerLosses int
 }
 
 // Config is one partition's configuration: the Kafka settings that matter to
@@ -245,7 +249,8 @@ func (c *Config) Validate() error {
 	for _, f := range []struct {
 		name string
 		n    int
-	}{{"crashes", b.Crashes}, {"power losses", b.PowerLosses}, {"disk losses", b.DiskLosses}, {"clean shutdowns", b.CleanShutdowns}, {"pauses", b.Pauses}} {
+	}{{"crashes", b.Crashes}, {"power losses", b.PowerLosses}, {"disk losses", b.DiskLosses}, {"clean shutdowns", b.CleanShutdowns}, {"pauses", b.Pauses},
+		{"correlated power losses", b.CorrelatedPowerLosses}} {
 		if f.n < 0 || f.n > 100 {
 			return fmt.Errorf("%s bound %d is out of range: use 0 to 100", f.name, f.n)
 		}
@@ -277,8 +282,8 @@ func (c *Config) String() string {
 
 // String lists the bounds, one line.
 func (b Bounds) String() string {
-	return fmt.Sprintf("records %d, crashes %d, power losses %d, disk losses %d, clean shutdowns %d, pauses %d, max leader epoch %d",
-		b.Records, b.Crashes, b.PowerLosses, b.DiskLosses, b.CleanShutdowns, b.Pauses, b.MaxLeaderEpoch)
+	return fmt.Sprintf("records %d, crashes %d, power losses %d, disk losses %d, clean shutdowns %d, pauses %d, correlated power losses %d, max leader epoch %d",
+		b.Records, b.Crashes, b.PowerLosses, b.DiskLosses, b.CleanShutdowns, b.Pauses, b.CorrelatedPowerLosses, b.MaxLeaderEpoch)
 }
 
 // Get returns the value of a setting, by key or alias, in the form Set

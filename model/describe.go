@@ -203,5 +203,6 @@ func (m *Model) faultsUsed(s *State) string {
 	add("disk losses", s.Used.DiskLosses, b.DiskLosses)
 	add("clean shutdowns", s.Used.CleanShutdowns, b.CleanShutdowns)
 	add("pauses", s.Used.Pauses, b.Pauses)
+	add("correlated power losses", s.Used.CorrelatedPowerLosses, b.CorrelatedPowerLosses)
 	return strings.Join(parts, ", ")
 }

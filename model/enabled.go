@@ -16,8 +16,12 @@ func (m *Model) check(s *State, a Action) string {
 		}
 		return ""
 	}
-	if a.Lost && a.Kind != Fetch || (a.Old || a.Epoch != 0) && a.Kind != Metadata || a.Keep != 0 && a.Kind != PowerLoss {
+	if a.Lost && a.Kind != Fetch || (a.Old || a.Epoch != 0) && a.Kind != Metadata || a.Keep != 0 && a.Kind != PowerLoss ||
+		(a.Hit != 0 || a.Keeps != [MaxReplicas]Offset{}) && a.Kind != CorrelatedPowerLoss {
 		return "the action has a part its kind does not take"
+	}
+	if a.Kind == CorrelatedPowerLoss {
+		return m.checkCorrelatedPowerLoss(s, a)
 	}
 	id := a.Broker
 	b := s.Broker(id)

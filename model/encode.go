@@ -15,7 +15,10 @@ import (
 // then the RF remote offsets
 // and LEO entries (record, epoch); the controller's leader, epoch, ISR, ELR,
 // last known leader, live set and operator flag, then the terms of the
-// epochs before its own (leader, ISR); the faults used; the ghost: records sent, then
+// epochs before its own (leader, ISR); the faults used (correlated power
+// losses only when the configuration allows any, so that encodings, and
+// fingerprints, are as before the fault existed when it does not); the
+// ghost: records sent, then
 // each one's fate, offset and leader, the true HW and the committed entries,
 // the consumed count and the records read.
 func (m *Model) Encode(dst []byte, s *State) []byte {
@@ -44,7 +47,11 @@ func (m *Model) Encode(dst []byte, s *State) []byte {
 	for _, t := range c.History[:c.Epoch] {
 		dst = append(dst, byte(t.Leader), byte(t.ISR))
 	}
-	dst = append(dst, u.Crashes, u.PowerLosses, u.DiskLosses, u.CleanShutdowns, u.Pauses, g.Produced)
+	dst = append(dst, u.Crashes, u.PowerLosses, u.DiskLosses, u.CleanShutdowns, u.Pauses)
+	if m.correlatedUsed() {
+		dst = append(dst, u.CorrelatedPowerLosses)
+	}
+	dst = append(dst, g.Produced)
 	for _, r := range g.Records[:g.Produced] {
 		dst = append(dst, byte(r.Fate), byte(r.Offset), byte(r.Leader))
 	}
@@ -60,6 +67,10 @@ func (m *Model) Encode(dst []byte, s *State) []byte {
 }
 
 var errShort = errors.New("encoded state is truncated")
+
+// correlatedUsed reports whether the encoding holds the count of
+// correlated power losses: only when the bounds allow one.
+func (m *Model) correlatedUsed() bool { return m.cfg.Bounds.CorrelatedPowerLosses > 0 }
 
 // truncatingBit marks Broker.Truncating in the byte that holds the
 // proposed ISR.
@@ -153,17 +164,24 @@ func (m *Model) DecodeInto(s *State, p []byte) error {
 		s.Ctrl.History[e] = Term{BrokerID(l), Set(isr)}
 	}
 	i += n
-	if len(p)-i < 6 {
+	used := 5
+	if m.correlatedUsed() {
+		used++
+	}
+	if len(p)-i < used+1 {
 		return errShort
 	}
-	h = p[i : i+6]
-	i += 6
-	if h[5] > MaxRecords {
+	h = p[i : i+used+1]
+	i += used + 1
+	if h[used] > MaxRecords {
 		return fmt.Errorf("encoded state has a record count out of range")
 	}
-	s.Used = Used{h[0], h[1], h[2], h[3], h[4]}
+	s.Used = Used{Crashes: h[0], PowerLosses: h[1], DiskLosses: h[2], CleanShutdowns: h[3], Pauses: h[4]}
+	if m.correlatedUsed() {
+		s.Used.CorrelatedPowerLosses = h[5]
+	}
 	g := &s.Ghost
-	g.Produced = h[5]
+	g.Produced = h[used]
 	if len(p)-i < 3*int(g.Produced)+1 {
 		return errShort
 	}

@@ -77,6 +77,7 @@ func (m *Model) withoutBounds() *Model {
 	cfg := m.cfg
 	b := &cfg.Bounds
 	b.Crashes, b.PowerLosses, b.DiskLosses, b.Pauses, b.CleanShutdowns = unboundedFaults, unboundedFaults, unboundedFaults, unboundedFaults, unboundedFaults
+	b.CorrelatedPowerLosses = unboundedFaults
 	b.MaxLeaderEpoch = MaxEpoch
 	return &Model{cfg: cfg, rf: m.rf, feat: m.feat, movable: m.movable}
 }

@@ -58,7 +58,8 @@ func (m *Model) Init() []State {
 }
 
 // Actions appends to dst the actions enabled in s, in a fixed order (by
-// broker, then kind, then target) that depends only on s: the candidates
+// broker, then kind, then target; the actions of the whole partition
+// last) that depends only on s: the candidates
 // that check, the one statement of every enabling condition, confirms.
 // TestActionsMatchCheck compares it with checking every action the model
 // can name.
@@ -173,6 +174,9 @@ func (m *Model) Candidates(s *State, dst []Action) []Action {
 	if m.cfg.OperatorMayEnableUnclean {
 		add(Action{Kind: EnableUnclean})
 	}
+	if int(s.Used.CorrelatedPowerLosses) < bd.CorrelatedPowerLosses {
+		dst = m.correlatedPowerLosses(s, dst)
+	}
 	return dst
 }
 
@@ -182,7 +186,7 @@ func (m *Model) allActions(dst []Action) []Action {
 	for id := BrokerID(1); id <= m.rf; id++ {
 		for k := Produce; k < numKinds; k++ {
 			switch k {
-			case PreferredElection, EnableUnclean:
+			case PreferredElection, EnableUnclean, CorrelatedPowerLoss:
 				continue
 			case ShrinkISR, ExpandISR, Detect, CleanShutdown, Restart, Register:
 				first := BrokerID(1)
@@ -208,13 +212,19 @@ func (m *Model) allActions(dst []Action) []Action {
 			}
 		}
 	}
-	return append(dst, Action{Kind: PreferredElection, Broker: m.cfg.InitialLeader}, Action{Kind: EnableUnclean})
+	dst = append(dst, Action{Kind: PreferredElection, Broker: m.cfg.InitialLeader}, Action{Kind: EnableUnclean})
+	if m.cfg.Bounds.CorrelatedPowerLosses == 0 {
+		// check refuses every one at its budget; there are (records+2)^RF
+		// of them to name, for nothing.
+		return dst
+	}
+	return m.everyCorrelatedPowerLoss(dst)
 }
 
 // Step applies a after checking that it is enabled in s; the error says why
 // it is not. Scenario scripts and trace replay use it.
 func (m *Model) Step(s *State, a Action) (State, error) {
-	if (a.Broker == None) != (a.Kind == EnableUnclean) || a.Broker > m.rf || a.Target > m.rf {
+	if (a.Broker == None) != a.Kind.partitionWide() || a.Broker > m.rf || a.Target > m.rf || a.Hit&^AllBrokers(int(m.rf)) != 0 {
 		return *s, fmt.Errorf("%s: the partition has brokers 1 to %d", a, m.rf)
 	}
 	if why := m.check(s, a); why != "" {
@@ -280,6 +290,8 @@ func (m *Model) apply(t *State, a Action) {
 		t.Broker(a.Broker).Status = Up
 	case EnableUnclean:
 		t.Ctrl.UncleanEnabled = true
+	case CorrelatedPowerLoss:
+		m.correlatedPowerLoss(t, a)
 	}
 	m.normalize(t)
 }
@@ -290,7 +302,7 @@ func (m *Model) apply(t *State, a Action) {
 func (m *Model) KindConfigured(k Kind) bool {
 	c := &m.cfg
 	b := &c.Bounds
-	faults := b.Crashes+b.PowerLosses+b.DiskLosses+b.CleanShutdowns+b.Pauses > 0
+	faults := b.Crashes+b.PowerLosses+b.DiskLosses+b.CleanShutdowns+b.Pauses+b.CorrelatedPowerLosses > 0
 	switch k {
 	case Produce:
 		return b.Records > 0
@@ -308,6 +320,8 @@ func (m *Model) KindConfigured(k Kind) bool {
 		return b.PowerLosses > 0
 	case DiskLoss:
 		return b.DiskLosses > 0
+	case CorrelatedPowerLoss:
+		return b.CorrelatedPowerLosses > 0
 	case Pause, Resume:
 		return b.Pauses > 0
 	case Register:
@@ -317,7 +331,7 @@ func (m *Model) KindConfigured(k Kind) bool {
 	case Detect:
 		return faults
 	case Restart:
-		return b.Crashes+b.PowerLosses+b.DiskLosses+b.CleanShutdowns > 0
+		return b.Crashes+b.PowerLosses+b.DiskLosses+b.CleanShutdowns+b.CorrelatedPowerLosses > 0
 	case PreferredElection:
 		return c.AutoLeaderRebalance && c.ReplicationFactor > 1 && faults
 	case Elect, EnableUnclean:

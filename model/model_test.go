@@ -32,6 +32,11 @@ func walkConfigs() map[string]Config {
 	out["0.10 clean, halting"] = with(base, "electcheck.kafka.version", "0.10", "unclean.leader.election.enable", "false")
 	out["RF 5 acks=1"] = with(base, "acks", "1", "replication.factor", "5", "min.insync.replicas", "3")
 	out["RF 1 acks=0"] = with(base, "replication.factor", "1", "min.insync.replicas", "1", "acks", "0")
+	// Apart from the others: a correlated power loss has one action per
+	// combination of what the disks kept, so a walk that may take one
+	// mostly does, early.
+	out["4.4 correlated power loss"] = with(base, "electcheck.correlated.power.losses", "1", "electcheck.crashes", "1")
+	out["3.9 correlated power loss"] = with(base, "electcheck.kafka.version", "3.9", "electcheck.correlated.power.losses", "2", "electcheck.power.losses", "0")
 	return out
 }
 
@@ -169,7 +174,7 @@ func FuzzDecode(f *testing.F) {
 }
 
 func FuzzParseAction(f *testing.F) {
-	for _, s := range []string{"produce 1", "shrink-isr 1 3", "detect 2 elect none", "clean-shutdown 1 elect 2", "elect 3", "fetch", "crash 9", ""} {
+	for _, s := range []string{"produce 1", "shrink-isr 1 3", "detect 2 elect none", "clean-shutdown 1 elect 2", "elect 3", "fetch", "crash 9", "power-loss-all keep 1:2 3:0", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

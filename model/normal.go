@@ -49,10 +49,12 @@ func (m *Model) OldestTerm(s *State) Epoch {
 }
 
 // powerLossPossible reports whether a power loss can still lose anything:
-// one is left in the bounds, and Kafka does not fsync every append
-// (flush.messages=1).
+// one (of a broker, or of them all at once) is left in the bounds, and
+// Kafka does not fsync every append (flush.messages=1).
 func (m *Model) powerLossPossible(s *State) bool {
-	return m.cfg.FlushMessages != 1 && int(s.Used.PowerLosses) < m.cfg.Bounds.PowerLosses
+	b := &m.cfg.Bounds
+	left := int(s.Used.PowerLosses) < b.PowerLosses || int(s.Used.CorrelatedPowerLosses) < b.CorrelatedPowerLosses
+	return m.cfg.FlushMessages != 1 && left
 }
 
 // flushDue reports whether b's log is flush.messages or more past its last

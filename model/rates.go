@@ -49,6 +49,10 @@ const (
 	RateOperator
 	// RateConsume: the consumer's next fetch.
 	RateConsume
+	// RateCorrelatedPowerLoss: every broker of the partition loses power
+	// at once. One family for the whole partition (its Broker is None):
+	// the rate is per cluster, not per broker.
+	RateCorrelatedPowerLoss
 	NumRateClasses
 )
 
@@ -57,7 +61,7 @@ var rateClassNames = [NumRateClasses]string{
 	RateLagTimeout: "lag-timeout", RateCrash: "crash", RatePowerLoss: "power-loss", RateDiskLoss: "disk-loss",
 	RatePause: "pause", RateCleanShutdown: "clean-shutdown", RateDetect: "detect", RateRestart: "restart",
 	RateDiskRepair: "disk-repair", RateResume: "resume", RateRegister: "register", RateRebalance: "rebalance",
-	RateOperator: "operator", RateConsume: "consume",
+	RateOperator: "operator", RateConsume: "consume", RateCorrelatedPowerLoss: "correlated-power-loss",
 }
 
 func (c RateClass) String() string {
@@ -68,10 +72,14 @@ func (c RateClass) String() string {
 }
 
 // Fault reports whether the class is a fault's: what starts an incident.
-func (c RateClass) Fault() bool { return c >= RateCrash && c <= RateCleanShutdown }
+func (c RateClass) Fault() bool {
+	return c >= RateCrash && c <= RateCleanShutdown || c == RateCorrelatedPowerLoss
+}
 
-// Family is an action's rate family: its class and the broker acting.
-// Actions of one family enabled in one state share the family's rate.
+// Family is an action's rate family: its class and the broker acting
+// (None for an action of the whole partition, such as a correlated power
+// loss). Actions of one family enabled in one state share the family's
+// rate.
 type Family struct {
 	Class  RateClass
 	Broker BrokerID
@@ -125,6 +133,8 @@ func (m *Model) rateClass(s *State, a Action) RateClass {
 		return RateRegister
 	case PreferredElection:
 		return RateRebalance
+	case CorrelatedPowerLoss:
+		return RateCorrelatedPowerLoss
 	}
 	return RateOperator // EnableUnclean
 }

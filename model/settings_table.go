@@ -148,6 +148,7 @@ var Settings = append([]Setting{
 	bound("electcheck.disk.losses", "disk_losses", "disk-losses", "disk losses in the whole run (broker returns empty)", "0", func(b *Bounds) *int { return &b.DiskLosses }),
 	bound("electcheck.clean.shutdowns", "clean_shutdowns", "clean-shutdowns", "controlled shutdowns in the whole run", "0", func(b *Bounds) *int { return &b.CleanShutdowns }),
 	bound("electcheck.pauses", "pauses", "pauses", "GC pauses or network partitions in the whole run", "0", func(b *Bounds) *int { return &b.Pauses }),
+	bound("electcheck.correlated.power.losses", "correlated_power_losses", "correlated-power-losses", "correlated power losses in the whole run (every broker loses power at once, as in a rack or data-centre outage; each loses its unflushed records)", "0", func(b *Bounds) *int { return &b.CorrelatedPowerLosses }),
 	bound("electcheck.max.leader.epoch", "max_leader_epoch", "max-leader-epoch", "largest leader epoch explored (elections beyond are cut off)", "2", func(b *Bounds) *int { return &b.MaxLeaderEpoch }),
 }, featureSwitches()...)
 

@@ -217,6 +217,9 @@ type Ghost struct {
 // Used counts the faults spent from each bound.
 type Used struct {
 	Crashes, PowerLosses, DiskLosses, CleanShutdowns, Pauses uint8
+	// CorrelatedPowerLosses counts the partition's correlated power
+	// losses (one for all its brokers).
+	CorrelatedPowerLosses uint8
 }
 
 // State is the whole partition: brokers 1..ReplicationFactor in

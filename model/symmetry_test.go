@@ -23,6 +23,14 @@ func randomRenaming(m *Model, r *rand.Rand) [MaxReplicas + 1]BrokerID {
 
 func renameAction(a Action, to [MaxReplicas + 1]BrokerID) Action {
 	a.Broker, a.Target = to[a.Broker], to[a.Target]
+	hit, keeps := a.Hit, a.Keeps
+	a.Hit, a.Keeps = 0, [MaxReplicas]Offset{}
+	for id := BrokerID(1); id <= MaxReplicas; id++ {
+		if hit.Has(id) {
+			a.Hit = a.Hit.With(to[id])
+			a.Keeps[to[id]-1] = keeps[id-1]
+		}
+	}
 	return a
 }
 

@@ -91,6 +91,7 @@ func (r *Request) Validate() error {
 		{"--disk-loss-rate", "--disk-losses", rt.DiskLoss, b.DiskLosses},
 		{"--pause-rate", "--pauses", rt.Pause, b.Pauses},
 		{"--clean-shutdown-rate", "--clean-shutdowns", rt.CleanShutdown, b.CleanShutdowns},
+		{"--correlated-power-loss-rate", "--correlated-power-losses", rt.CorrelatedPowerLoss, b.CorrelatedPowerLosses},
 	} {
 		if f.rate > 0 && f.n == 0 {
 			return fmt.Errorf("%s is positive but %s is 0: give %s 1 (or more) to model those faults, or %s 0/yr", f.name, f.budget, f.budget, f.name)
@@ -112,7 +113,7 @@ func (r *Request) Validate() error {
 		return fmt.Errorf("--late-request and --lost-response are probabilities, from 0 to 1")
 	case !(r.Horizon > 0) || math.IsInf(r.Horizon, 0):
 		return fmt.Errorf("--horizon must be a positive duration (1y, 30d)")
-	case rt.Crash+rt.PowerLoss+rt.DiskLoss+rt.Pause+rt.CleanShutdown == 0:
+	case rt.Crash+rt.PowerLoss+rt.DiskLoss+rt.Pause+rt.CleanShutdown+rt.CorrelatedPowerLoss == 0:
 		return fmt.Errorf("every fault rate is 0: nothing can ever go wrong, so there is nothing to measure")
 	case r.Config.OperatorMayEnableUnclean && !r.Config.UncleanLeaderElection && rt.OperatorUncleanAfter == 0:
 		return fmt.Errorf("--operator-may-enable-unclean needs a time: give --operator-unclean-after (such as 30m), how long the operator waits once the partition is offline")

@@ -28,6 +28,11 @@ type Rates struct {
 	// Per-broker fault rates, per hour. A fault whose budget is 0 is not
 	// modelled and must have rate 0.
 	Crash, PowerLoss, DiskLoss, Pause, CleanShutdown float64
+	// CorrelatedPowerLoss is the rate, per hour, at which every broker of
+	// the partition loses power at once (a rack or data-centre outage):
+	// per cluster, not per broker. Like the others, 0 unless its budget
+	// is positive.
+	CorrelatedPowerLoss float64
 	// Durations, in hours: a restart after a crash, power loss or clean
 	// shutdown; a disk's replacement; a pause; the controller's session
 	// timeout; replica.lag.time.max.ms; a protocol round trip; a fenced
@@ -49,7 +54,13 @@ func DefaultRates(cfg model.Config) Rates {
 	return Rates{
 		Crash: 1.0 / hoursPerYear, PowerLoss: 0.1 / hoursPerYear, DiskLoss: 0.02 / hoursPerYear,
 		Pause: 4.0 / hoursPerYear, CleanShutdown: 4.0 / hoursPerYear,
-		Restart: hours(10 * time.Minute), DiskRepair: 24, PauseDuration: hours(time.Minute),
+		// An assumption, not a measurement: a power event that takes
+		// down every broker of one partition at once (its racks share a
+		// feed, or it lives in one data centre) about once a century.
+		// Placement across racks or zones makes it rarer; one rack or
+		// one site without redundant power, far more frequent.
+		CorrelatedPowerLoss: 0.01 / hoursPerYear,
+		Restart:             hours(10 * time.Minute), DiskRepair: 24, PauseDuration: hours(time.Minute),
 		Detect: ms(t.SessionTimeoutMs), LagTimeout: ms(t.LagTimeoutMs), RTT: hours(time.Millisecond),
 		Register: hours(2 * time.Second), Rebalance: ms(t.RebalanceIntervalMs),
 		Produce: 10 * 3600, LateRequest: 1e-3, LostResponse: 1e-4,
@@ -66,7 +77,8 @@ func (r *Rates) WithoutUnbudgeted(b model.Bounds) {
 	for _, f := range []struct {
 		rate *float64
 		n    int
-	}{{&r.Crash, b.Crashes}, {&r.PowerLoss, b.PowerLosses}, {&r.DiskLoss, b.DiskLosses}, {&r.Pause, b.Pauses}, {&r.CleanShutdown, b.CleanShutdowns}} {
+	}{{&r.Crash, b.Crashes}, {&r.PowerLoss, b.PowerLosses}, {&r.DiskLoss, b.DiskLosses}, {&r.Pause, b.Pauses}, {&r.CleanShutdown, b.CleanShutdowns},
+		{&r.CorrelatedPowerLoss, b.CorrelatedPowerLosses}} {
 		if f.n == 0 {
 			*f.rate = 0
 		}
@@ -100,6 +112,8 @@ func (r *Rates) Of(c model.RateClass) float64 {
 		return r.Pause
 	case model.RateCleanShutdown:
 		return r.CleanShutdown
+	case model.RateCorrelatedPowerLoss:
+		return r.CorrelatedPowerLoss
 	case model.RateDetect:
 		return 1 / r.Detect
 	case model.RateRestart:

@@ -49,22 +49,26 @@ type Report struct {
 	path *LossPath
 }
 
-// RatesJSON is every rate in force: faults per broker per year,
-// durations in seconds, produce in records per second.
+// RatesJSON is every rate in force: faults per broker per year (the
+// correlated power loss per partition), durations in seconds, produce in
+// records per second.
 type RatesJSON struct {
 	CrashPerYear         float64 `json:"crash_per_year"`
 	PowerLossPerYear     float64 `json:"power_loss_per_year"`
 	DiskLossPerYear      float64 `json:"disk_loss_per_year"`
 	PausePerYear         float64 `json:"pause_per_year"`
 	CleanShutdownPerYear float64 `json:"clean_shutdown_per_year"`
-	RestartSeconds       float64 `json:"restart_seconds"`
-	DiskRepairSeconds    float64 `json:"disk_repair_seconds"`
-	PauseSeconds         float64 `json:"pause_duration_seconds"`
-	DetectSeconds        float64 `json:"detect_seconds"`
-	LagTimeoutSeconds    float64 `json:"lag_timeout_seconds"`
-	RTTSeconds           float64 `json:"rtt_seconds"`
-	RegisterSeconds      float64 `json:"register_seconds"`
-	RebalanceSeconds     float64 `json:"rebalance_seconds"`
+	// CorrelatedPowerLossPerYear is per partition (every broker at
+	// once), not per broker.
+	CorrelatedPowerLossPerYear float64 `json:"correlated_power_loss_per_year"`
+	RestartSeconds             float64 `json:"restart_seconds"`
+	DiskRepairSeconds          float64 `json:"disk_repair_seconds"`
+	PauseSeconds               float64 `json:"pause_duration_seconds"`
+	DetectSeconds              float64 `json:"detect_seconds"`
+	LagTimeoutSeconds          float64 `json:"lag_timeout_seconds"`
+	RTTSeconds                 float64 `json:"rtt_seconds"`
+	RegisterSeconds            float64 `json:"register_seconds"`
+	RebalanceSeconds           float64 `json:"rebalance_seconds"`
 	// OperatorUncleanAfterSeconds is null when no operator steps in.
 	OperatorUncleanAfterSeconds *float64 `json:"operator_unclean_after_seconds"`
 	ProducePerSecond            float64  `json:"produce_per_second"`
@@ -152,7 +156,8 @@ func ratesJSON(rt *Rates) RatesJSON {
 	j := RatesJSON{
 		CrashPerYear: rt.Crash * hoursPerYear, PowerLossPerYear: rt.PowerLoss * hoursPerYear, DiskLossPerYear: rt.DiskLoss * hoursPerYear,
 		PausePerYear: rt.Pause * hoursPerYear, CleanShutdownPerYear: rt.CleanShutdown * hoursPerYear,
-		RestartSeconds: s(rt.Restart), DiskRepairSeconds: s(rt.DiskRepair), PauseSeconds: s(rt.PauseDuration), DetectSeconds: s(rt.Detect),
+		CorrelatedPowerLossPerYear: rt.CorrelatedPowerLoss * hoursPerYear,
+		RestartSeconds:             s(rt.Restart), DiskRepairSeconds: s(rt.DiskRepair), PauseSeconds: s(rt.PauseDuration), DetectSeconds: s(rt.Detect),
 		LagTimeoutSeconds: s(rt.LagTimeout), RTTSeconds: s(rt.RTT), RegisterSeconds: s(rt.Register), RebalanceSeconds: s(rt.Rebalance),
 		ProducePerSecond: rt.Produce / 3600, LateRequest: rt.LateRequest, LostResponse: rt.LostResponse, Scheduler: "uniform",
 	}
@@ -172,8 +177,8 @@ func (r *Report) WriteJSON(w io.Writer) error {
 
 // RatesLine names every rate in force, as the flags take them.
 func RatesLine(rt *Rates) string {
-	faults := fmt.Sprintf("per broker: crash %s, power loss %s, disk loss %s, pause %s, clean shutdown %s",
-		perYear(rt.Crash), perYear(rt.PowerLoss), perYear(rt.DiskLoss), perYear(rt.Pause), perYear(rt.CleanShutdown))
+	faults := fmt.Sprintf("per broker: crash %s, power loss %s, disk loss %s, pause %s, clean shutdown %s; every broker at once: power loss %s",
+		perYear(rt.Crash), perYear(rt.PowerLoss), perYear(rt.DiskLoss), perYear(rt.Pause), perYear(rt.CleanShutdown), perYear(rt.CorrelatedPowerLoss))
 	repairs := fmt.Sprintf("restart %s, disk repair %s, pause duration %s", Duration(rt.Restart), Duration(rt.DiskRepair), Duration(rt.PauseDuration))
 	timers := fmt.Sprintf("detect %s, lag timeout %s, register %s, rebalance %s, rtt %s", Duration(rt.Detect), Duration(rt.LagTimeout),
 		Duration(rt.Register), Duration(rt.Rebalance), Duration(rt.RTT))

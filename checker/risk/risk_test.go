@@ -26,7 +26,7 @@ func small(tb testing.TB, settings ...string) model.Config {
 // crashesOnly are the default rates with every fault but the crash off.
 func crashesOnly(cfg model.Config) Rates {
 	r := DefaultRates(cfg)
-	r.PowerLoss, r.DiskLoss, r.Pause, r.CleanShutdown = 0, 0, 0, 0
+	r.PowerLoss, r.DiskLoss, r.Pause, r.CleanShutdown, r.CorrelatedPowerLoss = 0, 0, 0, 0, 0
 	return r
 }
 
@@ -106,17 +106,43 @@ func TestRiskMonotone(t *testing.T) {
 func TestRiskValidate(t *testing.T) {
 	cfg := small(t)
 	for name, edit := range map[string]func(*Request){
-		"power losses without a budget": func(r *Request) { r.Rates.PowerLoss = 1 },
-		"no restart":                    func(r *Request) { r.Rates.Restart = 0 },
-		"no horizon":                    func(r *Request) { r.Horizon = 0 },
-		"no faults":                     func(r *Request) { r.Rates.Crash = 0 },
-		"negative produce rate":         func(r *Request) { r.Rates.Produce = -1 },
+		"power losses without a budget":            func(r *Request) { r.Rates.PowerLoss = 1 },
+		"correlated power losses without a budget": func(r *Request) { r.Rates.CorrelatedPowerLoss = 1 },
+		"no restart":            func(r *Request) { r.Rates.Restart = 0 },
+		"no horizon":            func(r *Request) { r.Horizon = 0 },
+		"no faults":             func(r *Request) { r.Rates.Crash = 0 },
+		"negative produce rate": func(r *Request) { r.Rates.Produce = -1 },
 	} {
 		req := Request{Config: cfg, Rates: crashesOnly(cfg), Horizon: 1}
 		edit(&req)
 		if _, err := Analyze(req, Options{}); err == nil {
 			t.Errorf("%s: analysed", name)
 		}
+	}
+}
+
+// A correlated power loss is one family for the whole partition: its
+// rate is the cluster's, never multiplied by the brokers it takes down or
+// by the keep choices it offers. With it the only fault, incidents start
+// at exactly its rate, where the same rate of per-broker power losses on
+// three brokers starts three times as many.
+func TestRiskCorrelatedPowerLossRate(t *testing.T) {
+	const perYear = 0.5
+	correlated := small(t, "replication.factor=3", "min.insync.replicas=2", "electcheck.crashes=0", "electcheck.correlated.power.losses=1")
+	r := crashesOnly(correlated)
+	r.Crash, r.CorrelatedPowerLoss = 0, perYear/hoursPerYear
+	if a := analyze(t, correlated, r); !near(a.IncidentRate, r.CorrelatedPowerLoss, 1e-12) {
+		t.Errorf("incident rate %g/yr, want the correlated power loss's %g/yr", a.IncidentRate*hoursPerYear, perYear)
+	}
+	single := small(t, "replication.factor=3", "min.insync.replicas=2", "electcheck.crashes=0", "electcheck.power.losses=1")
+	r = crashesOnly(single)
+	r.Crash, r.PowerLoss = 0, perYear/hoursPerYear
+	if a := analyze(t, single, r); !near(a.IncidentRate, 3*r.PowerLoss, 1e-12) {
+		t.Errorf("incident rate %g/yr, want three brokers' power losses, %g/yr", a.IncidentRate*hoursPerYear, 3*perYear)
+	}
+	def := DefaultRates(correlated)
+	if c := model.RateCorrelatedPowerLoss; !c.Fault() || c.String() != "correlated-power-loss" || def.Of(c) != 0.01/hoursPerYear {
+		t.Errorf("class %s: fault %t, default rate %g/h", c, c.Fault(), def.Of(c))
 	}
 }
 

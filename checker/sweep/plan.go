@@ -23,8 +23,12 @@ type Cell struct {
 	// group numbers the cells that differ only in their bounds; bounds
 	// orders them within it.
 	group  int
-	bounds [7]int
+	bounds [numBounds]int
 }
+
+// numBounds counts model.Bounds' fields: every one takes part in deciding
+// whether one cell's space is part of another's.
+const numBounds = 8
 
 // SkippedCell is a combination of values that is not a valid
 // configuration (min.insync.replicas above the replication factor, a
@@ -89,7 +93,7 @@ func (s Sweep) Plan() (*Plan, error) {
 		}
 		c := Cell{Index: idx, Values: append([]int(nil), values...), Request: req}
 		b := req.Kafka.Bounds
-		c.bounds = [7]int{b.Records, b.Crashes, b.PowerLosses, b.DiskLosses, b.CleanShutdowns, b.Pauses, b.MaxLeaderEpoch}
+		c.bounds = [numBounds]int{b.Records, b.Crashes, b.PowerLosses, b.DiskLosses, b.CleanShutdowns, b.Pauses, b.CorrelatedPowerLosses, b.MaxLeaderEpoch}
 		key := groupKey(req.Kafka)
 		g, ok := groups[key]
 		if !ok {

@@ -100,7 +100,7 @@ func searchOrder(cells []*Cell) []*Cell {
 	return append([]*Cell{out[0], top}, out[1:n-1]...)
 }
 
-func sum(b [7]int) int {
+func sum(b [numBounds]int) int {
 	n := 0
 	for _, v := range b {
 		n += v

@@ -53,6 +53,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"risk", "--horizon", "0"}, "--horizon must be longer than 0"},
 		{[]string{"risk", "--produce-rate", "0/s"}, "--produce-rate must be above 0"},
 		{[]string{"risk", "--power-loss-rate", "1/yr"}, "--power-loss-rate is positive but --power-losses is 0"},
+		{[]string{"risk", "--correlated-power-loss-rate", "1/yr"}, "--correlated-power-loss-rate is positive but --correlated-power-losses is 0"},
 		{[]string{"risk", "--crash-rate", "0/yr"}, "every fault rate is 0"},
 		{[]string{"risk", "--lost-response", "2"}, "are probabilities, from 0 to 1"},
 		{[]string{"risk", "--export-prism", "/no/such/dir/chain"}, "--export-prism: directory /no/such/dir does not exist"},

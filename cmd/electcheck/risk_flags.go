@@ -23,12 +23,13 @@ type rateFlags struct {
 	horizonText string
 }
 
-// faultRate is a per-broker fault rate and the budget that lets one
-// incident hold that fault.
+// faultRate is a fault rate (per broker, or with help per partition) and
+// the budget that lets one incident hold that fault.
 type faultRate struct {
 	flag, budget string
 	value        string
 	field        func(*risk.Rates) *float64
+	help         string // "" for a per-broker fault's
 }
 
 // durationFlag is a duration; def "" takes the release's default.
@@ -48,6 +49,8 @@ func (f *rateFlags) define(c *command) {
 		{flag: "disk-loss-rate", budget: "disk-losses", field: func(r *risk.Rates) *float64 { return &r.DiskLoss }},
 		{flag: "pause-rate", budget: "pauses", field: func(r *risk.Rates) *float64 { return &r.Pause }},
 		{flag: "clean-shutdown-rate", budget: "clean-shutdowns", field: func(r *risk.Rates) *float64 { return &r.CleanShutdown }},
+		{flag: "correlated-power-loss-rate", budget: "correlated-power-losses", field: func(r *risk.Rates) *float64 { return &r.CorrelatedPowerLoss },
+			help: "how often every broker of the partition loses power at once (a rack or data-centre outage), per partition, not per broker; the default is an assumption, about once a century"},
 	}
 	f.times = []durationFlag{
 		{flag: "restart", help: "how long a broker takes to come back after a crash, power loss or clean shutdown", field: func(r *risk.Rates) *float64 { return &r.Restart }},
@@ -61,12 +64,15 @@ func (f *rateFlags) define(c *command) {
 		{flag: "operator-unclean-after", help: "an operator enables unclean leader election once the partition has been offline this long (0: never)", optional: true,
 			field: func(r *risk.Rates) *float64 { return &r.OperatorUncleanAfter }},
 	}
-	c.group("Rates (faults N/yr, N/day, N/h per broker; durations 500ms, 10m, 24h, 7d, 1y)", func(fs *pflag.FlagSet) {
+	c.group("Rates (faults N/yr, N/day, N/h per broker unless said; durations 500ms, 10m, 24h, 7d, 1y)", func(fs *pflag.FlagSet) {
 		for i := range f.faults {
 			fr := &f.faults[i]
-			name := fr.flag[:len(fr.flag)-len("-rate")]
+			help := fr.help
+			if help == "" {
+				help = "how often each broker has a " + fr.flag[:len(fr.flag)-len("-rate")]
+			}
 			fs.StringVar(&fr.value, fr.flag, perYearText(*fr.field(&def)),
-				fmt.Sprintf("how often each broker has a %s; modelled only when --%s is at least 1 (else 0 unless given)", name, fr.budget))
+				fmt.Sprintf("%s; modelled only when --%s is at least 1 (else 0 unless given)", help, fr.budget))
 		}
 		for i := range f.times {
 			d := &f.times[i]
@@ -106,7 +112,7 @@ func perYearText(perHour float64) string {
 func (f *rateFlags) rates(cfg model.Config) (risk.Rates, error) {
 	r := risk.DefaultRates(cfg)
 	budgets := map[string]int{"crashes": cfg.Bounds.Crashes, "power-losses": cfg.Bounds.PowerLosses, "disk-losses": cfg.Bounds.DiskLosses,
-		"pauses": cfg.Bounds.Pauses, "clean-shutdowns": cfg.Bounds.CleanShutdowns}
+		"pauses": cfg.Bounds.Pauses, "clean-shutdowns": cfg.Bounds.CleanShutdowns, "correlated-power-losses": cfg.Bounds.CorrelatedPowerLosses}
 	for _, fr := range f.faults {
 		v, err := risk.ParseRate(fr.value)
 		if err != nil {

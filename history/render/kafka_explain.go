@@ -151,8 +151,8 @@ func (e *explainer) isrChange() string {
 
 func (e *explainer) main() string {
 	id := e.act.Broker
-	if e.act.Kind == model.EnableUnclean {
-		id = 1 // no broker acts; keep the lookups below valid
+	if id == model.None {
+		id = 1 // the whole partition acts; keep the lookups below valid
 	}
 	before, after := e.b.Broker(id), e.a.Broker(id)
 	switch e.act.Kind {
@@ -235,6 +235,8 @@ func (e *explainer) main() string {
 		return fmt.Sprintf("broker %d loses power; the OS had written %d of its %d records to disk: %s lost", id, after.LEO, before.LEO, records(before.Log[after.LEO:before.LEO]))
 	case model.DiskLoss:
 		return fmt.Sprintf("broker %d's disk fails: its log (%s) is gone", id, records(before.Entries()))
+	case model.CorrelatedPowerLoss:
+		return explainCorrelated(e.m.RF(), e.b, e.a, e.act)
 	case model.Pause:
 		return fmt.Sprintf("broker %d stalls (a long GC pause or a network partition); it keeps believing what it knew", id)
 	case model.CleanShutdown:

@@ -99,8 +99,8 @@ func (k Kafka) Sequence(t history.Trace[model.State, model.Action], doc history.
 // step is the messages and notes of one step, in the words of Explain.
 func (k Kafka) step(before, after *model.State, a model.Action) []mline {
 	id := a.Broker
-	if a.Kind == model.EnableUnclean {
-		id = 1 // no broker acts; keep the lookups below valid
+	if id == model.None {
+		id = 1 // the whole partition acts; keep the lookups below valid
 	}
 	b := fmt.Sprintf("B%d", id)
 	var out []mline
@@ -166,6 +166,8 @@ func (k Kafka) step(before, after *model.State, a model.Action) []mline {
 		} else {
 			out = append(out, note(b, "disk lost (its log was empty)"))
 		}
+	case model.CorrelatedPowerLoss:
+		out = append(out, correlatedNotes(k.M.RF(), before, after, a)...)
 	case model.Pause:
 		out = append(out, note(b, "paused"))
 	case model.CleanShutdown:

@@ -114,6 +114,9 @@ type FaultsView struct {
 	DiskLosses     int `json:"disk_losses"`
 	CleanShutdowns int `json:"clean_shutdowns"`
 	Pauses         int `json:"pauses"`
+	// CorrelatedPowerLosses is left out while 0: traces recorded before
+	// the fault existed read the same.
+	CorrelatedPowerLosses int `json:"correlated_power_losses,omitempty"`
 }
 
 var statusNames = map[model.Status]string{
@@ -140,7 +143,7 @@ func ViewState(m *model.Model, s *model.State) StateView {
 		Committed:    entryViews(s.Ghost.Committed[:s.Ghost.TrueHW]),
 		ConsumerRead: []string{},
 		FaultsUsed: FaultsView{int(s.Used.Crashes), int(s.Used.PowerLosses), int(s.Used.DiskLosses),
-			int(s.Used.CleanShutdowns), int(s.Used.Pauses)},
+			int(s.Used.CleanShutdowns), int(s.Used.Pauses), int(s.Used.CorrelatedPowerLosses)},
 	}
 	if s.Ctrl.ELR != 0 {
 		v.Controller.ELR = members(s.Ctrl.ELR, rf)
