@@ -102,12 +102,12 @@ func TestSimRatesAreTheChains(t *testing.T) {
 	for i := range uint64(3000) {
 		w.walk(i)
 	}
-	if len(w.memo) < 200 {
-		t.Fatalf("the walks reached %d states only", len(w.memo))
+	if len(w.kept) < 200 {
+		t.Fatalf("the walks reached %d states only", len(w.kept))
 	}
-	t.Logf("%d of the chain's %d states compared", len(w.memo), a.Incident.States)
+	t.Logf("%d of the chain's %d states compared", len(w.kept), a.Incident.States)
 	chain, trunc := a.inc.chain, lookup(rstate{tag: truncatedState})
-	for _, n := range w.memo {
+	for _, n := range w.kept {
 		if n.over {
 			continue
 		}
@@ -131,6 +131,32 @@ func TestSimRatesAreTheChains(t *testing.T) {
 				t.Fatalf("state %d to %d: rate %g, the chain's %g", id, to, got[to], r)
 			}
 		}
+	}
+}
+
+// The memo is a cache: walks with it, with a full one and without one
+// are the same walks.
+func TestSimMemoIsACache(t *testing.T) {
+	c := likelyCase(t)
+	sim, err := newSimulator(c.req(), SimOptions{Runs: 1, Bias: 0.5, StartBias: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ws [3]*walker
+	for k, size := range []int{memoStates, 50, 0} {
+		ws[k] = newWalker(sim.a.incModel, 3, 0.5, 0.5)
+		ws[k].memoCap = size
+	}
+	for i := range uint64(3000) {
+		want := ws[0].walk(i)
+		for k, w := range ws[1:] {
+			if got := w.walk(i); got != want {
+				t.Fatalf("run %d: %+v with a memo, %+v with memo %d", i, want, got, []int{50, 0}[k])
+			}
+		}
+	}
+	if len(ws[1].kept) != 50 || len(ws[2].kept) != 0 || len(ws[0].kept) < 100 {
+		t.Errorf("memos of %d, %d and %d states", len(ws[0].kept), len(ws[1].kept), len(ws[2].kept))
 	}
 }
 

@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"hash/maphash"
 	"math/rand/v2"
 	"sort"
 
@@ -38,7 +39,8 @@ const (
 // steps is counted as stuck (incidents take tens of steps).
 const maxSteps = 1 << 22
 
-// memoStates bounds the states a walker keeps (about 1 KiB each).
+// memoStates bounds the states a walker keeps (under 1 KiB each with
+// their actions, so under 64 MiB a worker).
 const memoStates = 1 << 16
 
 // run is what one run reports.
@@ -63,6 +65,10 @@ type node struct {
 	total, trunc, faults, others float64
 	nf                           int
 	edges                        []edge
+	// kept: the node is in the memo; same is the next node in the memo
+	// whose state hashes alike.
+	kept bool
+	same *node
 }
 
 // edge is an action out of a node, not a self-loop, and its rate; to is
@@ -97,7 +103,10 @@ type walker struct {
 	pcg  rand.PCG
 	rng  *rand.Rand
 
-	memo      map[model.State]*node
+	memo      map[uint64]*node // by maphash of the state
+	hash      maphash.Seed
+	kept      []*node // the memo's nodes, in the order they were made
+	memoCap   int     // memoStates, but for tests
 	acts, cut []model.Action
 	next      model.State
 }
@@ -105,7 +114,7 @@ type walker struct {
 func newWalker(inc *chainModel, seed uint64, bias, startBias float64) *walker {
 	cfg := inc.m.Config()
 	w := &walker{m: inc.m, rates: inc.rates, lost: inc.lost, acksAll: cfg.Acks == model.AcksAll, minISR: cfg.EffectiveMinISR(),
-		starts: inc.starts, weights: inc.startWeights, startNodes: make([]*node, len(inc.starts)), bias: bias, startBias: startBias, seed: seed, memo: map[model.State]*node{}}
+		starts: inc.starts, weights: inc.startWeights, startNodes: make([]*node, len(inc.starts)), bias: bias, startBias: startBias, seed: seed, memo: map[uint64]*node{}, hash: maphash.MakeSeed(), memoCap: memoStates}
 	sum := 0.0
 	for i, x := range inc.startWeights {
 		sum += x
@@ -137,7 +146,7 @@ func (w *walker) walk(i uint64) run {
 	n := w.startNodes[k]
 	if n == nil {
 		n = w.node(&w.starts[k])
-		if w.memo[n.s] == n {
+		if n.kept {
 			w.startNodes[k] = n
 		}
 	}
@@ -166,7 +175,7 @@ func (w *walker) walk(i uint64) run {
 		}
 		w.m.NextInto(&w.next, &n.s, e.act)
 		to := w.node(&w.next)
-		if w.memo[n.s] == n && w.memo[to.s] == to {
+		if n.kept && to.kept {
 			e.to = to // both kept: link them
 		}
 		n = to
@@ -204,8 +213,11 @@ func (w *walker) draw(total float64) int {
 
 // node is s's node: the memo's, or made (and kept while there is room).
 func (w *walker) node(s *model.State) *node {
-	if n, ok := w.memo[*s]; ok {
-		return n
+	h := maphash.Comparable(w.hash, *s)
+	for n := w.memo[h]; n != nil; n = n.same {
+		if n.s == *s {
+			return n
+		}
 	}
 	n := &node{s: *s} // s may be w.next, which enabled overwrites
 	switch {
@@ -216,8 +228,10 @@ func (w *walker) node(s *model.State) *node {
 	default:
 		w.enabled(n)
 	}
-	if len(w.memo) < memoStates {
-		w.memo[n.s] = n
+	if len(w.kept) < w.memoCap {
+		n.kept, n.same = true, w.memo[h]
+		w.memo[h] = n
+		w.kept = append(w.kept, n)
 	}
 	return n
 }
