@@ -1,8 +1,11 @@
 package risk
 
 import (
+	"encoding/json"
+	"fmt"
 	"math"
 	"math/big"
+	"strconv"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -92,4 +95,53 @@ func normalInterval(s1, s2 *ExactSum, n int64, confidence, most float64) Interva
 		hi = math.Min(hi, most)
 	}
 	return interval(mean, lo, hi)
+}
+
+// jsonFloat is a float64 that JSON can carry whatever its value: a number,
+// or "+Inf", "-Inf" or "NaN" (an estimate of 0 has an infinite relative
+// half-width; a stuck incident an infinite mean).
+type jsonFloat float64
+
+func (f jsonFloat) MarshalJSON() ([]byte, error) {
+	x := float64(f)
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return strconv.AppendQuote(nil, strconv.FormatFloat(x, 'g', -1, 64)), nil
+	}
+	return strconv.AppendFloat(nil, x, 'g', -1, 64), nil
+}
+
+func (f *jsonFloat) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if u, err := strconv.Unquote(s); err == nil {
+		s = u
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("risk: %s is not a number", b)
+	}
+	*f = jsonFloat(x)
+	return nil
+}
+
+// intervalJSON is Interval's JSON form.
+type intervalJSON struct {
+	Estimate     jsonFloat `json:"estimate"`
+	Low          jsonFloat `json:"low"`
+	High         jsonFloat `json:"high"`
+	RelHalfWidth jsonFloat `json:"rel_half_width"`
+}
+
+// MarshalJSON writes the interval, infinities as strings.
+func (iv Interval) MarshalJSON() ([]byte, error) {
+	return json.Marshal(intervalJSON{jsonFloat(iv.Estimate), jsonFloat(iv.Low), jsonFloat(iv.High), jsonFloat(iv.RelHalfWidth)})
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (iv *Interval) UnmarshalJSON(b []byte) error {
+	var j intervalJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*iv = Interval{float64(j.Estimate), float64(j.Low), float64(j.High), float64(j.RelHalfWidth)}
+	return nil
 }
