@@ -46,7 +46,7 @@ var allowed = map[string][]string{
 	"history":            {"std", "github.com/anishathalye/porcupine", "olympos.io/encoding/edn"},
 	"history/render":     {"std", "electcheck/model", "electcheck/history"},
 	"checker":            {"std", "electcheck/model", "electcheck/explore", "electcheck/markov", "electcheck/invariants", "electcheck/history", "electcheck/history/render", "gonum.org/v1/gonum"},
-	"checker/risk":       {"std", "electcheck/checker", "electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/markov", "electcheck/history", "electcheck/history/render"},
+	"checker/risk":       {"std", "electcheck/checker", "electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/markov", "electcheck/history", "electcheck/history/render", "gonum.org/v1/gonum"},
 	"checker/sweep":      {"std", "electcheck/checker", "electcheck/checker/risk", "electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/history", "gonum.org/v1/plot"},
 	"internal/repofiles": {"std", "electcheck/checker", "electcheck/checker/risk", "electcheck/checker/sweep", "electcheck/model", "electcheck/history"},
 	// testhome serves the tests alone: a temporary home for the test binary.

@@ -124,6 +124,25 @@ func (r *Request) Validate() error {
 // Analyze builds the fault-free chain, starts incidents from its steady
 // state, builds the incident chain and solves it.
 func Analyze(req Request, opts Options) (*Analysis, error) {
+	a, err := faultFree(req, opts)
+	if err != nil {
+		return nil, err
+	}
+	mInc := a.incModel.m
+	ic, err := build(a.incModel, incidentLabels, []func(*rstate) bool{tagLabel(startState), tagLabel(lostState), tagLabel(healedState),
+		tagLabel(truncatedState), offlineLabel, refusedLabel(mInc)}, false, opts, stage(opts.Progress, "incident"))
+	if err != nil {
+		return nil, err
+	}
+	a.inc = ic
+	a.Incident = ChainInfo{States: ic.chain.N(), Transitions: ic.chain.Transitions(), Search: ic.stats}
+	return a, a.solve(ic.chain)
+}
+
+// faultFree is what Analyze and Simulate share: the fault-free chain,
+// its steady state, and from it the incidents' start distribution
+// (a.incModel's starts and startWeights) and rate.
+func faultFree(req Request, opts Options) (*Analysis, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
@@ -168,14 +187,7 @@ func Analyze(req Request, opts Options) (*Analysis, error) {
 	if err := a.startIncidents(inc, mFF, ff, pi); err != nil {
 		return nil, err
 	}
-	ic, err := build(inc, incidentLabels, []func(*rstate) bool{tagLabel(startState), tagLabel(lostState), tagLabel(healedState),
-		tagLabel(truncatedState), offlineLabel, refusedLabel(mInc)}, false, opts, stage(opts.Progress, "incident"))
-	if err != nil {
-		return nil, err
-	}
-	a.inc = ic
-	a.Incident = ChainInfo{States: ic.chain.N(), Transitions: ic.chain.Transitions(), Search: ic.stats}
-	return a, a.solve(ic.chain)
+	return a, nil
 }
 
 // stage names the chain in progress reports.

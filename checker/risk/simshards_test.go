@@ -1,0 +1,107 @@
+package risk
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// The same seed gives the same result, bit for bit, whatever the number
+// of workers; another seed another.
+func TestSimDeterministic(t *testing.T) {
+	c := likelyCase(t)
+	opts := SimOptions{Runs: 5000, Seed: 42, Bias: 0.5, StartBias: 0.25, Workers: 1}
+	one := simulate(t, c, opts)
+	for _, w := range []int{2, 3, 8} {
+		opts.Workers = w
+		if got := simulate(t, c, opts); !reflect.DeepEqual(got, one) {
+			t.Errorf("%d workers: %+v\none worker: %+v", w, got.PLost, one.PLost)
+		}
+	}
+	opts.Seed = 43
+	if other := simulate(t, c, opts); other.PLost == one.PLost {
+		t.Errorf("seeds 42 and 43 give the same estimate %+v", one.PLost)
+	}
+}
+
+// Shards merged, in any order and through JSON, are exactly the
+// unsharded simulation; shards that do not belong together are refused.
+func TestSimShardsMerge(t *testing.T) {
+	c := likelyCase(t)
+	for _, bias := range []float64{0, 0.5} {
+		opts := SimOptions{Runs: 3001, Seed: 9, Bias: bias, Workers: 2}
+		whole := simulate(t, c, opts)
+		var parts []*SimResult
+		for _, shard := range []int{2, 0, 1} {
+			opts.Shard, opts.Shards = shard, 3
+			p := simulate(t, c, opts)
+			b, err := json.Marshal(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back SimResult
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatal(err)
+			}
+			parts = append(parts, &back)
+		}
+		if parts[0].Complete() || parts[0].Runs != 1000 {
+			t.Errorf("shard 2 of 3: %d runs, complete %v", parts[0].Runs, parts[0].Complete())
+		}
+		merged, err := MergeSims(parts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !merged.Complete() || merged.Shards != 3 || !reflect.DeepEqual(merged.Parts, []int{0, 1, 2}) {
+			t.Errorf("merged: shards %d, parts %v", merged.Shards, merged.Parts)
+		}
+		merged.Shards, merged.Parts = 1, []int{0}
+		if !reflect.DeepEqual(merged, whole) {
+			t.Errorf("bias %g: merged %+v\nwhole %+v", bias, merged, whole)
+		}
+		if _, err := MergeSims([]*SimResult{parts[0], parts[0]}); err == nil {
+			t.Error("a shard merged twice")
+		}
+		opts.Shard, opts.Seed = 0, 10
+		if _, err := MergeSims([]*SimResult{parts[0], simulate(t, c, opts)}); err == nil {
+			t.Error("shards of two seeds merged")
+		}
+	}
+}
+
+// Shards of a rare loss, most of them without a loss (an estimate of 0,
+// an infinite relative half-width), go through JSON and merge exactly.
+func TestSimShardsWithoutLosses(t *testing.T) {
+	c := laggingCase(t)
+	opts := SimOptions{Runs: 4000, Seed: 3, Workers: 2}
+	whole := simulate(t, c, opts)
+	var parts []*SimResult
+	zero := 0
+	for shard := range 8 {
+		opts.Shard, opts.Shards = shard, 8
+		p := simulate(t, c, opts)
+		if p.LostRuns == 0 {
+			zero++
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back SimResult
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(&back, p) {
+			t.Fatalf("shard %d changed through JSON: %s", shard, b)
+		}
+		parts = append(parts, &back)
+	}
+	merged, err := MergeSims(parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged.Shards, merged.Parts = 1, []int{0}
+	if zero == 0 || !reflect.DeepEqual(merged, whole) {
+		t.Errorf("%d shards without a loss; merged %+v, whole %+v", zero, merged.PLost, whole.PLost)
+	}
+}
