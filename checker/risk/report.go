@@ -17,7 +17,12 @@ import (
 // Its JSON is a contract (docs/cli.md).
 type Report struct {
 	header checker.Header
-	a      *Analysis
+	rates  Rates
+
+	// Method is "exact" (the chains built and solved), "simulate" (the
+	// figures are a simulation's estimates; Simulation has their
+	// intervals) or "both" (exact figures, and a simulation beside).
+	Method string `json:"method"`
 
 	Model  string          `json:"model"`
 	Config json.RawMessage `json:"config"`
@@ -42,9 +47,12 @@ type Report struct {
 		FaultFree ChainJSON `json:"fault_free"`
 		Incident  ChainJSON `json:"incident"`
 	} `json:"chains"`
-	LossPath       *LossPathJSON `json:"loss_path"`
-	Residual       float64       `json:"residual"`
-	ElapsedSeconds float64       `json:"elapsed_seconds"`
+	LossPath *LossPathJSON `json:"loss_path"`
+	// Simulation is the simulation's estimates and intervals, with
+	// --method simulate or both.
+	Simulation     *SimJSON `json:"simulation,omitempty"`
+	Residual       float64  `json:"residual"`
+	ElapsedSeconds float64  `json:"elapsed_seconds"`
 
 	path *LossPath
 }
@@ -110,13 +118,13 @@ type LossPathJSON struct {
 // loss path, if there is one.
 func NewReport(a *Analysis, elapsed time.Duration) (*Report, error) {
 	cfg := a.Request.Config
-	r := &Report{header: checker.KafkaHeader(cfg), a: a, Model: checker.ModelKafka, HorizonHours: a.Request.Horizon,
+	r := &Report{header: checker.KafkaHeader(cfg), rates: a.Request.Rates, Method: "exact", Model: checker.ModelKafka, HorizonHours: a.Request.Horizon,
 		PLoss: a.PLoss(), PLossUpper: a.PLossUpper(), Residual: a.Residual, ElapsedSeconds: elapsed.Seconds()}
 	var err error
-	if r.Config, err = json.Marshal(r.header.Config); err != nil {
+	if r.Config, err = jsonOf(r.header.Config); err != nil {
 		return nil, err
 	}
-	if r.Bounds, err = json.Marshal(r.header.Bounds); err != nil {
+	if r.Bounds, err = jsonOf(r.header.Bounds); err != nil {
 		return nil, err
 	}
 	r.Rates = ratesJSON(&a.Request.Rates)
@@ -147,6 +155,8 @@ func NewReport(a *Analysis, elapsed time.Duration) (*Report, error) {
 	}
 	return r, nil
 }
+
+func jsonOf(v any) (json.RawMessage, error) { return json.Marshal(v) }
 
 // Path is the most likely loss path, or nil.
 func (r *Report) Path() *LossPath { return r.path }

@@ -14,7 +14,7 @@ func (r *Report) headerFields() [][2]string {
 	h := r.header
 	return [][2]string{{"model:", h.ModelLine}, {"rules:", h.RulesLine}, {"defaults:", h.BaseLine},
 		{"incident:", h.BoundsLine + " (the faults one incident may hold; one more is counted as cut off)"},
-		{"rates:", RatesLine(&r.a.Request.Rates)}, {"horizon:", horizonName(r.HorizonHours)}}
+		{"rates:", RatesLine(&r.rates)}, {"horizon:", horizonName(r.HorizonHours)}}
 }
 
 // figure writes a probability or a rate in three significant digits.
@@ -52,9 +52,15 @@ func (r *Report) WriteText(w io.Writer) {
 		}
 	}
 	fmt.Fprintln(w)
-	a := r.a
-	fmt.Fprintf(w, "risk: %s fault-free and %s incident states, %s transitions, in %.1fs\n",
-		checker.Commas(int64(a.FaultFree.States)), checker.Commas(int64(a.Incident.States)), checker.Commas(int64(r.Transitions)), r.ElapsedSeconds)
+	if r.Method == "simulate" {
+		s := r.Simulation
+		fmt.Fprintf(w, "risk by simulation: %s fault-free states, %s incidents walked (seed %d; rerun with --seed %d), in %.1fs\n",
+			checker.Commas(int64(r.Chains.FaultFree.States)), checker.Commas(int64(s.Runs)), s.Seed, s.Seed, r.ElapsedSeconds)
+		fmt.Fprintf(w, "  estimates, with %g%% intervals in the simulation lines below\n", 100*s.Confidence)
+	} else {
+		fmt.Fprintf(w, "risk: %s fault-free and %s incident states, %s transitions, in %.1fs\n",
+			checker.Commas(int64(r.Chains.FaultFree.States)), checker.Commas(int64(r.Chains.Incident.States)), checker.Commas(int64(r.Transitions)), r.ElapsedSeconds)
+	}
 	rows := [][2]string{
 		{"P(committed data lost within " + horizonName(r.HorizonHours) + ")", figure(r.PLoss) +
 			fmt.Sprintf("  (at most %s, counting every incident the bounds cut off as a loss)", figure(r.PLossUpper))},
@@ -72,6 +78,9 @@ func (r *Report) WriteText(w io.Writer) {
 		{"stuck offline for good", figure(in.PStuck)},
 		{"lasts", fmt.Sprintf("%s h on average; offline %s h; writes refused %s h", figure(in.MeanHours), figure(in.OfflineHours), figure(in.RefusedHours))},
 	})
+	if s := r.Simulation; s != nil {
+		s.writeText(w)
+	}
 	if lp := r.path; lp != nil {
 		fmt.Fprintf(w, "most likely loss (%s%% of the incidents that lose data; an incident takes it with p %s):\n", figure(100*lp.Share), figure(lp.Probability))
 		acts := r.LossPath.Actions
@@ -129,9 +138,25 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 	} {
 		fmt.Fprintf(w, "| %s | %s |\n", history.MarkdownCell(row[0]), history.MarkdownCell(row[1]))
 	}
+	if s := r.Simulation; s != nil {
+		fmt.Fprintf(w, "\n## Simulation\n\n%s incidents walked (seed %d, bias %g, start bias %g), %g%% intervals (%s).\n\n| measure | estimate | interval |\n|---|---|---|\n",
+			checker.Commas(int64(s.Runs)), s.Seed, s.Bias, s.StartBias, 100*s.Confidence, s.Method)
+		for _, row := range []struct {
+			name string
+			iv   Interval
+		}{{"P(committed data lost within " + horizonName(r.HorizonHours) + ")", Interval{Estimate: s.Estimate, Low: s.Low, High: s.High}},
+			{"an incident loses committed data", s.IncidentLoss}, {"an incident lasts (hours)", s.MeanHours}, {"of which offline (hours)", s.OfflineHours}} {
+			fmt.Fprintf(w, "| %s | %s | [%s, %s] |\n", history.MarkdownCell(row.name), figure(row.iv.Estimate), figure(row.iv.Low), figure(row.iv.High))
+		}
+		if s.Note != "" {
+			fmt.Fprintf(w, "\n%s\n", history.MarkdownCell(s.Note))
+		}
+	}
 	lp := r.path
 	if lp == nil {
-		fmt.Fprintf(w, "\nNo incident within the bounds loses committed data.\n")
+		if r.Method != "simulate" {
+			fmt.Fprintf(w, "\nNo incident within the bounds loses committed data.\n")
+		}
 		return
 	}
 	fmt.Fprintf(w, "\n## The most likely loss\n\n%s%% of the incidents that lose committed data take this path; an incident takes it with probability %s. "+

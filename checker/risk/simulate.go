@@ -72,6 +72,9 @@ type SimResult struct {
 	// (its search statistics are left out: they vary from run to run).
 	IncidentRate                          float64
 	FaultFreeStates, FaultFreeTransitions int
+	// FaultFreeRefused is the fraction of fault-free time with writes
+	// refused, exact (Analysis.FaultFreeRefused).
+	FaultFreeRefused float64
 	// Per incident: the probabilities that it loses committed data and
 	// that a bound cuts it off, its expected length after the first fault
 	// and its expected hours offline and with writes refused. Intervals
@@ -84,8 +87,12 @@ type SimResult struct {
 	LostRuns, TruncatedRuns, StuckRuns int64
 	Steps                              int64
 	// Stats are the sufficient statistics, kept exactly: MergeSims adds
-	// them and derives the figures above from them.
-	Stats SimStats
+	// them and derives the figures above from them. With biasing, the
+	// odd runs walk the true chain instead, into HourStats, and the hours
+	// come from those: weighted by likelihood ratios, the hours of biased
+	// runs are too heavy-tailed for an honest interval (their sample
+	// variance misses the rare unbiased paths that carry the mass).
+	Stats, HourStats SimStats
 	// RequestHash identifies the request (configuration and rates);
 	// shards merge only with the same.
 	RequestHash string
@@ -142,6 +149,10 @@ func (s *SimStats) sums() []*ExactSum {
 	return []*ExactSum{&s.LR, &s.Lost1, &s.Lost2, &s.Trunc1, &s.Trunc2, &s.Hours1, &s.Hours2,
 		&s.Offline1, &s.Offline2, &s.Refused1, &s.Refused2}
 }
+
+// CheckSimOptions says what is wrong with a simulation's options, in the
+// command's words, before anything runs.
+func CheckSimOptions(o SimOptions) error { return o.check() }
 
 func (o *SimOptions) check() error {
 	switch {
@@ -211,20 +222,31 @@ func (sim *simulator) run() (*SimResult, error) {
 	}
 	const chunk = 1024
 	var next atomic.Int64
-	stats := make([]SimStats, sim.workers)
+	stats, hours := make([]SimStats, sim.workers), make([]SimStats, sim.workers)
 	var wg sync.WaitGroup
 	for k := range sim.workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			w := newWalker(sim.a.incModel, opts.Seed, opts.Bias, opts.StartBias)
+			biased := opts.Bias > 0 || opts.StartBias > 0
+			var plain *walker
+			if biased {
+				plain = newWalker(sim.a.incModel, opts.Seed, 0, 0)
+			}
 			for ctx.Err() == nil {
 				j0 := int(next.Add(chunk)) - chunk
 				if j0 >= n {
 					return
 				}
 				for j := j0; j < min(j0+chunk, n); j++ {
-					r := w.walk(uint64(opts.Shard + j*shards))
+					i := uint64(opts.Shard + j*shards)
+					if biased && i%2 == 1 {
+						r := plain.walk(i)
+						hours[k].add(&r)
+						continue
+					}
+					r := w.walk(i)
 					stats[k].add(&r)
 				}
 			}
@@ -236,10 +258,11 @@ func (sim *simulator) run() (*SimResult, error) {
 	}
 	a := sim.a
 	res := &SimResult{Seed: opts.Seed, Confidence: opts.Confidence, Bias: opts.Bias, StartBias: opts.StartBias, TotalRuns: opts.Runs,
-		Shards: shards, Parts: []int{opts.Shard}, IncidentRate: a.IncidentRate,
+		Shards: shards, Parts: []int{opts.Shard}, IncidentRate: a.IncidentRate, FaultFreeRefused: a.FaultFreeRefused,
 		FaultFreeStates: a.FaultFree.States, FaultFreeTransitions: a.FaultFree.Transitions, RequestHash: hashRequest(a.Request)}
 	for k := range stats {
 		res.Stats.merge(&stats[k])
+		res.HourStats.merge(&hours[k])
 	}
 	res.derive()
 	return res, nil
@@ -261,7 +284,7 @@ func MergeSims(parts []*SimResult) (*SimResult, error) {
 	}
 	p0 := parts[0]
 	res := &SimResult{Seed: p0.Seed, Confidence: p0.Confidence, Bias: p0.Bias, StartBias: p0.StartBias, TotalRuns: p0.TotalRuns, Shards: p0.Shards,
-		IncidentRate:    p0.IncidentRate,
+		IncidentRate: p0.IncidentRate, FaultFreeRefused: p0.FaultFreeRefused,
 		FaultFreeStates: p0.FaultFreeStates, FaultFreeTransitions: p0.FaultFreeTransitions, RequestHash: p0.RequestHash}
 	for _, p := range parts {
 		if p.Seed != p0.Seed || p.Confidence != p0.Confidence || p.Bias != p0.Bias || p.StartBias != p0.StartBias || p.TotalRuns != p0.TotalRuns ||
@@ -275,6 +298,7 @@ func MergeSims(parts []*SimResult) (*SimResult, error) {
 			res.Parts = append(res.Parts, s)
 		}
 		res.Stats.merge(&p.Stats)
+		res.HourStats.merge(&p.HourStats)
 	}
 	slices.Sort(res.Parts)
 	res.derive()
@@ -310,13 +334,22 @@ func (r *SimResult) derive() {
 			r.Note = fmt.Sprintf("biased: %d runs lost data, too few for an interval on p", s.Lost)
 		}
 	}
-	r.MeanHours = normalInterval(&s.Hours1, &s.Hours2, s.Runs, r.Confidence, 0)
-	r.OfflineHours = normalInterval(&s.Offline1, &s.Offline2, s.Runs, r.Confidence, 0)
-	r.RefusedHours = normalInterval(&s.Refused1, &s.Refused2, s.Runs, r.Confidence, 0)
-	if s.Stuck > 0 {
+	h := s
+	if r.Bias > 0 || r.StartBias > 0 {
+		h = &r.HourStats // the unbiased runs
+		r.Runs += int(h.Runs)
+		r.Steps += h.Steps
+		if h.Runs == 0 {
+			return
+		}
+	}
+	r.MeanHours = normalInterval(&h.Hours1, &h.Hours2, h.Runs, r.Confidence, 0)
+	r.OfflineHours = normalInterval(&h.Offline1, &h.Offline2, h.Runs, r.Confidence, 0)
+	r.RefusedHours = normalInterval(&h.Refused1, &h.Refused2, h.Runs, r.Confidence, 0)
+	if stuck := s.Stuck + h.Stuck; h != s && stuck > 0 || s.Stuck > 0 {
 		inf := math.Inf(1)
 		r.MeanHours = Interval{Estimate: inf, Low: inf, High: inf}
-		stuck := fmt.Sprintf("%d runs never ended (stuck offline, or no end within %d steps): the mean incident is infinite", s.Stuck, maxSteps)
+		stuck := fmt.Sprintf("runs never ended (stuck offline, or no end within %d steps): the mean incident is infinite", maxSteps)
 		r.Note = strings.TrimPrefix(r.Note+"; "+stuck, "; ")
 	}
 }

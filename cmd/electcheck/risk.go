@@ -32,6 +32,18 @@ type riskCmd struct {
 	prism     string
 	drn       string
 	progress  bool
+	sim       simFlags
+}
+
+// simFlags say how risk simulates, with --method simulate or both.
+type simFlags struct {
+	method     *string
+	runs       int
+	seed       uint64
+	confidence float64
+	bias       float64
+	startBias  float64
+	shard      string
 }
 
 func newRiskCommand() *command {
@@ -53,6 +65,15 @@ func newRiskCommand() *command {
 		fs.StringVar(&c.maxMemory, "max-memory", "", "stop, inconclusive, when the process holds this much memory, such as 4GiB (default three quarters of physical memory; 0: no limit)")
 		fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "goroutines building the chains; the figures do not depend on it")
 		fs.BoolVar(&c.symmetry, "symmetry", true, "build one state per renaming of interchangeable brokers (exact: the figures are the same); --symmetry=false for raw counts")
+	})
+	c.group("Simulation (for chains too big to build; docs/risk.md)", func(fs *pflag.FlagSet) {
+		c.sim.method = c.enum(fs, "method", "exact (build the chains and solve them), simulate (walk incidents instead: estimates with intervals) or both (exact, and a simulation beside to compare)", "exact", "simulate", "both")
+		fs.IntVar(&c.sim.runs, "runs", 100_000, "incidents to walk")
+		fs.Uint64Var(&c.sim.seed, "seed", 0, "the walks' seed (default: from the clock, and printed; the same seed gives the same figures, whatever --workers and --shard)")
+		fs.Float64Var(&c.sim.confidence, "confidence", 0.95, "the intervals' confidence level")
+		fs.Float64Var(&c.sim.bias, "bias", 0.5, "balanced failure biasing: the probability of a fault wherever faults and repairs compete (0: walk the true chain, with exact Clopper-Pearson intervals)")
+		fs.Float64Var(&c.sim.startBias, "start-bias", 0.5, "the probability of drawing an incident's start uniformly among the starts rather than by their rates (finds losses only rare starts cause)")
+		fs.StringVar(&c.sim.shard, "shard", "", "walk shard I of N (I/N, from 0/N) of the runs, for a job array; combine the JSON reports with electcheck risk merge")
 	})
 	c.group("Output", func(fs *pflag.FlagSet) {
 		c.format = c.enum(fs, "format", "output format: text, json or markdown", "text", "json", "markdown")
@@ -114,12 +135,19 @@ func (c *riskCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error
 			opts.MaxMemory = -1
 		}
 	}
+	sim, err := c.simOptions(stderr)
+	if err != nil {
+		return 0, err
+	}
 	notes(stderr, before)
 	if showProgress(c.progress, stderr) {
 		p := progressPrinter(stderr)
 		opts.Progress = func(chain string, s explore.Stats) { p(s) }
 	}
 	start := time.Now()
+	if *c.sim.method == "simulate" {
+		return c.simulate(ctx, r, sim, stdout, stderr)
+	}
 	a, err := risk.Analyze(r, opts)
 	var inc *risk.Incomplete
 	if errors.As(err, &inc) {
@@ -132,6 +160,17 @@ func (c *riskCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error
 	rep, err := risk.NewReport(a, time.Since(start))
 	if err != nil {
 		return 0, err
+	}
+	if *c.sim.method == "both" {
+		s, err := risk.Simulate(r, sim)
+		if err != nil {
+			if ctx.Err() != nil {
+				fmt.Fprintln(stderr, "electcheck: risk: interrupted during the simulation; no figure can be given")
+				return exitInconclusive, nil
+			}
+			return 0, err
+		}
+		rep.AddSimulation(s)
 	}
 	switch *c.format {
 	case "json":

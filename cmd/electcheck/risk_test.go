@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -101,5 +102,61 @@ func TestRiskText(t *testing.T) {
 		if !strings.Contains(md, want) {
 			t.Errorf("no %q in:\n%s", want, md)
 		}
+	}
+}
+
+// risk --method simulate: the contract's simulation object, the same
+// figures whatever --workers, and shards that merge into exactly the
+// unsharded run's report (its elapsed time apart).
+func TestRiskSimulate(t *testing.T) {
+	args := append(append([]string{}, riskSmall...), "--method", "simulate", "--runs", "20000", "--seed", "7", "--format", "json")
+	whole, stderr, code := runCLI(append(args, "--workers", "1")...)
+	if code != exitOK || stderr != "" {
+		t.Fatalf("exit %d, %q", code, stderr)
+	}
+	var rep struct {
+		Method     string `json:"method"`
+		PLoss      float64
+		Simulation map[string]any `json:"simulation"`
+	}
+	if err := json.Unmarshal([]byte(whole), &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"estimate", "low", "high", "confidence", "runs", "seed"} {
+		if _, ok := rep.Simulation[k]; !ok {
+			t.Errorf("no simulation.%s", k)
+		}
+	}
+	if rep.Method != "simulate" || rep.Simulation["runs"] != 20000.0 || rep.Simulation["seed"] != 7.0 ||
+		!(rep.Simulation["low"].(float64) <= rep.Simulation["estimate"].(float64) && rep.Simulation["estimate"].(float64) <= rep.Simulation["high"].(float64)) {
+		t.Errorf("method %s, simulation %v", rep.Method, rep.Simulation)
+	}
+	elapsed := regexp.MustCompile(`"elapsed_seconds": [0-9.e+-]+`)
+	strip := func(s string) string { return elapsed.ReplaceAllString(s, "") }
+	if two, _, _ := runCLI(append(args, "--workers", "2")...); strip(two) != strip(whole) {
+		t.Errorf("--workers 2 printed otherwise")
+	}
+	dir := t.TempDir()
+	var shards []string
+	for i := range 3 {
+		out, _, code := runCLI(append(args, "--shard", strconv.Itoa(i)+"/3")...)
+		if code != exitOK {
+			t.Fatalf("shard %d: exit %d", i, code)
+		}
+		p := filepath.Join(dir, "s"+strconv.Itoa(i)+".json")
+		if err := os.WriteFile(p, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		shards = append(shards, p)
+	}
+	merged, stderr, code := runCLI("risk", "merge", "--format", "json", shards[2], shards[0], shards[1])
+	if code != exitOK || stderr != "" {
+		t.Fatalf("merge: exit %d, %q", code, stderr)
+	}
+	if strip(merged) != strip(whole) {
+		t.Errorf("the merged shards differ from the whole run:\n%s\n---\n%s", merged, whole)
+	}
+	if _, stderr, code := runCLI("risk", "merge", shards[0]); code != exitInconclusive || !strings.Contains(stderr, "shards [0] of 3") {
+		t.Errorf("one shard of three: exit %d, %q", code, stderr)
 	}
 }
