@@ -24,12 +24,16 @@ const (
 	lostState
 	healedState
 	truncatedState
+	// choiceState: a model state after a family's rate fired, before the
+	// scheduler picks the member (--scheduler min|max; nondet chains).
+	choiceState
 )
 
 // rstate is a state of a risk chain: a model state, or one of its own.
 type rstate struct {
 	s   model.State
 	tag tag
+	fam model.Family // a choiceState's family
 }
 
 // akind says which kind of action a raction is.
@@ -40,12 +44,16 @@ const (
 	resetAction          // fault-free: the next batch, from a quiescent state
 	truncateAction       // incident: what the bounds cut off
 	startAction          // incident: the start state's i-th incident start
+	chooseAction         // nondet: a family with several members fires (fam)
+	memberAction         // nondet: the scheduler picks member a (or a cut one: cut)
 )
 
 type raction struct {
 	a    model.Action
 	kind akind
 	i    int32
+	fam  model.Family // chooseAction, and a nondet chain's single-member truncateAction
+	cut  bool         // memberAction: a member the bounds cut off
 }
 
 // chainModel is a risk chain as explore.Model.
@@ -60,6 +68,9 @@ type chainModel struct {
 	incident     bool
 	starts       []model.State
 	startWeights []float64
+	// nondet leaves the choice of a family's member to a scheduler
+	// (scheduler.go): an incident chain whose choice states are an MDP's.
+	nondet bool
 }
 
 func (c *chainModel) Init() []rstate {
@@ -76,7 +87,12 @@ func (c *chainModel) Actions(r *rstate, dst []raction) []raction {
 			dst = append(dst, raction{kind: startAction, i: int32(i)})
 		}
 		return dst
+	case choiceState:
+		return c.memberActions(r, dst)
 	case modelState:
+		if c.nondet {
+			return c.familyActions(r, dst)
+		}
 	default:
 		return dst // absorbing
 	}
@@ -108,6 +124,12 @@ func (c *chainModel) Next(r *rstate, a raction) rstate {
 		return rstate{tag: truncatedState}
 	case startAction:
 		return c.classify(c.starts[a.i])
+	case chooseAction:
+		return rstate{s: r.s, tag: choiceState, fam: a.fam}
+	case memberAction:
+		if a.cut {
+			return rstate{tag: truncatedState}
+		}
 	}
 	return c.classify(c.m.Next(&r.s, a.a))
 }
@@ -128,7 +150,10 @@ func (c *chainModel) classify(s model.State) rstate {
 
 func (c *chainModel) Encode(dst []byte, r *rstate) []byte {
 	dst = append(dst, byte(r.tag))
-	if r.tag == modelState {
+	if r.tag == choiceState {
+		dst = append(dst, byte(r.fam.Class), byte(r.fam.Broker))
+	}
+	if r.tag == modelState || r.tag == choiceState {
 		dst = c.m.Encode(dst, &r.s)
 	}
 	return dst
@@ -140,15 +165,21 @@ func (c *chainModel) Decode(b []byte) (rstate, error) {
 }
 
 func (c *chainModel) DecodeInto(r *rstate, b []byte) error {
-	if len(b) == 0 || tag(b[0]) > truncatedState {
+	if len(b) == 0 || tag(b[0]) > choiceState || tag(b[0]) == choiceState && len(b) < 3 {
 		return fmt.Errorf("risk: a chain state does not decode")
 	}
-	r.tag = tag(b[0])
-	if r.tag != modelState {
+	r.tag, r.fam = tag(b[0]), model.Family{}
+	b = b[1:]
+	switch r.tag {
+	case modelState:
+	case choiceState:
+		r.fam = model.Family{Class: model.RateClass(b[0]), Broker: model.BrokerID(b[1])}
+		b = b[2:]
+	default:
 		r.s = model.State{}
 		return nil
 	}
-	return c.m.DecodeInto(&r.s, b[1:])
+	return c.m.DecodeInto(&r.s, b)
 }
 
 func (c *chainModel) Canonicalize(r *rstate) {
@@ -163,6 +194,9 @@ func (c *chainModel) Canonicalize(r *rstate) {
 func (c *chainModel) weights(r *rstate, acts []raction, dst []float64) []float64 {
 	if r.tag == startState {
 		return append(dst, c.startWeights...)
+	}
+	if c.nondet {
+		return c.nondetWeights(r, acts, dst)
 	}
 	members := c.members(&r.s)
 	for _, a := range acts {

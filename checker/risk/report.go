@@ -18,6 +18,9 @@ import (
 type Report struct {
 	header checker.Header
 	rates  Rates
+	// schedulerLine replaces "uniform" in the header with --scheduler
+	// min or max.
+	schedulerLine string
 
 	// Method is "exact" (the chains built and solved), "simulate" (the
 	// figures are a simulation's estimates; Simulation has their
@@ -48,6 +51,13 @@ type Report struct {
 		Incident  ChainJSON `json:"incident"`
 	} `json:"chains"`
 	LossPath *LossPathJSON `json:"loss_path"`
+	// PLossMin and PLossMax are P(loss within the horizon) under the
+	// schedulers that make a loss least and most likely (--scheduler min
+	// or max; null with the uniform scheduler), and Scheduler their
+	// decision process's size.
+	PLossMin  *float64       `json:"p_loss_min,omitempty"`
+	PLossMax  *float64       `json:"p_loss_max,omitempty"`
+	Scheduler *SchedulerJSON `json:"scheduler,omitempty"`
 	// Simulation is the simulation's estimates and intervals, with
 	// --method simulate or both.
 	Simulation     *SimJSON `json:"simulation,omitempty"`

@@ -14,7 +14,16 @@ func (r *Report) headerFields() [][2]string {
 	h := r.header
 	return [][2]string{{"model:", h.ModelLine}, {"rules:", h.RulesLine}, {"defaults:", h.BaseLine},
 		{"incident:", h.BoundsLine + " (the faults one incident may hold; one more is counted as cut off)"},
-		{"rates:", RatesLine(&r.rates)}, {"horizon:", horizonName(r.HorizonHours)}}
+		{"rates:", r.ratesLine()}, {"horizon:", horizonName(r.HorizonHours)}}
+}
+
+// ratesLine is the rates, with the scheduler in force.
+func (r *Report) ratesLine() string {
+	line := RatesLine(&r.rates)
+	if r.schedulerLine != "" {
+		line = strings.Replace(line, "scheduler uniform", "scheduler "+r.schedulerLine, 1)
+	}
+	return line
 }
 
 // figure writes a probability or a rate in three significant digits.
@@ -44,6 +53,19 @@ func minutes(v *float64) string {
 	return figure(*v) + " min/yr"
 }
 
+// schedulerRange is P(loss)'s interval over schedulers, or what to ask
+// for it.
+func (r *Report) schedulerRange() string {
+	if r.Method == "simulate" {
+		return "the uniform scheduler (a simulation walks one)"
+	}
+	if r.PLossMin == nil {
+		return "--scheduler min or max gives P(loss)'s interval over how the model's open choices are resolved"
+	}
+	return fmt.Sprintf("P(loss) from %s to %s  (%s states, %s choices)", figure(*r.PLossMin), figure(*r.PLossMax),
+		checker.Commas(int64(r.Scheduler.States)), checker.Commas(int64(r.Scheduler.Choices)))
+}
+
 // WriteText prints the report for a person.
 func (r *Report) WriteText(w io.Writer) {
 	for _, f := range r.headerFields() {
@@ -65,6 +87,7 @@ func (r *Report) WriteText(w io.Writer) {
 		{"P(committed data lost within " + horizonName(r.HorizonHours) + ")", figure(r.PLoss) +
 			fmt.Sprintf("  (at most %s, counting every incident the bounds cut off as a loss)", figure(r.PLossUpper))},
 		{"mean time to data loss", r.mttdl()},
+		{"over schedulers", r.schedulerRange()},
 		{"offline (no leader)", minutes(r.OfflineMinutesPerYear)},
 		{"acks=all writes refused", minutes(r.RefusedMinutesPerYear)},
 	}

@@ -66,6 +66,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"risk", "--method", "both", "--seed", "1", "--shard", "0/2"}, "--shard splits --method simulate's runs"},
 		{[]string{"risk", "--method", "simulate", "--bias", "1"}, "--bias must be at least 0 and below 1"},
 		{[]string{"risk", "--method", "guess"}, "--method must be exact, simulate or both"},
+		{[]string{"risk", "--scheduler", "random"}, "--scheduler must be uniform, min or max"},
+		{[]string{"risk", "--scheduler", "max", "--method", "simulate"}, "--scheduler max needs the built chain"},
 		{[]string{"risk", "merge"}, "risk merge takes SHARD.json..."},
 		{[]string{"risk", "merge", "/no/such/shard.json"}, "cannot read /no/such/shard.json"},
 		{[]string{"sweep", "--acks", "1,all", "--crash-rate", "2/yr"}, "--crash-rate applies to --measure risk"},

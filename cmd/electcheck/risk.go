@@ -33,6 +33,7 @@ type riskCmd struct {
 	drn       string
 	progress  bool
 	sim       simFlags
+	scheduler *string
 }
 
 // simFlags say how risk simulates, with --method simulate or both.
@@ -65,6 +66,9 @@ func newRiskCommand() *command {
 		fs.StringVar(&c.maxMemory, "max-memory", "", "stop, inconclusive, when the process holds this much memory, such as 4GiB (default three quarters of physical memory; 0: no limit)")
 		fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "goroutines building the chains; the figures do not depend on it")
 		fs.BoolVar(&c.symmetry, "symmetry", true, "build one state per renaming of interchangeable brokers (exact: the figures are the same); --symmetry=false for raw counts")
+	})
+	c.group("Scheduler", func(fs *pflag.FlagSet) {
+		c.scheduler = c.enum(fs, "scheduler", "how a family's rate is split among its members (which replica an election picks, how much of an unflushed log a power loss keeps): uniform (evenly), or min or max (the scheduler that makes a loss least or most likely, with the interval between them; builds the incident chain again without symmetry)", "uniform", "min", "max")
 	})
 	c.group("Simulation (for chains too big to build; docs/risk.md)", func(fs *pflag.FlagSet) {
 		c.sim.method = c.enum(fs, "method", "exact (build the chains and solve them), simulate (walk incidents instead: estimates with intervals) or both (exact, and a simulation beside to compare)", "exact", "simulate", "both")
@@ -135,6 +139,9 @@ func (c *riskCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error
 			opts.MaxMemory = -1
 		}
 	}
+	if *c.scheduler != "uniform" && *c.sim.method == "simulate" {
+		return 0, usagef("--scheduler %s needs the built chain: use --method exact or both", *c.scheduler)
+	}
 	sim, err := c.simOptions(stderr)
 	if err != nil {
 		return 0, err
@@ -160,6 +167,17 @@ func (c *riskCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error
 	rep, err := risk.NewReport(a, time.Since(start))
 	if err != nil {
 		return 0, err
+	}
+	if *c.scheduler != "uniform" {
+		b, err := a.Bounds(opts)
+		if errors.As(err, &inc) {
+			fmt.Fprintf(stderr, "electcheck: risk: the scheduler's decision process: %v; no figure can be given (raise --max-states or --max-memory, or lower the bounds)\n", err)
+			return exitInconclusive, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		rep.SetScheduler(a, *c.scheduler, b)
 	}
 	if *c.sim.method == "both" {
 		s, err := risk.Simulate(r, sim)

@@ -160,3 +160,35 @@ func TestRiskSimulate(t *testing.T) {
 		t.Errorf("one shard of three: exit %d, %q", code, stderr)
 	}
 }
+
+// --scheduler min and max: the interval over schedulers in the JSON, the
+// uniform scheduler's figure inside it, the chosen end the headline.
+func TestRiskScheduler(t *testing.T) {
+	args := []string{"risk", "--replication-factor", "3", "--min-insync-replicas", "1", "--records", "1", "--crashes", "1", "--unclean-leader-election", "--format", "json"}
+	var uniform, lo, hi struct {
+		PLoss     float64  `json:"p_loss"`
+		PLossMin  *float64 `json:"p_loss_min"`
+		PLossMax  *float64 `json:"p_loss_max"`
+		Rates     map[string]any
+		Scheduler map[string]any `json:"scheduler"`
+	}
+	for _, x := range []struct {
+		extra []string
+		into  any
+	}{{nil, &uniform}, {[]string{"--scheduler", "min"}, &lo}, {[]string{"--scheduler", "max"}, &hi}} {
+		out, stderr, code := runCLI(append(append([]string{}, args...), x.extra...)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d, %s", x.extra, code, stderr)
+		}
+		if err := json.Unmarshal([]byte(out), x.into); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if uniform.PLossMin != nil || lo.PLossMin == nil || hi.PLossMax == nil {
+		t.Fatalf("p_loss_min/max: uniform %v, min %v, max %v", uniform.PLossMin, lo.PLossMin, hi.PLossMax)
+	}
+	if !(*lo.PLossMin < uniform.PLoss && uniform.PLoss < *lo.PLossMax) || lo.PLoss != *lo.PLossMin || hi.PLoss != *hi.PLossMax ||
+		*lo.PLossMin != *hi.PLossMin || lo.Rates["scheduler"] != "min" || hi.Scheduler["chosen"] != "max" {
+		t.Errorf("uniform %g; min run %g in [%g, %g]; max run %g in [%g, %g]", uniform.PLoss, lo.PLoss, *lo.PLossMin, *lo.PLossMax, hi.PLoss, *hi.PLossMin, *hi.PLossMax)
+	}
+}
