@@ -161,27 +161,7 @@ func TestSweepRiskCSVRoundTrip(t *testing.T) {
 // A measuring sweep's CSV reader never panics, and its errors are one
 // line.
 func FuzzReadRiskCSV(f *testing.F) {
-	sw := riskSweep(f)
-	plan, err := sw.Plan()
-	if err != nil {
-		f.Fatal(err)
-	}
-	rep, err := plan.Run(Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add([]byte(render(f, rep, "csv")))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := ReadCSV(data, plan.NewReport(Shard{}))
-		if err != nil {
-			if strings.Contains(err.Error(), "\n") {
-				t.Fatalf("multi-line error %q", err)
-			}
-			return
-		}
-		for _, format := range []string{"csv", "markdown", "text", "json"} {
-			render(t, r, format)
-		}
+	fuzzReadCSV(f, riskSweep(f), func(t *testing.T, r *Report) {
 		var b bytes.Buffer
 		_ = r.TradeoffPlot(&b, "svg")
 	})

@@ -190,14 +190,7 @@ func (c *riskCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error
 		}
 		rep.AddSimulation(s)
 	}
-	switch *c.format {
-	case "json":
-		_ = rep.WriteJSON(stdout)
-	case "markdown":
-		rep.WriteMarkdown(stdout)
-	default:
-		rep.WriteText(stdout)
-	}
+	printRisk(*c.format, rep, stdout)
 	var files sideFiles
 	if c.traceOut != "" {
 		if lp := rep.Path(); lp == nil {

@@ -68,7 +68,7 @@ func (c *riskCmd) simulate(ctx context.Context, r risk.Request, o risk.SimOption
 	if err != nil {
 		return 0, err
 	}
-	c.print(rep, stdout)
+	printRisk(*c.format, rep, stdout)
 	var files sideFiles
 	for _, f := range [][2]string{{"--trace-out", c.traceOut}, {"--export-prism", c.prism}, {"--export-drn", c.drn}} {
 		if f[1] != "" {
@@ -78,9 +78,10 @@ func (c *riskCmd) simulate(ctx context.Context, r risk.Request, o risk.SimOption
 	return files.finish(stderr, exitOK), nil
 }
 
-// print writes the report in the chosen format.
-func (c *riskCmd) print(rep *risk.Report, stdout io.Writer) {
-	switch *c.format {
+// printRisk writes a risk report in a format (a failed write is the
+// reportWriter's to report).
+func printRisk(format string, rep *risk.Report, stdout io.Writer) {
+	switch format {
 	case "json":
 		_ = rep.WriteJSON(stdout)
 	case "markdown":
@@ -126,14 +127,7 @@ func (c *riskMergeCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, 
 	if err != nil {
 		return 0, usagef("%v", err)
 	}
-	switch *c.format {
-	case "json":
-		_ = merged.WriteJSON(stdout)
-	case "markdown":
-		merged.WriteMarkdown(stdout)
-	default:
-		merged.WriteText(stdout)
-	}
+	printRisk(*c.format, merged, stdout)
 	if s := merged.Simulation.Result; !s.Complete() {
 		fmt.Fprintf(stderr, "electcheck: risk merge: shards %v of %d: the figures are those of the shards given, not the whole simulation\n", s.Parts, s.Shards)
 		return exitInconclusive, nil
