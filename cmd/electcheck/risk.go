@@ -45,6 +45,7 @@ type simFlags struct {
 	bias       float64
 	startBias  float64
 	shard      string
+	target     string
 }
 
 func newRiskCommand() *command {
@@ -77,6 +78,7 @@ func newRiskCommand() *command {
 		fs.Float64Var(&c.sim.confidence, "confidence", 0.95, "the intervals' confidence level")
 		fs.Float64Var(&c.sim.bias, "bias", 0.5, "balanced failure biasing: the probability of a fault wherever faults and repairs compete (0: walk the true chain, with exact Clopper-Pearson intervals)")
 		fs.Float64Var(&c.sim.startBias, "start-bias", 0.5, "the probability of drawing an incident's start uniformly among the starts rather than by their rates (finds losses only rare starts cause)")
+		fs.StringVar(&c.sim.target, "target", "", "with --method simulate: decide by a sequential test (SPRT) whether losses happen less often than this rate, such as 1e-6/yr (exit 0 below, 1 above, 3 undecided after --runs); walks the true chain")
 		fs.StringVar(&c.sim.shard, "shard", "", "walk shard I of N (I/N, from 0/N) of the runs, for a job array; combine the JSON reports with electcheck risk merge")
 	})
 	c.group("Output", func(fs *pflag.FlagSet) {
@@ -152,6 +154,9 @@ func (c *riskCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error
 		opts.Progress = func(chain string, s explore.Stats) { p(s) }
 	}
 	start := time.Now()
+	if *c.sim.method == "simulate" && c.sim.target != "" {
+		return c.sprt(ctx, r, sim, stdout)
+	}
 	if *c.sim.method == "simulate" {
 		return c.simulate(ctx, r, sim, stdout, stderr)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"electcheck/checker"
 	"electcheck/checker/risk"
 )
 
@@ -19,6 +20,9 @@ import (
 func (c *riskCmd) simOptions(stderr io.Writer) (risk.SimOptions, error) {
 	o := risk.SimOptions{Runs: c.sim.runs, Seed: c.sim.seed, Confidence: c.sim.confidence, Bias: c.sim.bias, StartBias: c.sim.startBias,
 		Workers: c.workers}
+	if c.sim.target != "" && *c.sim.method != "simulate" {
+		return o, usagef("--target decides by simulation alone: give --method simulate")
+	}
 	if *c.sim.method == "exact" {
 		for _, f := range []string{"runs", "seed", "confidence", "bias", "start-bias", "shard"} {
 			if c.fs.Changed(f) {
@@ -41,6 +45,19 @@ func (c *riskCmd) simOptions(stderr io.Writer) (risk.SimOptions, error) {
 			return o, usagef("--shard needs --seed: every shard must walk the same seed's runs")
 		}
 		o.Shard, o.Shards = si, sn
+	}
+	if c.sim.target != "" {
+		if c.sim.shard != "" {
+			return o, usagef("--target reads its runs in order: it cannot be sharded")
+		}
+		if c.fs.Changed("bias") && o.Bias != 0 || c.fs.Changed("start-bias") && o.StartBias != 0 {
+			return o, usagef("--target counts losses on the true chain: drop --bias and --start-bias (or give them 0)")
+		}
+		o.Bias, o.StartBias = 0, 0
+		rate, err := risk.ParseRate(c.sim.target)
+		if err != nil || rate == 0 {
+			return o, usagef("--target %q: give a positive rate of losses, such as 1e-6/yr", c.sim.target)
+		}
 	}
 	if err := risk.CheckSimOptions(o); err != nil {
 		return o, usagef("%v", err)
@@ -76,6 +93,49 @@ func (c *riskCmd) simulate(ctx context.Context, r risk.Request, o risk.SimOption
 		}
 	}
 	return files.finish(stderr, exitOK), nil
+}
+
+// sprt runs --method simulate --target: the sequential test's decision.
+func (c *riskCmd) sprt(ctx context.Context, r risk.Request, o risk.SimOptions, stdout io.Writer) (int, error) {
+	o.Context = ctx
+	perHour, _ := risk.ParseRate(c.sim.target) // checked in simOptions
+	res, err := risk.SPRT(r, o, perHour*risk.HoursPerYear)
+	if err != nil {
+		if ctx.Err() != nil {
+			return exitInconclusive, nil
+		}
+		return 0, usagef("--target: %v", err)
+	}
+	if *c.format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(map[string]any{"method": "sprt", "target_per_year": res.Target, "decision": res.Decision, "runs": res.Runs,
+			"losses": res.Losses, "p0": res.P0, "p1": res.P1, "alpha": res.Alpha, "beta": res.Beta, "llr": res.LLR, "seed": res.Seed})
+	} else {
+		fmt.Fprintf(stdout, "%s\nsequential test: losses %s the target of %g a year (after %s incidents, %d losing data; "+
+			"per incident %.3g against %.3g, errors α = β = %.3g; seed %d)\n", riskHeaderText(r), map[string]string{"below": "happen less often than",
+			"above": "happen more often than", "undecided": "are not yet decided against"}[res.Decision], res.Target,
+			checker.Commas(int64(res.Runs)), res.Losses, res.P0, res.P1, res.Alpha, res.Seed)
+	}
+	switch res.Decision {
+	case "below":
+		return exitOK, nil
+	case "above":
+		return exitViolation, nil
+	}
+	return exitInconclusive, nil
+}
+
+// riskHeaderText is the configuration and rates, as risk's reports open.
+func riskHeaderText(r risk.Request) string {
+	var sb strings.Builder
+	h := checker.KafkaHeader(r.Config)
+	for _, f := range [][2]string{{"model:", h.ModelLine}, {"rules:", h.RulesLine}, {"incident:", h.BoundsLine}, {"rates:", risk.RatesLine(&r.Rates)}} {
+		if f[1] != "" {
+			sb.WriteString(checker.WrapField(f[0], f[1]))
+		}
+	}
+	return sb.String()
 }
 
 // printRisk writes a risk report in a format (a failed write is the

@@ -192,3 +192,25 @@ func TestRiskScheduler(t *testing.T) {
 		t.Errorf("uniform %g; min run %g in [%g, %g]; max run %g in [%g, %g]", uniform.PLoss, lo.PLoss, *lo.PLossMin, *lo.PLossMax, hi.PLoss, *hi.PLossMin, *hi.PLossMax)
 	}
 }
+
+// --target decides by a sequential test: a rate far above this
+// configuration's (8.5e-8 losses a year) is decided "below", exit 0,
+// within a few thousand incidents, the same run for the same seed.
+func TestRiskTarget(t *testing.T) {
+	args := append(append([]string{}, riskSmall...), "--method", "simulate", "--seed", "2", "--runs", "100000", "--target", "1e-3/yr", "--format", "json")
+	out, stderr, code := runCLI(args...)
+	var res struct {
+		Decision string  `json:"decision"`
+		Runs     int     `json:"runs"`
+		Target   float64 `json:"target_per_year"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v: %s %s", err, out, stderr)
+	}
+	if code != exitOK || res.Decision != "below" || res.Target != 1e-3 || res.Runs > 10000 {
+		t.Errorf("exit %d, %+v", code, res)
+	}
+	if again, _, _ := runCLI(args...); again != out {
+		t.Errorf("the same seed decided otherwise")
+	}
+}
