@@ -54,6 +54,10 @@ type raction struct {
 	i    int32
 	fam  model.Family // chooseAction, and a nondet chain's single-member truncateAction
 	cut  bool         // memberAction: a member the bounds cut off
+	// w is the rate of a uniform chain's model, reset and truncate
+	// actions, worked out with the state's actions (weights reads it), so
+	// that the model's actions and cut actions are enumerated once a state.
+	w float64
 }
 
 // chainModel is a risk chain as explore.Model.
@@ -96,22 +100,39 @@ func (c *chainModel) Actions(r *rstate, dst []raction) []raction {
 	default:
 		return dst // absorbing
 	}
-	var acts [64]model.Action
+	var acts, cut [64]model.Action
+	enabled := c.m.Actions(&r.s, acts[:0])
+	var cutOff []model.Action
+	if c.incident {
+		cutOff = c.m.Cut(&r.s, cut[:0])
+	}
+	var members familyCount
+	for _, a := range enabled {
+		members.add(c.m.FamilyOf(&r.s, a))
+	}
+	for _, a := range cutOff {
+		members.add(c.m.FamilyOf(&r.s, a))
+	}
 	_, hasLeader := r.s.CurrentLeader()
-	for _, a := range c.m.Actions(&r.s, acts[:0]) {
-		class := c.m.FamilyOf(&r.s, a).Class
-		if !c.incident && class.Fault() {
+	for _, a := range enabled {
+		f := c.m.FamilyOf(&r.s, a)
+		if !c.incident && f.Class.Fault() {
 			continue // the fault-free chain: a fault starts an incident
 		}
-		if c.rates.Of(class) > 0 && !(class == model.RateOperator && hasLeader) {
-			dst = append(dst, raction{a: a})
+		if rate := c.rates.Of(f.Class); rate > 0 && !(f.Class == model.RateOperator && hasLeader) {
+			dst = append(dst, raction{a: a, w: rate / members.of(f)})
 		}
 	}
-	switch {
-	case !c.incident && c.m.Quiescent(&r.s):
-		dst = append(dst, raction{kind: resetAction})
-	case c.incident && c.cutRate(&r.s) > 0:
-		dst = append(dst, raction{kind: truncateAction})
+	if !c.incident && c.m.Quiescent(&r.s) {
+		return append(dst, raction{kind: resetAction, w: c.rates.Produce})
+	}
+	cutRate := 0.0
+	for _, a := range cutOff {
+		f := c.m.FamilyOf(&r.s, a)
+		cutRate += c.rates.Of(f.Class) / members.of(f)
+	}
+	if cutRate > 0 {
+		dst = append(dst, raction{kind: truncateAction, w: cutRate})
 	}
 	return dst
 }
@@ -198,17 +219,8 @@ func (c *chainModel) weights(r *rstate, acts []raction, dst []float64) []float64
 	if c.nondet {
 		return c.nondetWeights(r, acts, dst)
 	}
-	members := c.members(&r.s)
 	for _, a := range acts {
-		switch a.kind {
-		case modelAction:
-			f := c.m.FamilyOf(&r.s, a.a)
-			dst = append(dst, c.rates.Of(f.Class)/members.of(f))
-		case resetAction:
-			dst = append(dst, c.rates.Produce)
-		case truncateAction:
-			dst = append(dst, c.cutRate(&r.s))
-		}
+		dst = append(dst, a.w)
 	}
 	return dst
 }
@@ -235,18 +247,4 @@ func (c *chainModel) members(s *model.State) *familyCount {
 	return &n
 }
 
-// cutRate is the rate of what the bounds cut off in s.
-func (c *chainModel) cutRate(s *model.State) float64 {
-	var buf [64]model.Action
-	cut := c.m.Cut(s, buf[:0])
-	if len(cut) == 0 {
-		return 0
-	}
-	members := c.members(s)
-	sum := 0.0
-	for _, a := range cut {
-		f := c.m.FamilyOf(s, a)
-		sum += c.rates.Of(f.Class) / members.of(f)
-	}
-	return sum
-}
+
