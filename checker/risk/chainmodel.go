@@ -246,5 +246,3 @@ func (c *chainModel) members(s *model.State) *familyCount {
 	}
 	return &n
 }
-
-
