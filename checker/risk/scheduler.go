@@ -40,6 +40,19 @@ type SchedulerBounds struct {
 // Bounds computes the scheduler interval of the analysis's request (the
 // incident chain built again, without symmetry, as a decision process).
 func (a *Analysis) Bounds(opts Options) (*SchedulerBounds, error) {
+	m, err := a.decisionProcess(opts)
+	if err != nil {
+		return nil, err
+	}
+	lost := mdpLabels.MustMask("lost")
+	lo, r1 := markov.ReachMin(m, lost, nil)
+	hi, r2 := markov.ReachMax(m, lost, nil)
+	return &SchedulerBounds{PLostMin: lo[0], PLostMax: hi[0], States: m.N(), Choices: m.Choices(), Transitions: m.Transitions(),
+		Residual: math.Max(r1.Max, r2.Max)}, nil
+}
+
+// decisionProcess builds the incident chain as a decision process.
+func (a *Analysis) decisionProcess(opts Options) (*markov.MDP, error) {
 	cm := *a.incModel
 	cm.nondet = true
 	b, err := markov.NewMDPBuilder(mdpLabels)
@@ -60,11 +73,7 @@ func (a *Analysis) Bounds(opts Options) (*SchedulerBounds, error) {
 	if err != nil {
 		return nil, fmt.Errorf("risk: %v", err)
 	}
-	lost := mdpLabels.MustMask("lost")
-	lo, r1 := markov.ReachMin(m, lost, nil)
-	hi, r2 := markov.ReachMax(m, lost, nil)
-	return &SchedulerBounds{PLostMin: lo[0], PLostMax: hi[0], States: m.N(), Choices: m.Choices(), Transitions: m.Transitions(),
-		Residual: math.Max(r1.Max, r2.Max)}, nil
+	return m, nil
 }
 
 var mdpLabels = markov.LabelNames{"lost", "choice"}
