@@ -59,9 +59,12 @@ func TestSchedulerAgainstPRISM(t *testing.T) {
 	}
 	if *prismMDP != "" {
 		for name, write := range map[string]func(io.Writer) error{
-			"mdp.tra":  func(w io.Writer) error { return markov.WriteMDPTra(w, m) },
-			"mdp.lab":  func(w io.Writer) error { return markov.WriteLab(w, initLabelled{m}) },
-			"mdp.pctl": func(w io.Writer) error { _, err := io.WriteString(w, "Pmin=? [ F \"lost\" ]\nPmax=? [ F \"lost\" ]\n"); return err },
+			"mdp.tra": func(w io.Writer) error { return markov.WriteMDPTra(w, m) },
+			"mdp.lab": func(w io.Writer) error { return markov.WriteLab(w, initLabelled{m}) },
+			"mdp.pctl": func(w io.Writer) error {
+				_, err := io.WriteString(w, "Pmin=? [ F \"lost\" ]\nPmax=? [ F \"lost\" ]\n")
+				return err
+			},
 		} {
 			if err := writeFile(filepath.Join(*prismMDP, name), write); err != nil {
 				t.Fatal(err)
@@ -82,8 +85,10 @@ func TestSchedulerAgainstPRISM(t *testing.T) {
 // PRISM takes its initial state from the label.
 type initLabelled struct{ m *markov.MDP }
 
-func (l initLabelled) N() int                   { return l.m.N() }
-func (l initLabelled) Names() markov.LabelNames { return append(markov.LabelNames{"init"}, l.m.Names()...) }
+func (l initLabelled) N() int { return l.m.N() }
+func (l initLabelled) Names() markov.LabelNames {
+	return append(markov.LabelNames{"init"}, l.m.Names()...)
+}
 func (l initLabelled) Labels(s uint32) markov.Labels {
 	x := l.m.Labels(s) << 1
 	if s == 0 {
