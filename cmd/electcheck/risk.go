@@ -59,7 +59,8 @@ func newRiskCommand() *command {
 			"solved exactly. A fault whose budget is 0 is not modelled, and its rate is 0 unless\n"+
 			"given. No consumer is modelled unless --consumer is given: risk measures committed\n"+
 			"data, which a consumer does not change. docs/risk.md is the method; exit 0 when the\n"+
-			"figures are computed, 3 when a budget or Ctrl-C stopped the chains' search.\n")}
+			"figures are computed, 3 when a budget or Ctrl-C stopped the chains' search (with\n"+
+			"--target: 0 below the target, 1 above, 3 undecided).\n")}
 	c.what.noProperties = true
 	c.what.define(c.command, true)
 	c.rates.define(c.command)
