@@ -82,6 +82,10 @@ func (r *Report) checkedLines() [][2]string {
 	}
 	if r.Risk != nil {
 		out = append(out, [2]string{"rates:", r.Risk.Rates}, [2]string{"horizon:", fmt.Sprintf("%g hours", r.Risk.HorizonHours)})
+		if s := r.Risk.Scheduler; s != "" && s != "uniform" {
+			out = append(out, [2]string{"scheduler:", s + ": P(loss) is the " + map[string]string{"min": "least", "max": "greatest"}[s] +
+				" over how the model's open choices are resolved, [min, max] beside it in the tables (the CSV has the chosen end)"})
+		}
 	}
 	return out
 }

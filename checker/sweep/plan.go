@@ -73,6 +73,9 @@ func (s Sweep) Plan() (*Plan, error) {
 	}
 	if s.Risk != nil {
 		fmt.Fprintf(id, "risk horizon %g\n", s.Risk.Horizon)
+		if sch := s.Risk.scheduler(); sch != "uniform" {
+			fmt.Fprintf(id, "risk scheduler %s\n", sch)
+		}
 	}
 	for _, a := range s.Axes {
 		fmt.Fprintf(id, "axis %s\n", a)

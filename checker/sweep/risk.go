@@ -29,6 +29,18 @@ type RiskMeasure struct {
 	Horizon float64
 	// RatesLine names the rates for the report's header.
 	RatesLine string
+	// Scheduler is "uniform" (or ""), or "min" or "max": then each cell
+	// also gets P(loss)'s interval over schedulers, and its headline
+	// P(loss) is that end (risk --scheduler).
+	Scheduler string
+}
+
+// scheduler is the measure's scheduler, "uniform" when unset.
+func (m *RiskMeasure) scheduler() string {
+	if m.Scheduler == "" {
+		return "uniform"
+	}
+	return m.Scheduler
 }
 
 // RiskSweep is what a measuring sweep's report says of it.
@@ -54,9 +66,10 @@ func (p *Plan) riskCell(c *Cell, cache *sweepCache, opts Options, r *runner) (*C
 	var key string
 	if cache != nil {
 		rk, _ := json.Marshal(struct {
-			Rates   any     `json:"rates"`
-			Horizon float64 `json:"horizon"`
-		}{rates, req.Horizon})
+			Rates     any     `json:"rates"`
+			Horizon   float64 `json:"horizon"`
+			Scheduler string  `json:"scheduler,omitempty"`
+		}{rates, req.Horizon, map[bool]string{true: p.Sweep.Risk.scheduler()}[p.Sweep.Risk.scheduler() != "uniform"]})
 		key = cache.key(&c.Request, &checker.Search{NoSymmetry: search.NoSymmetry}, "risk "+string(rk))
 		if !opts.Refresh {
 			if cc, ok := cache.get(key); ok && cc.Risk != nil {
@@ -84,6 +97,26 @@ func (p *Plan) riskCell(c *Cell, cache *sweepCache, opts Options, r *runner) (*C
 	if err != nil {
 		return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
 	}
+	if s := p.Sweep.Risk.scheduler(); s != "uniform" {
+		r.exclusive.RLock()
+		workers, _ := r.share()
+		b, err := a.Bounds(risk.Options{Workers: workers, Context: opts.Context, MaxStates: search.MaxStates, MaxMemory: search.MaxMemory})
+		r.exclusive.RUnlock()
+		if errors.As(err, &inc) {
+			res, err := p.riskedCell(c, &cachedCell{Report: riskJSON(nil, req, inc)}, opts)
+			return res, false, err
+		}
+		if err != nil {
+			return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
+		}
+		rep.SetScheduler(a, s, b)
+	}
+	return p.finishRiskCell(c, cache, key, opts, rep, req)
+}
+
+// finishRiskCell caches a measured cell and makes its row.
+func (p *Plan) finishRiskCell(c *Cell, cache *sweepCache, key string, opts Options, rep *risk.Report, req risk.Request) (*CellReport, bool, error) {
+	var err error
 	cc := &cachedCell{Report: riskJSON(rep, req, nil), Risk: rep}
 	if lp := rep.Path(); lp != nil {
 		if cc.Trace, err = lp.File.Marshal(); err != nil {
@@ -163,7 +196,11 @@ func (c *CellReport) riskColumns() []string {
 	if r.MTTDLYears != nil {
 		mttdl = sig(*r.MTTDLYears)
 	}
-	return []string{sig(r.PLoss), sig(r.PLossUpper), mttdl, sigp(r.OfflineMinutesPerYear), sigp(r.RefusedMinutesPerYear), checker.Commas(int64(r.States))}
+	p := sig(r.PLoss)
+	if r.PLossMin != nil {
+		p += " [" + sig(*r.PLossMin) + ", " + sig(*r.PLossMax) + "]"
+	}
+	return []string{p, sig(r.PLossUpper), mttdl, sigp(r.OfflineMinutesPerYear), sigp(r.RefusedMinutesPerYear), checker.Commas(int64(r.States))}
 }
 
 // riskHeader names riskColumns.

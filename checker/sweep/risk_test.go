@@ -166,3 +166,23 @@ func FuzzReadRiskCSV(f *testing.F) {
 		_ = r.TradeoffPlot(&b, "svg")
 	})
 }
+
+// A measuring sweep with --scheduler max gives each cell the interval
+// over schedulers, its headline P(loss) the greatest, the uniform
+// scheduler's inside it; the sweep's identity changes with it.
+func TestSweepRiskScheduler(t *testing.T) {
+	sw := riskSweep(t)
+	uniform := runSweep(t, sw, Options{})
+	sw.Risk.Scheduler = "max"
+	rep := runSweep(t, sw, Options{})
+	if rep.Risk.Scheduler != "max" || rep.SweepID == uniform.SweepID {
+		t.Fatalf("scheduler %q, sweep %s (uniform's %s)", rep.Risk.Scheduler, rep.SweepID, uniform.SweepID)
+	}
+	for i, c := range rep.Cells {
+		u := uniform.Cells[i].Risk
+		r := c.Risk
+		if r.PLossMin == nil || r.PLoss != *r.PLossMax || !(*r.PLossMin <= u.PLoss*(1+1e-9) && u.PLoss <= *r.PLossMax*(1+1e-9)) {
+			t.Errorf("%v: uniform %g, max run %g in [%v, %v]", c.Values, u.PLoss, r.PLoss, r.PLossMin, r.PLossMax)
+		}
+	}
+}

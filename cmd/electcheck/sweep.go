@@ -36,6 +36,7 @@ type sweepCmd struct {
 	seed       uint64
 	timeout    time.Duration
 	measure    *string
+	scheduler  *string
 	rates      rateFlags
 	out        sweepOutput
 	cacheDir   string
@@ -95,6 +96,7 @@ func newSweepCommand() *command {
 	})
 	c.group("Risk instead of verdicts (per cell; docs/risk.md)", func(fs *pflag.FlagSet) {
 		c.measure = c.enum(fs, "measure", "verdict (each cell's properties, as check) or risk (each cell's P(loss), MTTDL, minutes offline and refused a year, as risk)", "verdict", "risk")
+		c.scheduler = c.enum(fs, "scheduler", "with --measure risk: uniform, or min or max (each cell's P(loss) interval over how the model's open choices are resolved, as risk --scheduler)", "uniform", "min", "max")
 	})
 	c.rates.define(c.command)
 	c.group("Output", func(fs *pflag.FlagSet) {
@@ -245,6 +247,9 @@ func (c *sweepCmd) risk(sw *sweep.Sweep) error {
 			}
 		}
 	})
+	if c.fs.Changed("scheduler") {
+		rateNames = append(rateNames, "--scheduler")
+	}
 	if measure != "risk" {
 		if len(rateNames) > 0 {
 			return usagef("%s applies to --measure risk: add it, or drop %s", rateNames[0], rateNames[0])
@@ -272,7 +277,7 @@ func (c *sweepCmd) risk(sw *sweep.Sweep) error {
 			line += "; " + d + " as each cell's release ships it"
 		}
 	}
-	sw.Risk = &sweep.RiskMeasure{Horizon: c.rates.horizon, RatesLine: line, Rates: func(cfg model.Config) (risk.Rates, error) {
+	sw.Risk = &sweep.RiskMeasure{Horizon: c.rates.horizon, RatesLine: line, Scheduler: *c.scheduler, Rates: func(cfg model.Config) (risk.Rates, error) {
 		r, err := c.rates.rates(cfg)
 		if err != nil {
 			return r, err
