@@ -256,16 +256,24 @@ func sigp(v *float64) string {
 // operatorAfter hours offline. It is what sweep --measure risk does with
 // no rate flag given, and what the catalogue's trade-off page runs.
 func DefaultRiskMeasure(operatorAfter float64) *RiskMeasure {
+	return RiskMeasureWith(operatorAfter, func(*risk.Rates) {})
+}
+
+// RiskMeasureWith is DefaultRiskMeasure with the rates edited in every
+// cell (a slower restart, say).
+func RiskMeasureWith(operatorAfter float64, edit func(*risk.Rates)) *RiskMeasure {
 	cfg := model.DefaultConfig()
 	def := risk.DefaultRates(cfg)
 	def.WithoutUnbudgeted(cfg.Bounds)
 	def.OperatorUncleanAfter = operatorAfter
+	edit(&def)
 	return &RiskMeasure{Horizon: risk.HoursPerYear, Rates: func(cfg model.Config) (risk.Rates, error) {
 		r := risk.DefaultRates(cfg)
 		r.WithoutUnbudgeted(cfg.Bounds)
 		if cfg.OperatorMayEnableUnclean {
 			r.OperatorUncleanAfter = operatorAfter
 		}
+		edit(&r)
 		return r, nil
 	}, RatesLine: risk.RatesLine(&def) + " (in the cells that have one); a fault without a budget in a cell is not modelled there; detect, lag timeout and rebalance as each cell's release ships them"}
 }

@@ -94,8 +94,9 @@ func BuildCatalogue(root string, opts CatalogueOptions) (*Catalogue, error) {
 		}
 		if err == nil && !opts.stopped() {
 			var trade []GeneratedFile
-			if rep, err = runTradeoff(opts); err == nil {
-				trade, err = tradeoffFiles(rep)
+			var reps []*sweep.Report
+			if reps, err = runTradeoff(opts); err == nil {
+				trade, err = tradeoffFiles(reps)
 			}
 			matrix = append(matrix, trade...)
 		}

@@ -15,11 +15,17 @@ import (
 // time runs the other way. Read off the committed CSV (TestCatalogueUpToDate
 // checks that it is the model's).
 func TestTradeoffMonotone(t *testing.T) {
-	plan, err := tradeoffPlan()
+	for _, v := range tradeoffVariants {
+		tradeoffMonotone(t, v)
+	}
+}
+
+func tradeoffMonotone(t *testing.T, v tradeoffVariant) {
+	plan, err := tradeoffPlan(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join("../..", TradeoffCSV))
+	data, err := os.ReadFile(filepath.Join("../..", v.csv))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,10 +50,10 @@ func TestTradeoffMonotone(t *testing.T) {
 	for base, f := range by {
 		clean, op, unclean := f["clean"], f["operator"], f["unclean"]
 		if !(unclean.p >= op.p && op.p >= clean.p) {
-			t.Errorf("%s: P(loss) unclean %g, operator %g, clean %g: not in that order", base, unclean.p, op.p, clean.p)
+			t.Errorf("%s %s: P(loss) unclean %g, operator %g, clean %g: not in that order", v.csv, base, unclean.p, op.p, clean.p)
 		}
 		if !(clean.offline >= op.offline*(1-slack) && op.offline >= unclean.offline*(1-slack)) {
-			t.Errorf("%s: offline clean %g, operator %g, unclean %g min/yr: not in that order", base, clean.offline, op.offline, unclean.offline)
+			t.Errorf("%s %s: offline clean %g, operator %g, unclean %g min/yr: not in that order", v.csv, base, clean.offline, op.offline, unclean.offline)
 		}
 		if unclean.p > clean.p {
 			pairs++
