@@ -53,13 +53,24 @@ func (s *ExactSum) Add(x float64) {
 
 // AddSum adds another exact sum.
 func (s *ExactSum) AddSum(t *ExactSum) {
-	var c uint64
-	for i := range s.w {
-		s.w[i], c = bits.Add64(s.w[i], t.w[i], c)
-	}
-	if c != 0 {
+	if !s.TryAddSum(t) {
 		panic("risk: ExactSum overflow")
 	}
+}
+
+// TryAddSum adds another exact sum, or reports that the total does not
+// fit (sums read from a file may be anything), leaving s unchanged.
+func (s *ExactSum) TryAddSum(t *ExactSum) bool {
+	sum := *s
+	var c uint64
+	for i := range sum.w {
+		sum.w[i], c = bits.Add64(sum.w[i], t.w[i], c)
+	}
+	if c != 0 {
+		return false
+	}
+	*s = sum
+	return true
 }
 
 // int is the sum in units of 2^-1074.

@@ -1,7 +1,9 @@
 package risk
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"io"
 	"math"
 	"time"
@@ -48,6 +50,16 @@ type RequestJSON struct {
 	Settings map[string]string `json:"settings"`
 	Rates    Rates             `json:"rates"`
 	Horizon  float64           `json:"horizon_hours"`
+}
+
+// ReadReport reads a report risk --format json printed (a shard's, for
+// risk merge). The error is one line.
+func ReadReport(data []byte) (*Report, error) {
+	var r Report
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("not a risk report in JSON: %s", strings.ReplaceAll(err.Error(), "\n", " "))
+	}
+	return &r, nil
 }
 
 // MergeReports adds up the reports of a simulation's shards (risk

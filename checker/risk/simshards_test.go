@@ -3,6 +3,7 @@ package risk
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -104,4 +105,47 @@ func TestSimShardsWithoutLosses(t *testing.T) {
 	if zero == 0 || !reflect.DeepEqual(merged, whole) {
 		t.Errorf("%d shards without a loss; merged %+v, whole %+v", zero, merged.PLost, whole.PLost)
 	}
+}
+
+// What risk merge reads, a user hands over: the reader and the merge
+// never panic on any bytes, and their errors are one line. Seeded with two
+// real shards.
+func FuzzMergeReports(f *testing.F) {
+	cfg := small(f, "unclean.leader.election.enable=true")
+	req := Request{Config: cfg, Rates: crashesOnly(cfg), Horizon: hoursPerYear}
+	for i := range 2 {
+		s, err := Simulate(req, SimOptions{Runs: 200, Seed: 1, Bias: 0.5, Shard: i, Shards: 2, Workers: 1})
+		if err != nil {
+			f.Fatal(err)
+		}
+		rep, err := NewSimReport(req, s, 0)
+		if err != nil {
+			f.Fatal(err)
+		}
+		data, err := json.Marshal(rep)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, data)
+	}
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		var parts []*Report
+		for _, data := range [][]byte{a, b} {
+			r, err := ReadReport(data)
+			if err != nil {
+				if strings.Contains(err.Error(), "\n") {
+					t.Fatalf("multi-line error %q", err)
+				}
+				return
+			}
+			parts = append(parts, r)
+		}
+		if m, err := MergeReports(parts); err == nil {
+			var sb strings.Builder
+			m.WriteText(&sb)
+			_ = m.WriteJSON(&sb)
+		} else if strings.Contains(err.Error(), "\n") {
+			t.Fatalf("multi-line error %q", err)
+		}
+	})
 }

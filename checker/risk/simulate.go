@@ -145,6 +145,50 @@ func (s *SimStats) merge(t *SimStats) {
 	}
 }
 
+// tryMerge is merge for statistics read from a file: false, and s
+// unchanged but for counts, if a sum overflows.
+func (s *SimStats) tryMerge(t *SimStats) bool {
+	for i, x := range s.sums() {
+		if !x.TryAddSum(t.sums()[i]) {
+			return false
+		}
+	}
+	s.Runs += t.Runs
+	s.Lost += t.Lost
+	s.Truncated += t.Truncated
+	s.Stuck += t.Stuck
+	s.Steps += t.Steps
+	return true
+}
+
+// check says what makes a result read from a file impossible: the
+// figures a simulation cannot have produced.
+func (r *SimResult) check() error {
+	const maxRuns = 1 << 48
+	ok := func(st *SimStats) bool {
+		return st.Runs >= 0 && st.Runs <= maxRuns && st.Lost >= 0 && st.Truncated >= 0 && st.Stuck >= 0 && st.Steps >= 0 &&
+			st.Lost+st.Truncated+st.Stuck <= st.Runs
+	}
+	switch {
+	case r.Shards < 1 || r.Shards > 1<<20 || len(r.Parts) == 0:
+		return fmt.Errorf("%d shards, parts %v: not a simulation's", r.Shards, r.Parts)
+	case r.TotalRuns < 1 || r.TotalRuns > maxRuns:
+		return fmt.Errorf("%d runs: not a simulation's", r.TotalRuns)
+	case !(r.Confidence > 0 && r.Confidence < 1) || !(r.Bias >= 0 && r.Bias < 1) || !(r.StartBias >= 0 && r.StartBias < 1):
+		return fmt.Errorf("confidence %g, bias %g, start bias %g: not a simulation's", r.Confidence, r.Bias, r.StartBias)
+	case !(r.IncidentRate > 0) || math.IsInf(r.IncidentRate, 0) || !(r.FaultFreeRefused >= 0 && r.FaultFreeRefused <= 1):
+		return fmt.Errorf("incident rate %g: not a simulation's", r.IncidentRate)
+	case !ok(&r.Stats) || !ok(&r.HourStats):
+		return fmt.Errorf("its run counts do not add up")
+	}
+	for _, p := range r.Parts {
+		if p < 0 || p >= r.Shards {
+			return fmt.Errorf("shard %d of %d", p, r.Shards)
+		}
+	}
+	return nil
+}
+
 func (s *SimStats) sums() []*ExactSum {
 	return []*ExactSum{&s.LR, &s.Lost1, &s.Lost2, &s.Trunc1, &s.Trunc2, &s.Hours1, &s.Hours2,
 		&s.Offline1, &s.Offline2, &s.Refused1, &s.Refused2}
@@ -286,7 +330,10 @@ func MergeSims(parts []*SimResult) (*SimResult, error) {
 	res := &SimResult{Seed: p0.Seed, Confidence: p0.Confidence, Bias: p0.Bias, StartBias: p0.StartBias, TotalRuns: p0.TotalRuns, Shards: p0.Shards,
 		IncidentRate: p0.IncidentRate, FaultFreeRefused: p0.FaultFreeRefused,
 		FaultFreeStates: p0.FaultFreeStates, FaultFreeTransitions: p0.FaultFreeTransitions, RequestHash: p0.RequestHash}
-	for _, p := range parts {
+	for i, p := range parts {
+		if err := p.check(); err != nil {
+			return nil, fmt.Errorf("risk: simulation %d of %d: %v", i+1, len(parts), err)
+		}
 		if p.Seed != p0.Seed || p.Confidence != p0.Confidence || p.Bias != p0.Bias || p.StartBias != p0.StartBias || p.TotalRuns != p0.TotalRuns ||
 			p.Shards != p0.Shards || p.RequestHash != p0.RequestHash || p.IncidentRate != p0.IncidentRate {
 			return nil, fmt.Errorf("risk: the simulations to merge differ in request, seed, runs, shards, bias or confidence")
@@ -297,8 +344,12 @@ func MergeSims(parts []*SimResult) (*SimResult, error) {
 			}
 			res.Parts = append(res.Parts, s)
 		}
-		res.Stats.merge(&p.Stats)
-		res.HourStats.merge(&p.HourStats)
+		if !res.Stats.tryMerge(&p.Stats) || !res.HourStats.tryMerge(&p.HourStats) {
+			return nil, fmt.Errorf("risk: the simulations' sums overflow: they are not electcheck's")
+		}
+	}
+	if res.Stats.Runs+res.HourStats.Runs > int64(res.TotalRuns) {
+		return nil, fmt.Errorf("risk: the simulations hold %d runs, more than the %d asked for", res.Stats.Runs+res.HourStats.Runs, res.TotalRuns)
 	}
 	slices.Sort(res.Parts)
 	res.derive()

@@ -177,11 +177,11 @@ func (c *riskMergeCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, 
 		if err != nil {
 			return 0, usagef("cannot read %s: %v", name, err)
 		}
-		var rep risk.Report
-		if err := json.Unmarshal(data, &rep); err != nil {
-			return 0, usagef("%s is not a risk report in JSON: %v", name, err)
+		rep, err := risk.ReadReport(data)
+		if err != nil {
+			return 0, usagef("%s: %v", name, err)
 		}
-		parts = append(parts, &rep)
+		parts = append(parts, rep)
 	}
 	merged, err := risk.MergeReports(parts)
 	if err != nil {
