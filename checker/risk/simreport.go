@@ -3,9 +3,9 @@ package risk
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"io"
 	"math"
+	"strings"
 	"time"
 
 	"electcheck/checker"
