@@ -278,32 +278,24 @@ func (a *Analysis) solve(c *markov.Chain) error {
 
 // MTTDLYears is the mean time to a loss of committed data, in years:
 // (1/Λ + D) / p.
-func (a *Analysis) MTTDLYears() float64 {
-	if a.PLost == 0 {
-		return math.Inf(1)
-	}
-	return (1/a.IncidentRate + a.MeanHours) / a.PLost / hoursPerYear
-}
+func (a *Analysis) MTTDLYears() float64 { return a.renewal().mttdlYears(a.PLost) }
 
-// cycle is the mean hours of one regeneration cycle: fault-free time,
-// then the incident.
-func (a *Analysis) cycle() float64 { return 1/a.IncidentRate + a.MeanHours }
+// renewal is the analysis's cycle: fault-free time, then an incident.
+func (a *Analysis) renewal() renewal { return renewal{rate: a.IncidentRate, mean: a.MeanHours} }
 
 // PLoss is the probability of losing committed data within the horizon;
 // PLossUpper counts every truncated incident as a loss.
-func (a *Analysis) PLoss() float64 { return -math.Expm1(-a.Request.Horizon * a.PLost / a.cycle()) }
+func (a *Analysis) PLoss() float64 { return a.renewal().pLoss(a.PLost, a.Request.Horizon) }
 
 func (a *Analysis) PLossUpper() float64 {
-	return -math.Expm1(-a.Request.Horizon * (a.PLost + a.PTruncated) / a.cycle())
+	return a.renewal().pLoss(a.PLost+a.PTruncated, a.Request.Horizon)
 }
 
 // OfflineMinutesPerYear and RefusedMinutesPerYear are the long-run
 // fractions of time offline and with acks=all writes refused, in minutes a
 // year.
-func (a *Analysis) OfflineMinutesPerYear() float64 {
-	return a.OfflineHours / a.cycle() * minutesPerYear
-}
+func (a *Analysis) OfflineMinutesPerYear() float64 { return a.renewal().minutesPerYear(a.OfflineHours) }
 
 func (a *Analysis) RefusedMinutesPerYear() float64 {
-	return (a.RefusedHours + a.FaultFreeRefused/a.IncidentRate) / a.cycle() * minutesPerYear
+	return a.renewal().minutesPerYear(a.RefusedHours + a.FaultFreeRefused/a.IncidentRate)
 }

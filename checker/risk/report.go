@@ -127,17 +127,11 @@ type LossPathJSON struct {
 // NewReport makes the report of an analysis: it finds the most likely
 // loss path, if there is one.
 func NewReport(a *Analysis, elapsed time.Duration) (*Report, error) {
-	cfg := a.Request.Config
-	r := &Report{header: checker.KafkaHeader(cfg), rates: a.Request.Rates, Method: "exact", Model: checker.ModelKafka, HorizonHours: a.Request.Horizon,
-		PLoss: a.PLoss(), PLossUpper: a.PLossUpper(), Residual: a.Residual, ElapsedSeconds: elapsed.Seconds()}
-	var err error
-	if r.Config, err = jsonOf(r.header.Config); err != nil {
+	r, err := newReport(a.Request, "exact", elapsed)
+	if err != nil {
 		return nil, err
 	}
-	if r.Bounds, err = jsonOf(r.header.Bounds); err != nil {
-		return nil, err
-	}
-	r.Rates = ratesJSON(&a.Request.Rates)
+	r.PLoss, r.PLossUpper, r.Residual = a.PLoss(), a.PLossUpper(), a.Residual
 	if y := a.MTTDLYears(); !math.IsInf(y, 0) {
 		r.MTTDLYears = &y
 	}
@@ -166,7 +160,20 @@ func NewReport(a *Analysis, elapsed time.Duration) (*Report, error) {
 	return r, nil
 }
 
-func jsonOf(v any) (json.RawMessage, error) { return json.Marshal(v) }
+// newReport is what every report says of its request: the
+// configuration, as a header and as JSON, the rates and the horizon.
+func newReport(req Request, method string, elapsed time.Duration) (*Report, error) {
+	r := &Report{header: checker.KafkaHeader(req.Config), rates: req.Rates, Method: method, Model: checker.ModelKafka,
+		HorizonHours: req.Horizon, ElapsedSeconds: elapsed.Seconds(), Rates: ratesJSON(&req.Rates)}
+	var err error
+	if r.Config, err = json.Marshal(r.header.Config); err != nil {
+		return nil, err
+	}
+	if r.Bounds, err = json.Marshal(r.header.Bounds); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
 
 // Path is the most likely loss path, or nil.
 func (r *Report) Path() *LossPath { return r.path }

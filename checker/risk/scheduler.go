@@ -202,7 +202,8 @@ type SchedulerJSON struct {
 // its bound and the MTTDL (the incident's length and offline time stay
 // the uniform scheduler's).
 func (r *Report) SetScheduler(a *Analysis, chosen string, b *SchedulerBounds) {
-	lo, hi := a.pLossWith(b.PLostMin), a.pLossWith(b.PLostMax)
+	n, horizon := a.renewal(), a.Request.Horizon
+	lo, hi := n.pLoss(b.PLostMin, horizon), n.pLoss(b.PLostMax, horizon)
 	r.PLossMin, r.PLossMax = &lo, &hi
 	r.Rates.Scheduler = chosen
 	r.Scheduler = &SchedulerJSON{Chosen: chosen, IncidentPLossLo: b.PLostMin, IncidentPLossHi: b.PLostMax, States: b.States,
@@ -212,18 +213,13 @@ func (r *Report) SetScheduler(a *Analysis, chosen string, b *SchedulerBounds) {
 		p = b.PLostMax
 	}
 	r.Incident.PLoss = p
-	r.PLoss = a.pLossWith(p)
-	r.PLossUpper = -math.Expm1(-a.Request.Horizon * (p + a.PTruncated) / a.cycle())
+	r.PLoss = n.pLoss(p, horizon)
+	r.PLossUpper = n.pLoss(p+a.PTruncated, horizon)
 	r.MTTDLYears = nil
 	if p > 0 {
-		y := a.cycle() / p / hoursPerYear
+		y := n.mttdlYears(p)
 		r.MTTDLYears = &y
 	}
 	r.schedulerLine = fmt.Sprintf("%s (the loss probabilities are the %s over how the model's open choices are resolved; the other figures the uniform scheduler's)",
 		chosen, map[string]string{"min": "least", "max": "greatest"}[chosen])
-}
-
-// pLossWith is P(loss within the horizon) for a per-incident p.
-func (a *Analysis) pLossWith(p float64) float64 {
-	return -math.Expm1(-a.Request.Horizon * p / a.cycle())
 }

@@ -118,29 +118,21 @@ func (r *Report) AddSimulation(s *SimResult) {
 // NewSimReport is the report of a simulation alone (--method simulate):
 // the figures are its estimates, the intervals in Simulation.
 func NewSimReport(req Request, s *SimResult, elapsed time.Duration) (*Report, error) {
-	r := &Report{header: checker.KafkaHeader(req.Config), rates: req.Rates, Method: "simulate", Model: checker.ModelKafka,
-		HorizonHours: req.Horizon, ElapsedSeconds: elapsed.Seconds()}
-	var err error
-	if r.Config, err = jsonOf(r.header.Config); err != nil {
+	r, err := newReport(req, "simulate", elapsed)
+	if err != nil {
 		return nil, err
 	}
-	if r.Bounds, err = jsonOf(r.header.Bounds); err != nil {
-		return nil, err
-	}
-	r.Rates = ratesJSON(&req.Rates)
 	r.Simulation = simJSON(s, req.Horizon)
 	r.Simulation.Request = &RequestJSON{Settings: r.header.FileConfig, Rates: req.Rates, Horizon: req.Horizon}
-	cycle := 1/s.IncidentRate + s.MeanHours.Estimate
+	n := renewal{rate: s.IncidentRate, mean: s.MeanHours.Estimate}
 	p, trunc := s.PLost.Estimate, s.PTruncated.Estimate
 	r.PLoss = r.Simulation.Estimate
-	r.PLossUpper = -math.Expm1(-req.Horizon * (p + trunc) / cycle)
-	if p > 0 && !math.IsInf(cycle, 0) {
-		y := cycle / p / hoursPerYear
+	r.PLossUpper = n.pLoss(p+trunc, req.Horizon)
+	if y := n.mttdlYears(p); !math.IsInf(y, 0) {
 		r.MTTDLYears = &y
 	}
 	if s.StuckRuns == 0 {
-		off := s.OfflineHours.Estimate / cycle * minutesPerYear
-		ref := (s.RefusedHours.Estimate + s.FaultFreeRefused/s.IncidentRate) / cycle * minutesPerYear
+		off, ref := n.minutesPerYear(s.OfflineHours.Estimate), n.minutesPerYear(s.RefusedHours.Estimate+s.FaultFreeRefused/s.IncidentRate)
 		r.OfflineMinutesPerYear, r.RefusedMinutesPerYear = &off, &ref
 	}
 	r.Incident = IncidentJSON{RatePerYear: s.IncidentRate * hoursPerYear, PLoss: p, PTruncated: trunc,

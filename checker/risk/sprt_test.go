@@ -10,7 +10,7 @@ func TestSimPerYear(t *testing.T) {
 	c := likelyCase(t)
 	a := analyze(t, c.cfg, c.rates)
 	s := simulate(t, c, SimOptions{Runs: 20000, Seed: 5, Workers: 2})
-	rate := a.PLost / a.cycle() * hoursPerYear
+	rate := a.PLost / a.renewal().cycle() * hoursPerYear
 	if l := s.LossesPerYear(); !l.Contains(rate) {
 		t.Errorf("losses a year %+v; Analyze: %g", l, rate)
 	}
