@@ -78,36 +78,39 @@ func (p *Plan) riskCell(c *Cell, cache *sweepCache, opts Options, r *runner) (*C
 			}
 		}
 	}
-	r.exclusive.RLock()
-	workers, _ := r.share()
-	start := time.Now()
-	a, err := risk.Analyze(req, risk.Options{Workers: workers, Symmetry: !search.NoSymmetry, Context: opts.Context,
-		MaxStates: search.MaxStates, MaxMemory: search.MaxMemory})
-	r.exclusive.RUnlock()
-	var inc *risk.Incomplete
-	if errors.As(err, &inc) {
-		cc := &cachedCell{Report: riskJSON(nil, req, inc)}
-		res, err := p.riskedCell(c, cc, opts)
-		return res, false, err
+	// Each chain is built on the cell's share of the workers; a budget
+	// that stops one makes the cell inconclusive (and uncached).
+	budget := func(workers int, symmetry bool) risk.Options {
+		return risk.Options{Workers: workers, Symmetry: symmetry, Context: opts.Context, MaxStates: search.MaxStates, MaxMemory: search.MaxMemory}
 	}
-	if err != nil {
+	var inc *risk.Incomplete
+	stopped := func(err error) (*CellReport, bool, error) {
+		if errors.As(err, &inc) {
+			res, err := p.riskedCell(c, &cachedCell{Report: riskJSON(nil, req, inc)}, opts)
+			return res, false, err
+		}
 		return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
+	}
+	start := time.Now()
+	var a *risk.Analysis
+	err = r.shared(func(workers int) (err error) {
+		a, err = risk.Analyze(req, budget(workers, !search.NoSymmetry))
+		return err
+	})
+	if err != nil {
+		return stopped(err)
 	}
 	rep, err := risk.NewReport(a, time.Since(start))
 	if err != nil {
 		return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
 	}
 	if s := p.Sweep.Risk.scheduler(); s != "uniform" {
-		r.exclusive.RLock()
-		workers, _ := r.share()
-		b, err := a.Bounds(risk.Options{Workers: workers, Context: opts.Context, MaxStates: search.MaxStates, MaxMemory: search.MaxMemory})
-		r.exclusive.RUnlock()
-		if errors.As(err, &inc) {
-			res, err := p.riskedCell(c, &cachedCell{Report: riskJSON(nil, req, inc)}, opts)
-			return res, false, err
-		}
-		if err != nil {
-			return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
+		var b *risk.SchedulerBounds
+		if err := r.shared(func(workers int) (err error) {
+			b, err = a.Bounds(budget(workers, false))
+			return err
+		}); err != nil {
+			return stopped(err)
 		}
 		rep.SetScheduler(a, s, b)
 	}

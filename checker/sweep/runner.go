@@ -220,6 +220,15 @@ func (r *runner) share() (workers int, alone bool) {
 	return max(1, r.workers/n), n == 1
 }
 
+// shared runs f on the run's share of the workers, as a search shares
+// the machine (a repeated search alone waits for it).
+func (r *runner) shared(f func(workers int) error) error {
+	r.exclusive.RLock()
+	defer r.exclusive.RUnlock()
+	workers, _ := r.share()
+	return f(workers)
+}
+
 // check searches a request on its share of the workers, and again alone,
 // with every worker, if it shared the machine and the memory budget may
 // have stopped it.
