@@ -91,7 +91,7 @@ func (m *Model) targetELR(s *State, c *changeOf) Set {
 // effectiveMinIsr, min.insync.replicas capped at the replication factor;
 // before, min.insync.replicas as configured, so that one above the
 // replication factor refuses every acks=all write.
-func (m *Model) minISR() int { return m.cfg.EffectiveMinISR() }
+func (m *Model) minISR() int { return m.minISRv }
 
 // candidates is step 2: whether the leader must change, and if so who may
 // be elected and how.

@@ -94,3 +94,40 @@ func TestIncidentEpochCut(t *testing.T) {
 		}
 	}
 }
+
+// Cut, which checks only where a spent budget or the epoch bound could
+// cut, is the plain difference of the two models' actions (cutPlain) on
+// random walks of every walk configuration, with the budgets as they are
+// and cut down to one fault and epoch 1; the walks reach states where a
+// budget cuts and where the epoch bound does.
+func TestCutIsTheDifference(t *testing.T) {
+	var byBudget, byEpoch int
+	for name, cfg := range walkConfigs() {
+		tight := cfg
+		tight.Bounds.MaxLeaderEpoch = 1
+		tight.Bounds.Crashes, tight.Bounds.Pauses, tight.Bounds.CleanShutdowns = 1, 1, 1
+		for i, c := range []Config{cfg, tight} {
+			m, err := New(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range randomWalks(t, m, uint64(i+1), 60, 30) {
+				got, want := m.Cut(&s, nil), m.cutPlain(&s, nil)
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s (bounds %+v): Cut %v, the difference %v, in\n%s", name, c.Bounds, got, want, m.Describe(&s))
+				}
+				for _, a := range got {
+					if budgeted(a.Kind) {
+						byBudget++
+					} else {
+						byEpoch++
+					}
+				}
+			}
+		}
+	}
+	if byBudget == 0 || byEpoch == 0 {
+		t.Errorf("the walks reached %d cuts by a budget and %d by the epoch bound: want both", byBudget, byEpoch)
+	}
+	t.Logf("%d cuts by a budget, %d by the epoch bound", byBudget, byEpoch)
+}

@@ -11,6 +11,7 @@ type Model struct {
 	rf      BrokerID
 	feat    FeatureSet
 	movable []BrokerID // the brokers a renaming may permute (see symmetry.go)
+	minISRv int        // cfg.EffectiveMinISR(), which every HW advance asks
 	// unbounded is this model without fault budgets or epoch bound (for
 	// Cut).
 	unbounded *Model
@@ -21,7 +22,7 @@ func New(cfg Config) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Model{cfg: cfg, rf: BrokerID(cfg.ReplicationFactor), feat: cfg.Features()}
+	m := &Model{cfg: cfg, rf: BrokerID(cfg.ReplicationFactor), feat: cfg.Features(), minISRv: cfg.EffectiveMinISR()}
 	m.movable = m.symmetryGroup()
 	m.unbounded = m.withoutBounds()
 	return m, nil
