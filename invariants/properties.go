@@ -51,7 +51,7 @@ func Properties() []Property {
 			Name:      "committed-offsets-preserved",
 			Statement: "every offset below the true high watermark keeps its record in every later leader's log",
 			Guards:    []string{"committed-record", "failover-after-commit"},
-			Check:     committedOffsetsPreserved,
+			Check:     CommittedOffsetsPreserved,
 		},
 		{
 			Name:      "hw-monotonic",

@@ -52,7 +52,11 @@ func ackedRecordsDurable(m *model.Model, s *model.State) error {
 	return nil
 }
 
-func committedOffsetsPreserved(m *model.Model, s *model.State) error {
+// CommittedOffsetsPreserved is the property committed-offsets-preserved:
+// every committed offset still holds its record on the leader. risk calls
+// it directly on every successor, where a call through Property.Check
+// would move each state to the heap.
+func CommittedOffsetsPreserved(m *model.Model, s *model.State) error {
 	l, b, ok := leaderLog(s)
 	if !ok {
 		return nil

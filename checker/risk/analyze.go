@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"electcheck/explore"
-	"electcheck/invariants"
 	"electcheck/markov"
 	"electcheck/model"
 )
@@ -154,10 +153,6 @@ func faultFree(req Request, opts Options) (*Analysis, error) {
 	} else if req.Rates.OperatorUncleanAfter > 0 {
 		req.Config.OperatorMayEnableUnclean = true
 	}
-	lost, err := invariants.Select([]string{"committed-offsets-preserved"})
-	if err != nil {
-		return nil, err
-	}
 	// One model for both chains: the fault-free chain is the incident
 	// model with its faults left out (chainModel.Actions), not a model
 	// with fault budgets of 0, whose states would differ in what a fault
@@ -169,7 +164,7 @@ func faultFree(req Request, opts Options) (*Analysis, error) {
 	}
 	a := &Analysis{Request: req, symmetry: opts.Symmetry}
 	mFF := mInc
-	a.ffModel = &chainModel{m: mFF, rates: &req.Rates, lost: lost[0].Check}
+	a.ffModel = &chainModel{m: mFF, rates: &req.Rates}
 	ff, err := build(a.ffModel, faultFreeLabels,
 		[]func(*rstate) bool{refusedLabel(mFF)}, true, opts, stage(opts.Progress, "fault-free"))
 	if err != nil {
@@ -182,7 +177,7 @@ func faultFree(req Request, opts Options) (*Analysis, error) {
 		return nil, err
 	}
 	a.Residual = res.Max
-	inc := &chainModel{m: mInc, rates: &req.Rates, lost: lost[0].Check, incident: true}
+	inc := &chainModel{m: mInc, rates: &req.Rates, incident: true, cutKinds: req.Rates.cutKinds()}
 	a.incModel = inc
 	if err := a.startIncidents(inc, mFF, ff, pi); err != nil {
 		return nil, err

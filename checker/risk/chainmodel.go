@@ -3,6 +3,7 @@ package risk
 import (
 	"fmt"
 
+	"electcheck/invariants"
 	"electcheck/model"
 )
 
@@ -64,12 +65,10 @@ type raction struct {
 type chainModel struct {
 	m     *model.Model
 	rates *Rates
-	// lost is committed-offsets-preserved's check: where it fails, a
-	// committed record is gone.
-	lost func(*model.Model, *model.State) error
 	// incident is the incident chain (else the fault-free one); starts
 	// and startWeights are its start state's successors and their rates.
 	incident     bool
+	cutKinds     model.KindSet // the kinds whose cut actions have a rate (Rates.cutKinds)
 	starts       []model.State
 	startWeights []float64
 	// nondet leaves the choice of a family's member to a scheduler
@@ -104,7 +103,7 @@ func (c *chainModel) Actions(r *rstate, dst []raction) []raction {
 	enabled := c.m.Actions(&r.s, acts[:0])
 	var cutOff []model.Action
 	if c.incident {
-		cutOff = c.m.Cut(&r.s, cut[:0])
+		cutOff = c.m.CutKinds(&r.s, cut[:0], c.cutKinds)
 	}
 	var members familyCount
 	for _, a := range enabled {
@@ -160,7 +159,7 @@ func (c *chainModel) classify(s model.State) rstate {
 	if !c.incident {
 		return rstate{s: s}
 	}
-	if c.lost(c.m, &s) != nil {
+	if invariants.CommittedOffsetsPreserved(c.m, &s) != nil {
 		return rstate{tag: lostState}
 	}
 	if c.m.Healed(&s) {
@@ -240,7 +239,7 @@ func (c *chainModel) members(s *model.State) *familyCount {
 		n.add(c.m.FamilyOf(s, a))
 	}
 	if c.incident {
-		for _, a := range c.m.Cut(s, buf[:0]) {
+		for _, a := range c.m.CutKinds(s, buf[:0], c.cutKinds) {
 			n.add(c.m.FamilyOf(s, a))
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"electcheck/explore"
 	"electcheck/history"
 	"electcheck/history/render"
+	"electcheck/invariants"
 	"electcheck/markov"
 	"electcheck/model"
 )
@@ -81,7 +82,7 @@ func (a *Analysis) MostLikelyLoss() (*LossPath, error) {
 		return nil, err
 	}
 	file.Property = "committed-offsets-preserved"
-	if err := a.incModel.lost(m, &w.states[len(w.states)-1]); err != nil {
+	if err := invariants.CommittedOffsetsPreserved(m, &w.states[len(w.states)-1]); err != nil {
 		file.Message = err.Error()
 	}
 	file.Title = "The most likely loss of committed data"

@@ -89,6 +89,20 @@ func hours(d time.Duration) float64 { return d.Hours() }
 
 func ms(n int) float64 { return float64(n) / 3.6e6 }
 
+// cutKinds are the kinds whose cut actions can carry probability: every
+// kind but the faults whose rate is 0 (their share of the cut-off mass is
+// 0, and finding them in every state is the build's dearest check).
+func (r *Rates) cutKinds() model.KindSet {
+	ks := model.AllKinds
+	for k, rate := range map[model.Kind]float64{model.Crash: r.Crash, model.PowerLoss: r.PowerLoss, model.DiskLoss: r.DiskLoss,
+		model.Pause: r.Pause, model.CleanShutdown: r.CleanShutdown, model.CorrelatedPowerLoss: r.CorrelatedPowerLoss} {
+		if rate == 0 {
+			ks = ks.Without(k)
+		}
+	}
+	return ks
+}
+
 // Of is the rate of a family of class c, per hour.
 func (r *Rates) Of(c model.RateClass) float64 {
 	switch c {

@@ -135,7 +135,7 @@ func (c *chainModel) familyMembers(s *model.State) []familyOf {
 	for _, a := range c.m.Actions(s, buf[:0]) {
 		add(a, false)
 	}
-	for _, a := range c.m.Cut(s, buf[:0]) {
+	for _, a := range c.m.CutKinds(s, buf[:0], c.cutKinds) {
 		add(a, true)
 	}
 	return out

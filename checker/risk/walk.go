@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sort"
 
+	"electcheck/invariants"
 	"electcheck/model"
 )
 
@@ -82,11 +83,12 @@ type edge struct {
 
 // walker walks incidents; one per worker.
 type walker struct {
-	m       *model.Model
-	rates   *Rates
-	lost    func(*model.Model, *model.State) error
-	acksAll bool
-	minISR  int
+	m     *model.Model
+	rates *Rates
+	// cutKinds: the kinds whose cut actions have a rate.
+	cutKinds model.KindSet
+	acksAll  bool
+	minISR   int
 	// The start distribution: cum[i] is the sum of the weights of starts
 	// 0..i; startNodes their nodes, once made.
 	starts     []model.State
@@ -113,7 +115,7 @@ type walker struct {
 
 func newWalker(inc *chainModel, seed uint64, bias, startBias float64) *walker {
 	cfg := inc.m.Config()
-	w := &walker{m: inc.m, rates: inc.rates, lost: inc.lost, acksAll: cfg.Acks == model.AcksAll, minISR: cfg.EffectiveMinISR(),
+	w := &walker{m: inc.m, rates: inc.rates, cutKinds: inc.cutKinds, acksAll: cfg.Acks == model.AcksAll, minISR: cfg.EffectiveMinISR(),
 		starts: inc.starts, weights: inc.startWeights, startNodes: make([]*node, len(inc.starts)), bias: bias, startBias: startBias, seed: seed, memo: map[uint64]*node{}, hash: maphash.MakeSeed(), memoCap: memoStates}
 	sum := 0.0
 	for i, x := range inc.startWeights {
@@ -221,7 +223,7 @@ func (w *walker) node(s *model.State) *node {
 	}
 	n := &node{s: *s} // s may be w.next, which enabled overwrites
 	switch {
-	case w.lost(w.m, &n.s) != nil:
+	case invariants.CommittedOffsetsPreserved(w.m, &n.s) != nil:
 		n.end, n.over = endLost, true
 	case w.m.Healed(&n.s):
 		n.end, n.over = endHealed, true
@@ -244,7 +246,7 @@ func (w *walker) enabled(n *node) {
 	n.offline = !hasLeader
 	n.refused = hasLeader && w.acksAll && s.Broker(l).ISR.Len() < w.minISR
 	w.acts = w.m.Actions(s, w.acts[:0])
-	w.cut = w.m.Cut(s, w.cut[:0])
+	w.cut = w.m.CutKinds(s, w.cut[:0], w.cutKinds)
 	var members familyCount
 	for _, a := range w.acts {
 		members.add(w.m.FamilyOf(s, a))
