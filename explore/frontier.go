@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"electcheck/internal/offheap"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -90,12 +91,12 @@ func (f *frontier) appendBlock(data []byte, n int, raw int) error {
 // writing it out.
 func (f *frontier) newSlab() error {
 	if f.spill == nil {
-		f.slabs = append(f.slabs, allocBytes(slabBytes))
+		f.slabs = append(f.slabs, offheap.Bytes(slabBytes))
 		f.used = 0
 		return nil
 	}
 	if len(f.slabs) == 0 {
-		f.slabs = append(f.slabs, allocBytes(slabBytes))
+		f.slabs = append(f.slabs, offheap.Bytes(slabBytes))
 	}
 	return f.flush()
 }
@@ -142,7 +143,7 @@ func (f *frontier) window(lo, hi int, buf []byte, out [][]byte) ([]byte, [][]byt
 // one slab.
 func (f *frontier) reset(firstID uint32) error {
 	for _, s := range f.slabs[min(len(f.slabs), 1):] {
-		freeBytes(s)
+		offheap.FreeBytes(s)
 	}
 	f.slabs = f.slabs[:min(len(f.slabs), 1)]
 	f.firstID, f.n, f.blocks, f.used, f.off, f.raw, f.coded = firstID, 0, f.blocks[:0], 0, 0, 0, 0
@@ -187,7 +188,7 @@ func (f *frontier) toDisk(dir string) error {
 		b.off, b.slab = offs[b.slab]+b.off, -1
 	}
 	for _, s := range f.slabs[min(len(f.slabs), 1):] {
-		freeBytes(s)
+		offheap.FreeBytes(s)
 	}
 	f.slabs = f.slabs[:min(len(f.slabs), 1)]
 	f.spill, f.off, f.used = file, total, 0
@@ -202,7 +203,7 @@ func (f *frontier) bytes() int64 {
 // free returns the frontier's memory and removes its file.
 func (f *frontier) free() {
 	for _, s := range f.slabs {
-		freeBytes(s)
+		offheap.FreeBytes(s)
 	}
 	f.slabs = nil
 	if f.spill != nil {

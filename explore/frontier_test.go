@@ -2,6 +2,7 @@ package explore
 
 import (
 	"bytes"
+	"electcheck/internal/offheap"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -176,11 +177,11 @@ func TestWindowsAndSpillGiveIdenticalResults(t *testing.T) {
 // The frontiers live off the heap: a search's maps are all returned when
 // it ends.
 func TestSearchReturnsItsMemory(t *testing.T) {
-	before := offHeap.Load()
+	before := offheap.InUse()
 	if _, err := Run(cubeSpec(30, 1000), Options{Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
-	if after := offHeap.Load(); after != before {
+	if after := offheap.InUse(); after != before {
 		t.Errorf("%d bytes mapped before the search, %d after", before, after)
 	}
 }

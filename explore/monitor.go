@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"electcheck/internal/offheap"
 	"fmt"
 	"runtime/debug"
 	"runtime/metrics"
@@ -72,7 +73,7 @@ func (mon *monitor) run() {
 // sample reads the memory the Go runtime holds and keeps the peak.
 func (mon *monitor) sample(samples []metrics.Sample) int64 {
 	metrics.Read(samples)
-	inUse := int64(samples[0].Value.Uint64()-samples[1].Value.Uint64()) + offHeap.Load()
+	inUse := int64(samples[0].Value.Uint64()-samples[1].Value.Uint64()) + offheap.InUse()
 	mon.lastMem.Store(inUse)
 	for {
 		old := mon.peakMem.Load()
@@ -140,11 +141,6 @@ func (mon *monitor) stop() {
 		debug.SetMemoryLimit(mon.oldLim)
 	}
 }
-
-// offHeap is the memory the search's tables hold outside the Go heap (the
-// memory maps of offheap_unix.go): counted with the runtime's own figures
-// against the memory budget and in the peak.
-var offHeap atomic.Int64
 
 // pressed reports whether the search holds more than half its memory
 // budget: time to spill the frontier, if it may.

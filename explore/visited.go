@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"electcheck/internal/offheap"
 	"math/bits"
 	"unsafe"
 )
@@ -65,13 +66,13 @@ func home(fp uint64, nb int) int {
 // alignedBuckets allocates n empty buckets, off the heap, starting on a
 // 64-byte boundary, so that a bucket is one cache line.
 func alignedBuckets(n int) []bucket {
-	words := allocWords(n * bucketSlots)
+	words := offheap.Words(n * bucketSlots)
 	return unsafe.Slice((*bucket)(unsafe.Pointer(&words[0])), n)
 }
 
 func freeBuckets(b []bucket) {
 	if len(b) > 0 {
-		freeWords(unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), len(b)*bucketSlots))
+		offheap.FreeWords(unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), len(b)*bucketSlots))
 	}
 }
 
@@ -241,7 +242,7 @@ func (l *links) grow(n uint32) {
 // addChunk adds room for linkChunk more states, off the heap: a parent id
 // and an action index each, in one map.
 func (l *links) addChunk() {
-	b := allocBytes(linkChunk * 5)
+	b := offheap.Bytes(linkChunk * 5)
 	l.parents = append(l.parents, unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), linkChunk))
 	l.acts = append(l.acts, b[linkChunk*4:])
 }
@@ -249,7 +250,7 @@ func (l *links) addChunk() {
 // free returns the links' memory.
 func (l *links) free() {
 	for _, p := range l.parents {
-		freeBytes(unsafe.Slice((*byte)(unsafe.Pointer(&p[0])), linkChunk*5))
+		offheap.FreeBytes(unsafe.Slice((*byte)(unsafe.Pointer(&p[0])), linkChunk*5))
 	}
 	*l = links{}
 }

@@ -1,5 +1,5 @@
 //go:build unix && !linux
 
-package explore
+package offheap
 
 func adviseHuge([]byte) {}
