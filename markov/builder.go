@@ -2,8 +2,10 @@ package markov
 
 import (
 	"cmp"
+	"electcheck/internal/offheap"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 )
 
@@ -29,7 +31,7 @@ const MaxRates = 1 << 16
 // probability and no time. Zero rates are dropped too (no transition);
 // negative, infinite and NaN rates are errors.
 type Builder struct {
-	c       Chain
+	c       *Chain
 	intern  map[float64]uint16
 	last    float64 // the last rate interned, and its index: rows repeat rates
 	lastIx  uint16
@@ -43,7 +45,14 @@ func NewBuilder(names LabelNames) (*Builder, error) {
 	if err := names.validate(); err != nil {
 		return nil, err
 	}
-	b := &Builder{intern: map[float64]uint16{}, last: math.NaN()}
+	b := &Builder{c: &Chain{}, intern: map[float64]uint16{}, last: math.NaN()}
+	// A builder dropped before Build (a search cut short) gives its arrays
+	// back; Build hands them to the chain, which does (Chain.free).
+	runtime.AddCleanup(b, func(c *Chain) {
+		if !c.built {
+			c.chainArrays.free()
+		}
+	}, b.c)
 	b.c.names = append(LabelNames(nil), names...)
 	b.c.off32 = []uint32{0}
 	b.c.ri8 = []uint8{}
@@ -52,20 +61,21 @@ func NewBuilder(names LabelNames) (*Builder, error) {
 }
 
 // Grow reserves room for that many more states and transitions, so that a
-// caller who knows the size avoids the copies of a growing slice (and their
-// transient doubling of memory).
+// caller who knows the size avoids growing the arrays step by step. (The
+// arrays of a large chain live outside the Go heap and grow in place, see
+// internal/offheap, so growing costs no transient copy either way.)
 func (b *Builder) Grow(states, transitions int) {
-	b.c.labels = slices.Grow(b.c.labels, states)
+	b.c.labels = offheap.Reserve(b.c.labels, states)
 	if b.c.off64 != nil {
-		b.c.off64 = slices.Grow(b.c.off64, states)
+		b.c.off64 = offheap.Reserve(b.c.off64, states)
 	} else {
-		b.c.off32 = slices.Grow(b.c.off32, states)
+		b.c.off32 = offheap.Reserve(b.c.off32, states)
 	}
-	b.c.to = slices.Grow(b.c.to, transitions)
+	b.c.to = offheap.Reserve(b.c.to, transitions)
 	if b.c.ri16 != nil {
-		b.c.ri16 = slices.Grow(b.c.ri16, transitions)
+		b.c.ri16 = offheap.Reserve(b.c.ri16, transitions)
 	} else {
-		b.c.ri8 = slices.Grow(b.c.ri8, transitions)
+		b.c.ri8 = offheap.Reserve(b.c.ri8, transitions)
 	}
 }
 
@@ -74,7 +84,7 @@ func (b *Builder) AddState(l Labels) uint32 {
 	if len(b.c.labels) == math.MaxUint32 && b.err == nil {
 		b.err = fmt.Errorf("more than %d states", uint32(math.MaxUint32))
 	}
-	b.c.labels = append(b.c.labels, l)
+	b.c.labels = offheap.Append(b.c.labels, l)
 	return uint32(len(b.c.labels) - 1)
 }
 
@@ -141,9 +151,9 @@ func (b *Builder) AddRow(edges []Edge) error {
 		b.widenOffsets()
 	}
 	if b.c.off64 != nil {
-		b.c.off64 = append(b.c.off64, n)
+		b.c.off64 = offheap.Append(b.c.off64, n)
 	} else {
-		b.c.off32 = append(b.c.off32, uint32(n))
+		b.c.off32 = offheap.Append(b.c.off32, uint32(n))
 	}
 	return nil
 }
@@ -154,11 +164,11 @@ func (b *Builder) push(t uint32, r float64) error {
 	if err != nil {
 		return err
 	}
-	b.c.to = append(b.c.to, t)
+	b.c.to = offheap.Append(b.c.to, t)
 	if b.c.ri16 != nil {
-		b.c.ri16 = append(b.c.ri16, ix)
+		b.c.ri16 = offheap.Append(b.c.ri16, ix)
 	} else {
-		b.c.ri8 = append(b.c.ri8, uint8(ix))
+		b.c.ri8 = offheap.Append(b.c.ri8, uint8(ix))
 	}
 	return nil
 }
@@ -191,10 +201,11 @@ func (b *Builder) index(r float64) (uint16, error) {
 }
 
 func (b *Builder) widenRates() {
-	wide := make([]uint16, len(b.c.ri8), max(cap(b.c.ri8), len(b.c.ri8)+1))
+	wide := offheap.Reserve([]uint16(nil), max(cap(b.c.ri8), len(b.c.ri8)+1))[:len(b.c.ri8)]
 	for k, v := range b.c.ri8 {
 		wide[k] = uint16(v)
 	}
+	offheap.Free(b.c.ri8)
 	b.c.ri16, b.c.ri8 = wide, nil
 	b.c.tab16 = new([1 << 16]float64)
 	copy(b.c.tab16[:], b.c.tab8[:])
@@ -202,10 +213,11 @@ func (b *Builder) widenRates() {
 }
 
 func (b *Builder) widenOffsets() {
-	wide := make([]uint64, len(b.c.off32), cap(b.c.off32))
+	wide := offheap.Reserve([]uint64(nil), cap(b.c.off32))[:len(b.c.off32)]
 	for k, v := range b.c.off32 {
 		wide[k] = uint64(v)
 	}
+	offheap.Free(b.c.off32)
 	b.c.off64, b.c.off32 = wide, nil
 }
 
@@ -225,8 +237,9 @@ func (b *Builder) Build() (*Chain, error) {
 		}
 	}
 	c := b.c
-	c.to = slices.Clip(c.to)
-	b.c = Chain{}
+	c.built = true
+	runtime.AddCleanup(c, chainArrays.free, c.chainArrays)
+	b.c = nil
 	b.intern = nil
-	return &c, nil
+	return c, nil
 }

@@ -1,8 +1,10 @@
 package markov
 
 import (
+	"electcheck/internal/offheap"
 	"iter"
 	"math"
+	"runtime"
 )
 
 // Chain is a continuous-time Markov chain in compressed sparse rows. Row s
@@ -10,7 +12,21 @@ import (
 // self-loop and at most one transition per target. A Chain is immutable
 // and safe for concurrent readers.
 type Chain struct {
-	names  LabelNames
+	names LabelNames
+	chainArrays
+	rates []float64
+	tab8  *[1 << 8]float64
+	tab16 *[1 << 16]float64
+	// built: the chain owns its arrays (Build handed them over).
+	built bool
+}
+
+// chainArrays are a chain's per-state and per-transition arrays: outside
+// the Go heap once large (internal/offheap), given back by a cleanup when
+// the chain is unreachable. So no slice of them may outlive the chain: the
+// functions of this package that loop over them keep their chain alive to
+// the end (runtime.KeepAlive).
+type chainArrays struct {
 	labels []Labels
 
 	// Row s is transitions off[s] to off[s+1]; off32 is used while the
@@ -23,11 +39,18 @@ type Chain struct {
 	// rates) or rates[ri16[k]] (up to 65,536); one of ri8, ri16 is nil.
 	// tab8 and tab16 are the same table padded to the index's range, so
 	// that the hot loops need no bounds check on it.
-	ri8   []uint8
-	ri16  []uint16
-	rates []float64
-	tab8  *[1 << 8]float64
-	tab16 *[1 << 16]float64
+	ri8  []uint8
+	ri16 []uint16
+}
+
+// free gives the arrays back.
+func (a chainArrays) free() {
+	offheap.Free(a.labels)
+	offheap.Free(a.off32)
+	offheap.Free(a.off64)
+	offheap.Free(a.to)
+	offheap.Free(a.ri8)
+	offheap.Free(a.ri16)
 }
 
 // N is the number of states.
@@ -90,6 +113,7 @@ func (c *Chain) Exit(s uint32) float64 {
 // MaxExit is the largest exit rate of a state not in absorbing (0 for a
 // chain where every such state is a deadlock).
 func (c *Chain) MaxExit(absorbing Labels) float64 {
+	defer runtime.KeepAlive(c) // its arrays (chainArrays)
 	m := 0.0
 	for s := range c.labels {
 		if c.labels[s].Has(absorbing) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 )
 
@@ -22,6 +23,7 @@ type RewardModel struct {
 // a CTMC). Reward names and labels must be free of spaces, as label names
 // are.
 func WriteDRN(w io.Writer, c *Chain, rewards []RewardModel) error {
+	defer runtime.KeepAlive(c) // its arrays (chainArrays)
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("// Written by electcheck's markov package\n@type: CTMC\n@parameters\n\n@reward_models\n")
 	for i, r := range rewards {

@@ -3,6 +3,7 @@ package markov
 import (
 	"container/heap"
 	"math"
+	"runtime"
 )
 
 // MostLikelyPath returns the most likely path of the embedded jump chain
@@ -13,6 +14,7 @@ import (
 // every run. It returns nil and 0 when no target is reachable. Target
 // states end the path; they are not passed through.
 func MostLikelyPath(c *Chain, from uint32, target func(s uint32) bool) ([]uint32, float64) {
+	defer runtime.KeepAlive(c) // its arrays (chainArrays)
 	n := c.N()
 	dist := make([]float64, n)
 	for i := range dist {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
 )
 
@@ -28,6 +29,7 @@ func appendFloat(b []byte, v float64) []byte { return strconv.AppendFloat(b, v, 
 // TRANSITIONS", then "source target rate" rows by ascending source, then
 // target.
 func WriteTra(w io.Writer, c *Chain) error {
+	defer runtime.KeepAlive(c) // its arrays (chainArrays)
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var line []byte
 	line = fmt.Appendf(line, "%d %d\n", c.N(), c.Transitions())

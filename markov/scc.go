@@ -1,6 +1,9 @@
 package markov
 
-import "math"
+import (
+	"math"
+	"runtime"
+)
 
 // SCCs is a decomposition of a chain into strongly connected components,
 // numbered in reverse topological order: every transition out of component
@@ -36,6 +39,7 @@ func (d *SCCs) Members(c int) []uint32 { return d.Order[d.Start[c]:d.Start[c+1]]
 // for Order and Start, and while it runs up to 12 per state on the stacks
 // and a bit per state.
 func Decompose(c *Chain, absorbing Labels) *SCCs {
+	defer runtime.KeepAlive(c) // its arrays (chainArrays)
 	n := c.N()
 	if uint64(n) >= math.MaxUint32 {
 		panic("markov: Decompose needs fewer than 2³²-1 states")

@@ -3,6 +3,7 @@ package markov
 import (
 	"fmt"
 	"math"
+	"runtime"
 )
 
 // Options tune the reverse-topological solves. The zero value is the
@@ -74,6 +75,7 @@ func (r *Residual) noteBlock(n int) {
 // state with a label in target. Target states are made absorbing; a state
 // that cannot reach one gets exactly 0.
 func Reach(c *Chain, target Labels, o *Options) ([]float64, Residual, error) {
+	defer runtime.KeepAlive(c) // its arrays (chainArrays)
 	opt := o.withDefaults()
 	d := Decompose(c, target)
 	x := make([]float64, c.N())
@@ -113,6 +115,7 @@ func Reach(c *Chain, target Labels, o *Options) ([]float64, Residual, error) {
 // and Residual.Infinite counts those states. Rewards must be finite and
 // non-negative; absorbing states have value 0.
 func ExpectedReward(c *Chain, absorbing Labels, reward func(s uint32) float64, o *Options) ([]float64, Residual, error) {
+	defer runtime.KeepAlive(c) // its arrays (chainArrays)
 	opt := o.withDefaults()
 	n := c.N()
 	d := Decompose(c, absorbing)

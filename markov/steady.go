@@ -3,6 +3,7 @@ package markov
 import (
 	"fmt"
 	"math"
+	"runtime"
 )
 
 // Steady returns the long-run distribution of the chain started from the
@@ -19,6 +20,7 @@ import (
 // arrives by its stationary vector (GTH elimination, or Gauss–Seidel with
 // normalisation above DenseLimit).
 func Steady(c *Chain, init []float64, o *Options) ([]float64, Residual, error) {
+	defer runtime.KeepAlive(c) // its arrays (chainArrays)
 	opt := o.withDefaults()
 	mass, err := normalised(c, init)
 	if err != nil {

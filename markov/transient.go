@@ -3,6 +3,7 @@ package markov
 import (
 	"fmt"
 	"math"
+	"runtime"
 )
 
 // Uniformisation is how a transient solve was computed.
@@ -31,6 +32,7 @@ type Uniformisation struct {
 // horizons that is infeasible, and the incident-at-a-time method of
 // docs/risk.md is the way.
 func TransientReach(c *Chain, target Labels, t, eps float64) ([]float64, Uniformisation, error) {
+	defer runtime.KeepAlive(c) // its arrays (chainArrays)
 	if t < 0 || math.IsNaN(t) || math.IsInf(t, 0) {
 		return nil, Uniformisation{}, fmt.Errorf("time bound %v: it must be finite and non-negative", t)
 	}

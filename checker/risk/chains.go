@@ -2,8 +2,10 @@ package risk
 
 import (
 	"fmt"
+	"runtime"
 
 	"electcheck/explore"
+	"electcheck/internal/offheap"
 	"electcheck/markov"
 	"electcheck/model"
 )
@@ -29,7 +31,7 @@ type chainSink struct {
 }
 
 func (k *chainSink) State(id uint32, fp uint64, enc []byte) error {
-	k.fps = append(k.fps, fp)
+	k.fps = offheap.Append(k.fps, fp)
 	if k.keepEnc {
 		start := len(k.arena)
 		k.arena = append(k.arena, enc...)
@@ -53,7 +55,9 @@ func (k *chainSink) Row(from uint32, to []uint32, weights []float64) error {
 	return k.b.AddRow(k.edges)
 }
 
-// builtChain is a chain and what its search said of it.
+// builtChain is a chain and what its search said of it. Its fingerprints,
+// like the chain's arrays, live outside the heap (internal/offheap) and go
+// back when it is unreachable.
 type builtChain struct {
 	chain *markov.Chain
 	fps   []uint64
@@ -84,7 +88,9 @@ func build(cm *chainModel, names markov.LabelNames, labels []func(*rstate) bool,
 	if err != nil {
 		return nil, fmt.Errorf("risk: %v", err)
 	}
-	return &builtChain{chain: c, fps: sink.fps, encs: sink.encs, stats: res.Stats}, nil
+	bc := &builtChain{chain: c, fps: sink.fps, encs: sink.encs, stats: res.Stats}
+	runtime.AddCleanup(bc, offheap.Free[uint64], sink.fps)
+	return bc, nil
 }
 
 // Incomplete is a chain whose search a budget or an interrupt stopped: no
