@@ -17,6 +17,8 @@ type SCCs struct {
 	Order []uint32
 	// Start has one entry per component and one more.
 	Start []uint32
+	// absorbing is the mask it was decomposed with (Options.SCCs).
+	absorbing Labels
 }
 
 // Len is the number of components.
@@ -112,7 +114,9 @@ func Decompose(c *Chain, absorbing Labels) *SCCs {
 			}
 		}
 	}
-	return group(rindex, comp)
+	d := group(rindex, comp)
+	d.absorbing = absorbing
+	return d
 }
 
 // group turns Pearce's component ids (n-1 for the first component found,

@@ -20,6 +20,28 @@ type Options struct {
 	// (default 1,000 states: about 0.3 s and 8 MB); larger ones are solved
 	// iteratively.
 	DenseLimit int
+	// Absorbing (Reach only) makes the states with these labels absorbing
+	// too: they reach no target, so their value is 0 (a target among them
+	// still counts). Solves of one chain that share it can share SCCs.
+	Absorbing Labels
+	// SCCs, if set, is the chain's decomposition to use instead of
+	// computing it: Decompose(c, mask), mask being the solve's absorbing
+	// states (Reach: target | Absorbing; ExpectedReward: absorbing). Any
+	// other decomposition is an error.
+	SCCs *SCCs
+}
+
+// decompose is the decomposition a solve of c with these absorbing states
+// uses: the given one, or a new one.
+func (o *Options) decompose(c *Chain, absorbing Labels) (*SCCs, error) {
+	if o.SCCs == nil {
+		return Decompose(c, absorbing), nil
+	}
+	if o.SCCs.absorbing != absorbing || len(o.SCCs.Comp) != c.N() {
+		return nil, fmt.Errorf("the SCCs given were decomposed with absorbing labels %#x for %d states, not %#x for %d",
+			o.SCCs.absorbing, len(o.SCCs.Comp), absorbing, c.N())
+	}
+	return o.SCCs, nil
 }
 
 func (o *Options) withDefaults() Options {
@@ -77,7 +99,10 @@ func (r *Residual) noteBlock(n int) {
 func Reach(c *Chain, target Labels, o *Options) ([]float64, Residual, error) {
 	defer runtime.KeepAlive(c) // its arrays (chainArrays)
 	opt := o.withDefaults()
-	d := Decompose(c, target)
+	d, err := opt.decompose(c, target|opt.Absorbing)
+	if err != nil {
+		return nil, Residual{}, err
+	}
 	x := make([]float64, c.N())
 	res := Residual{Converged: true}
 	for id := range d.Len() {
@@ -87,6 +112,9 @@ func Reach(c *Chain, target Labels, o *Options) ([]float64, Residual, error) {
 			res.Trivial++
 			if c.labels[s].Has(target) {
 				x[s] = 1
+				continue
+			}
+			if c.labels[s].Has(opt.Absorbing) {
 				continue
 			}
 			if e, acc := c.rowDot(s, x); e > 0 {
@@ -118,7 +146,10 @@ func ExpectedReward(c *Chain, absorbing Labels, reward func(s uint32) float64, o
 	defer runtime.KeepAlive(c) // its arrays (chainArrays)
 	opt := o.withDefaults()
 	n := c.N()
-	d := Decompose(c, absorbing)
+	d, err := opt.decompose(c, absorbing)
+	if err != nil {
+		return nil, Residual{}, err
+	}
 	x := make([]float64, n)
 	res := Residual{Converged: true}
 	rew := func(s uint32) (float64, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync"
 
 	"electcheck/explore"
 	"electcheck/markov"
@@ -135,7 +136,7 @@ func Analyze(req Request, opts Options) (*Analysis, error) {
 	}
 	a.inc = ic
 	a.Incident = ChainInfo{States: ic.chain.N(), Transitions: ic.chain.Transitions(), Search: ic.stats}
-	return a, a.solve(ic.chain)
+	return a, a.solve(ic.chain, opts.Workers)
 }
 
 // faultFree is what Analyze and Simulate share: the fault-free chain,
@@ -235,32 +236,47 @@ func (a *Analysis) startIncidents(inc *chainModel, mFF *model.Model, ff *builtCh
 // start state (state 0): the time reward leaves that state out (its
 // sojourn is the fault-free time before the first fault), so the values
 // are per incident, without subtracting 1/Λ from a larger number.
-func (a *Analysis) solve(c *markov.Chain) error {
+func (a *Analysis) solve(c *markov.Chain, workers int) error {
 	names := c.Names()
 	lost, healed, trunc := names.MustMask("lost"), names.MustMask("healed"), names.MustMask("truncated")
 	absorbing := lost | healed | trunc
-	for _, x := range []struct {
-		target markov.Labels
+	// Six independent solves, each sequential and so the same bits
+	// whatever runs beside it: up to workers at once. They share one
+	// decomposition: the ends of an incident are absorbing in every one.
+	shared := &markov.Options{Absorbing: absorbing, SCCs: markov.Decompose(c, absorbing)}
+	type solveJob struct {
+		reach  markov.Labels        // a reachability target, or
+		reward func(uint32) float64 // an expected reward until absorbed
 		into   *float64
-	}{{lost, &a.PLost}, {healed, &a.PHealed}, {trunc, &a.PTruncated}} {
-		v, res, err := markov.Reach(c, x.target, nil)
-		if err != nil {
-			return err
-		}
-		*x.into = v[0]
-		a.Residual = math.Max(a.Residual, res.Max)
+		res    markov.Residual
+		err    error
 	}
-	for _, x := range []struct {
-		reward func(uint32) float64
-		into   *float64
-	}{{incidentTime, &a.MeanHours}, {markov.Indicator(c, names.MustMask("offline")), &a.OfflineHours},
-		{markov.Indicator(c, names.MustMask("refused")), &a.RefusedHours}} {
-		v, res, err := markov.ExpectedReward(c, absorbing, x.reward, nil)
-		if err != nil {
-			return err
+	jobs := []*solveJob{{reach: lost, into: &a.PLost}, {reach: healed, into: &a.PHealed}, {reach: trunc, into: &a.PTruncated},
+		{reward: incidentTime, into: &a.MeanHours}, {reward: markov.Indicator(c, names.MustMask("offline")), into: &a.OfflineHours},
+		{reward: markov.Indicator(c, names.MustMask("refused")), into: &a.RefusedHours}}
+	sem := make(chan struct{}, max(1, workers))
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			var v []float64
+			if j.reward == nil {
+				v, j.res, j.err = markov.Reach(c, j.reach, shared)
+			} else {
+				v, j.res, j.err = markov.ExpectedReward(c, absorbing, j.reward, shared)
+			}
+			if j.err == nil {
+				*j.into = v[0]
+			}
+		})
+	}
+	wg.Wait()
+	for _, j := range jobs {
+		if j.err != nil {
+			return j.err
 		}
-		*x.into = v[0]
-		a.Residual = math.Max(a.Residual, res.Max)
+		a.Residual = math.Max(a.Residual, j.res.Max)
 	}
 	// An incident that never ends leaves the partition offline for good:
 	// its expected length is infinite. Where it is finite, every incident
