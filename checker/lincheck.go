@@ -51,11 +51,13 @@ type LincheckReport struct {
 	// Linearizable is null when porcupine did not answer in time.
 	Linearizable *bool          `json:"linearizable"`
 	Checkers     LincheckJudges `json:"checkers"`
-	// Key and Reason say where and why linearizability fails.
-	Key    *int64   `json:"key,omitempty"`
-	Reason string   `json:"reason,omitempty"`
-	Notes  []string `json:"notes"`
-	lin    *history.Linearizability
+	// Key and Reason say where and why linearizability fails: the key as
+	// the history wrote it (a number, or a string for any other key).
+	Key     json.RawMessage `json:"key,omitempty"`
+	Reason  string          `json:"reason,omitempty"`
+	Notes   []string        `json:"notes"`
+	lin     *history.Linearizability
+	keyText string
 }
 
 // LincheckJudges are each linearizability checker's own verdict.
@@ -150,8 +152,8 @@ func Lincheck(h *history.ClientHistory, format string, opts LincheckOptions) (*L
 		rep.Checkers = LincheckJudges{Fast: lin.Fast, Porcupine: lin.Porcupine, PorcupineSeconds: lin.PorcupineTime.Seconds()}
 		rep.Linearizable = lin.Linearizable
 		if lin.Fast != "ok" {
-			k := lin.Key
-			rep.Key, rep.Reason = &k, lin.Reason
+			rep.Key, rep.Reason = history.KeyJSON(lin.Key), lin.Reason
+			rep.keyText = history.KeyText(lin.Key)
 		}
 	}
 	if err != nil {
@@ -229,7 +231,7 @@ func (r *LincheckReport) WriteText(w io.Writer) {
 	}
 	fmt.Fprintf(w, "linearizable: %s (fast checker: %s; porcupine: %s in %.2fs)\n", lin, r.Checkers.Fast, r.Checkers.Porcupine, r.Checkers.PorcupineSeconds)
 	if r.Reason != "" {
-		fmt.Fprintf(w, "  key %d: %s\n", *r.Key, r.Reason)
+		fmt.Fprintf(w, "  key %s: %s\n", r.keyText, r.Reason)
 	}
 	names := make([]string, 0, len(r.Counts))
 	for n := range r.Counts {

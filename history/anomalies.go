@@ -1,7 +1,9 @@
 package history
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -24,6 +26,16 @@ type Anomaly struct {
 	Events []int64 `json:"events"`
 	// Says is the witness in a sentence.
 	Says string `json:"says"`
+}
+
+// MarshalJSON writes the key as the history wrote it: a number, or a
+// string for any other key (KeyJSON).
+func (x Anomaly) MarshalJSON() ([]byte, error) {
+	type plain Anomaly
+	return json.Marshal(struct {
+		Key json.RawMessage `json:"key"`
+		plain
+	}{KeyJSON(x.Key), plain(x)})
 }
 
 // Informational are the anomalies Jepsen reports but does not count
@@ -288,6 +300,17 @@ func sortedKeys[V any](m map[int64]V) []int64 {
 	return keys
 }
 
+// keysInOrder are a map's keys when they are the history's keys: integers
+// first, by value, then names by their text (compareKeys).
+func keysInOrder[V any](m map[int64]V) []int64 {
+	keys := make([]int64, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareKeys)
+	return keys
+}
+
 func events(cs ...*completion) []int64 {
 	var out []int64
 	for _, c := range cs {
@@ -299,18 +322,18 @@ func events(cs ...*completion) []int64 {
 }
 
 func (a *analysis) inconsistentAndDuplicate() {
-	for _, k := range sortedKeys(a.orders) {
+	for _, k := range keysInOrder(a.orders) {
 		vo := a.orders[k]
 		for _, off := range vo.offsets {
 			if vals := vo.log[off]; len(vals) > 1 {
 				a.report(Anomaly{Name: "inconsistent-offsets", Key: k, Values: vals, Offsets: []int64{off},
-					Says: fmt.Sprintf("key %d, offset %d holds %d different values %v", k, off, len(vals), vals)})
+					Says: fmt.Sprintf("key %s, offset %d holds %d different values %v", KeyText(k), off, len(vals), vals)})
 			}
 		}
 		for _, v := range sortedKeys(vo.holders) {
 			if offs := vo.holders[v]; len(offs) > 1 {
 				a.report(Anomaly{Name: "duplicate", Key: k, Values: []int64{v}, Offsets: offs,
-					Says: fmt.Sprintf("key %d, value %d sits at %d offsets %v", k, v, len(offs), offs)})
+					Says: fmt.Sprintf("key %s, value %d sits at %d offsets %v", KeyText(k), v, len(offs), offs)})
 			}
 		}
 	}
@@ -319,7 +342,7 @@ func (a *analysis) inconsistentAndDuplicate() {
 // lostWrites: a committed send whose value sits at or below the highest
 // offset an ok poll reached, and which no ok poll read.
 func (a *analysis) lostWrites() {
-	for _, k := range sortedKeys(a.orders) {
+	for _, k := range keysInOrder(a.orders) {
 		vo := a.orders[k]
 		bound := -1
 		for v := range a.reads[OK][k] {
@@ -344,14 +367,14 @@ func (a *analysis) lostWrites() {
 				continue
 			}
 			a.report(Anomaly{Name: "lost-write", Key: k, Values: []int64{v}, Offsets: []int64{vo.atOff[v]},
-				Events: events(w), Says: fmt.Sprintf("key %d, value %d (acknowledged, at offset %d) was never read, though polls read past it", k, v, vo.atOff[v])})
+				Events: events(w), Says: fmt.Sprintf("key %s, value %d (acknowledged, at offset %d) was never read, though polls read past it", KeyText(k), v, vo.atOff[v])})
 		}
 	}
 }
 
 // g1a: an ok poll read a value whose send definitely failed.
 func (a *analysis) g1a() {
-	for _, k := range sortedKeys(a.reads[OK]) {
+	for _, k := range keysInOrder(a.reads[OK]) {
 		for _, v := range sortedKeys(a.reads[OK][k]) {
 			if !a.writes[Fail][k][v] {
 				continue
@@ -364,7 +387,7 @@ func (a *analysis) g1a() {
 				}
 			}
 			a.report(Anomaly{Name: "G1a", Key: k, Values: []int64{v}, Events: events(a.writer[k][v], reader),
-				Says: fmt.Sprintf("key %d, value %d was read though its send failed", k, v)})
+				Says: fmt.Sprintf("key %s, value %d was read though its send failed", KeyText(k), v)})
 		}
 	}
 }
@@ -385,7 +408,7 @@ outer:
 				for _, rec := range r.Records {
 					if sent[[2]int64{r.Key, rec.Value}] {
 						a.report(Anomaly{Name: "precommitted-read", Key: r.Key, Values: []int64{rec.Value}, Events: events(c),
-							Says: fmt.Sprintf("key %d, an operation read its own value %d before it committed", r.Key, rec.Value)})
+							Says: fmt.Sprintf("key %s, an operation read its own value %d before it committed", KeyText(r.Key), rec.Value)})
 						continue outer
 					}
 				}

@@ -78,17 +78,17 @@ func (a *analysis) pollOrder() {
 				continue
 			}
 			reads := readsOf(c.op)
-			for _, k := range sortedKeys(reads) {
+			for _, k := range keysInOrder(reads) {
 				vs := reads[k]
 				if prev, ok := last[k]; ok {
 					d, known := a.delta(k, prev.value, vs[0])
 					switch {
 					case known && d > 1:
 						a.report(Anomaly{Name: "poll-skip", Key: k, Values: []int64{prev.value, vs[0]}, Delta: intp(d), Skipped: a.skipped(k, prev.value, vs[0]),
-							Events: events(prev.c, c), Says: fmt.Sprintf("key %d, process %d polled %d then %d, skipping %s", k, p, prev.value, vs[0], plural(d-1, "value", "values"))})
+							Events: events(prev.c, c), Says: fmt.Sprintf("key %s, process %d polled %d then %d, skipping %s", KeyText(k), p, prev.value, vs[0], plural(d-1, "value", "values"))})
 					case known && d < 1:
 						a.report(Anomaly{Name: "nonmonotonic-poll", Key: k, Values: []int64{prev.value, vs[0]}, Delta: intp(d),
-							Events: events(prev.c, c), Says: fmt.Sprintf("key %d, process %d polled %d then %d, at offsets %d and %d", k, p, prev.value, vs[0], a.offsetOf(k, prev.value), a.offsetOf(k, vs[0]))})
+							Events: events(prev.c, c), Says: fmt.Sprintf("key %s, process %d polled %d then %d, at offsets %d and %d", KeyText(k), p, prev.value, vs[0], a.offsetOf(k, prev.value), a.offsetOf(k, vs[0]))})
 					}
 				}
 				if c.typ == OK {
@@ -114,12 +114,12 @@ func (a *analysis) sendOrder() {
 				continue
 			}
 			sends := sendsOf(c.op)
-			for _, k := range sortedKeys(sends) {
+			for _, k := range keysInOrder(sends) {
 				vs := sends[k]
 				if prev, ok := last[k]; ok {
 					if d, known := a.delta(k, prev.value, vs[0]); known && d < 1 {
 						a.report(Anomaly{Name: "nonmonotonic-send", Key: k, Values: []int64{prev.value, vs[0]}, Delta: intp(d),
-							Events: events(prev.c, c), Says: fmt.Sprintf("key %d, process %d sent %d then %d, which landed at offsets %d and %d", k, p, prev.value, vs[0], a.offsetOf(k, prev.value), a.offsetOf(k, vs[0]))})
+							Events: events(prev.c, c), Says: fmt.Sprintf("key %s, process %d sent %d then %d, which landed at offsets %d and %d", KeyText(k), p, prev.value, vs[0], a.offsetOf(k, prev.value), a.offsetOf(k, vs[0]))})
 					}
 				}
 				last[k] = lastSeen{c, vs[len(vs)-1]}
@@ -142,7 +142,7 @@ func (a *analysis) internal() {
 			rebalanced[k] = true
 		}
 		check := func(kind string, byKey map[int64][]int64, excused map[int64]bool) {
-			for _, k := range sortedKeys(byKey) {
+			for _, k := range keysInOrder(byKey) {
 				if excused[k] {
 					continue
 				}
@@ -155,10 +155,10 @@ func (a *analysis) internal() {
 					switch {
 					case d > 1:
 						a.report(Anomaly{Name: "int-" + kind + "-skip", Key: k, Values: []int64{vs[j-1], vs[j]}, Delta: intp(d), Skipped: a.skipped(k, vs[j-1], vs[j]),
-							Events: events(c), Says: fmt.Sprintf("key %d, one operation %s %d then %d, skipping %s", k, verb(kind), vs[j-1], vs[j], plural(d-1, "value", "values"))})
+							Events: events(c), Says: fmt.Sprintf("key %s, one operation %s %d then %d, skipping %s", KeyText(k), verb(kind), vs[j-1], vs[j], plural(d-1, "value", "values"))})
 					case d < 1:
 						a.report(Anomaly{Name: "int-nonmonotonic-" + kind, Key: k, Values: []int64{vs[j-1], vs[j]}, Delta: intp(d),
-							Events: events(c), Says: fmt.Sprintf("key %d, one operation %s %d then %d, %s offsets %d and %d", k, verb(kind), vs[j-1], vs[j], landed(kind), a.offsetOf(k, vs[j-1]), a.offsetOf(k, vs[j]))})
+							Events: events(c), Says: fmt.Sprintf("key %s, one operation %s %d then %d, %s offsets %d and %d", KeyText(k), verb(kind), vs[j-1], vs[j], landed(kind), a.offsetOf(k, vs[j-1]), a.offsetOf(k, vs[j]))})
 					}
 				}
 			}
@@ -185,7 +185,7 @@ func landed(kind string) string {
 
 // unseen: ok sends that no ok poll read by the end of the history.
 func (a *analysis) unseen() {
-	for _, k := range sortedKeys(a.writes[OK]) {
+	for _, k := range keysInOrder(a.writes[OK]) {
 		var missing []int64
 		for _, v := range sortedKeys(a.writes[OK][k]) {
 			if !a.reads[OK][k][v] {
@@ -194,7 +194,7 @@ func (a *analysis) unseen() {
 		}
 		if len(missing) > 0 {
 			a.report(Anomaly{Name: "unseen", Key: k, Values: missing,
-				Says: fmt.Sprintf("key %d, %s never read by the end: %v", k, plural(len(missing), "acknowledged value was", "acknowledged values were"), missing)})
+				Says: fmt.Sprintf("key %s, %s never read by the end: %v", KeyText(k), plural(len(missing), "acknowledged value was", "acknowledged values were"), missing)})
 		}
 	}
 }

@@ -2,7 +2,7 @@ package history
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 )
 
 // Client histories: what the clients of a Kafka partition (or of several)
@@ -149,7 +149,7 @@ func uniqueValues(ops []Operation, h *ClientHistory) error {
 				continue
 			}
 			if prev, dup := seen[kv{m.Key, m.Value}]; dup {
-				return fmt.Errorf("%s: value %d is sent to key %d twice (first %s): a history's values must be unique per key", h.where(op.Call), m.Value, m.Key, h.where(prev))
+				return fmt.Errorf("%s: value %d is sent to key %s twice (first %s): a history's values must be unique per key", h.where(op.Call), m.Value, KeyText(m.Key), h.where(prev))
 			}
 			seen[kv{m.Key, m.Value}] = op.Call
 		}
@@ -185,6 +185,6 @@ func (h *ClientHistory) Keys() []int64 {
 	for k := range set {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	slices.SortFunc(keys, compareKeys)
 	return keys
 }

@@ -25,9 +25,12 @@ func ReadEDN(data []byte, source string) (*ClientHistory, error) {
 		bad := func(format string, args ...any) error {
 			return fmt.Errorf("%s:%d: %s", source, n, fmt.Sprintf(format, args...))
 		}
+		if err := checkEDNDepth(line); err != nil {
+			return nil, bad("%v", err)
+		}
 		var form any
 		if err := edn.Unmarshal(line, &form); err != nil {
-			return nil, bad("not an EDN form (Jepsen writes one operation map per line): %s", oneLine(err))
+			return nil, bad("not an EDN form (Jepsen writes one operation map per line): %s", clip(oneLine(err)))
 		}
 		m, ok := form.(map[any]any)
 		if !ok {
@@ -71,7 +74,7 @@ func ednOp(m map[any]any) (ClientOp, bool, error) {
 	switch op.Type {
 	case Invoke, OK, Fail, Info:
 	default:
-		return op, false, fmt.Errorf("unknown :type %v: use :invoke, :ok, :fail or :info", m[kw("type")])
+		return op, false, fmt.Errorf("unknown :type %s: use :invoke, :ok, :fail or :info", show(m[kw("type")]))
 	}
 	var ok bool
 	if op.Index, ok = m[kw("index")].(int64); !ok {
@@ -103,9 +106,9 @@ func ednOp(m map[any]any) (ClientOp, bool, error) {
 			return op, false, fmt.Errorf("an :%s's :value is a collection of keys", op.F)
 		}
 		for _, k := range keys {
-			key, ok := k.(int64)
-			if !ok {
-				return op, false, fmt.Errorf("an :%s's key %v is not an integer", op.F, k)
+			key, err := ednKey(k)
+			if err != nil {
+				return op, false, fmt.Errorf("an :%s's keys: %v", op.F, err)
 			}
 			op.Keys = append(op.Keys, key)
 		}
@@ -116,7 +119,7 @@ func ednOp(m map[any]any) (ClientOp, bool, error) {
 			e, _ := entry.(map[any]any)
 			keys, _ := e[kw("keys")].([]any)
 			for _, k := range keys {
-				if key, ok := k.(int64); ok {
+				if key, err := ednKey(k); err == nil {
 					op.Rebalanced = append(op.Rebalanced, key)
 				}
 			}
@@ -130,14 +133,14 @@ func ednOp(m map[any]any) (ClientOp, bool, error) {
 func ednMop(raw any) (Mop, error) {
 	parts, ok := raw.([]any)
 	if !ok || len(parts) == 0 {
-		return Mop{}, fmt.Errorf("a micro-operation is a vector such as [:send 0 5] or [:poll], not %v", raw)
+		return Mop{}, fmt.Errorf("a micro-operation is a vector such as [:send 0 5] or [:poll], not %s", show(raw))
 	}
 	f, _ := parts[0].(edn.Keyword)
 	switch {
 	case string(f) == FSend && len(parts) == 3:
-		key, ok := parts[1].(int64)
-		if !ok {
-			return Mop{}, fmt.Errorf("a send's key %v is not an integer", parts[1])
+		key, err := ednKey(parts[1])
+		if err != nil {
+			return Mop{}, fmt.Errorf("a send's key: %v", err)
 		}
 		m := Mop{F: FSend, Key: key}
 		switch v := parts[2].(type) {
@@ -145,20 +148,20 @@ func ednMop(raw any) (Mop, error) {
 			m.Value = v
 		case []any:
 			if len(v) != 2 {
-				return m, fmt.Errorf("a sent value is [offset value], not %v", v)
+				return m, fmt.Errorf("a sent value is [offset value], not %s", show(v))
 			}
 			val, ok := v[1].(int64)
 			if !ok {
-				return m, fmt.Errorf("a sent value %v is not an integer", v[1])
+				return m, fmt.Errorf("a sent value %s is not an integer", show(v[1]))
 			}
 			m.Value = val
 			if off, ok := v[0].(int64); ok {
 				m.Offset, m.HasOffset = off, true
 			} else if v[0] != nil {
-				return m, fmt.Errorf("an offset %v is not an integer", v[0])
+				return m, fmt.Errorf("an offset %s is not an integer", show(v[0]))
 			}
 		default:
-			return m, fmt.Errorf("a send's value %v is not an integer or [offset value]", parts[2])
+			return m, fmt.Errorf("a send's value %s is not an integer or [offset value]", show(parts[2]))
 		}
 		return m, nil
 	case string(f) == FPoll && len(parts) == 1:
@@ -166,35 +169,35 @@ func ednMop(raw any) (Mop, error) {
 	case string(f) == FPoll && len(parts) == 2:
 		reads, ok := parts[1].(map[any]any)
 		if !ok {
-			return Mop{}, fmt.Errorf("a poll's result is a map {key [[offset value] ...]}, not %v", parts[1])
+			return Mop{}, fmt.Errorf("a poll's result is a map {key [[offset value] ...]}, not %s", show(parts[1]))
 		}
 		m := Mop{F: FPoll, Done: true}
 		for k, recs := range reads {
-			key, ok := k.(int64)
-			if !ok {
-				return m, fmt.Errorf("a poll's key %v is not an integer", k)
+			key, err := ednKey(k)
+			if err != nil {
+				return m, fmt.Errorf("a poll's key: %v", err)
 			}
 			list, ok := recs.([]any)
 			if !ok {
-				return m, fmt.Errorf("a poll's records for key %d are not a vector", key)
+				return m, fmt.Errorf("a poll's records for key %s are not a vector", KeyText(key))
 			}
 			kr := KeyRead{Key: key}
 			for _, r := range list {
 				pair, ok := r.([]any)
 				if !ok || len(pair) != 2 {
-					return m, fmt.Errorf("a polled record is [offset value], not %v", r)
+					return m, fmt.Errorf("a polled record is [offset value], not %s", show(r))
 				}
 				off, ok1 := pair[0].(int64)
 				val, ok2 := pair[1].(int64)
 				if !ok1 || !ok2 {
-					return m, fmt.Errorf("a polled record %v is not two integers", r)
+					return m, fmt.Errorf("a polled record %s is not two integers", show(r))
 				}
 				kr.Records = append(kr.Records, Record{Offset: off, Value: val})
 			}
 			m.Reads = append(m.Reads, kr)
 		}
-		sort.Slice(m.Reads, func(i, j int) bool { return m.Reads[i].Key < m.Reads[j].Key })
+		sort.Slice(m.Reads, func(i, j int) bool { return compareKeys(m.Reads[i].Key, m.Reads[j].Key) < 0 })
 		return m, nil
 	}
-	return Mop{}, fmt.Errorf("a micro-operation is [:send key value] or [:poll] (with its result once done), not %v", raw)
+	return Mop{}, fmt.Errorf("a micro-operation is [:send key value] or [:poll] (with its result once done), not %s", show(raw))
 }

@@ -98,7 +98,7 @@ func TestHistoryFilesRejected(t *testing.T) {
 		"{:index 0 :type :invoke\n": "test:1: not an EDN form",
 		"[1 2]\n":                   "test:1: an operation is an EDN map",
 		"{:index 0, :time 0, :type :begin, :process 0, :f :send, :value [[:send 0 1]]}\n":    `unknown :type`,
-		"{:index 0, :time 0, :type :invoke, :process 0, :f :send, :value [[:send :a 1]]}\n":  "key :a is not an integer",
+		"{:index 0, :time 0, :type :invoke, :process 0, :f :send, :value [[:send [:a] 1]]}\n": "a key is a scalar (an integer, string, keyword, symbol, ...), not [:a]",
 		"{:index 0, :time 0, :type :ok, :process 0, :f :poll, :value [[:poll {0 [[1]]}]]}\n": "a polled record is [offset value]",
 		"{:index 0, :type :invoke, :process 0, :f :poll, :value [[:poll]]}\n":                "no :time",
 	}
@@ -121,12 +121,13 @@ func FuzzReadJSONL(f *testing.F) {
 	_ = randomHistory(rand.New(rand.NewPCG(1, 2)), 3, 12).WriteJSONL(&buf)
 	f.Add(buf.Bytes())
 	f.Add([]byte(header + `{"index":0,"time":0,"type":"ok","process":0,"f":"assign","value":[0],"seek_to_beginning":true}`))
+	// Deep and wide: nesting past the decoder's limit, a long value quoted.
+	f.Add([]byte(header + `{"index":0,"time":0,"type":"invoke","process":0,"f":"send","value":[["send",1,` + strings.Repeat("[", 20000) + "]]}"))
+	f.Add([]byte(header + `{"index":0,"time":0,"type":"invoke","process":0,"f":"send","value":[["send","` + strings.Repeat("k", 5000) + `",1]]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h, err := ReadJSONL(data, "fuzz")
 		if err != nil {
-			if strings.Contains(err.Error(), "\n") {
-				t.Fatalf("multi-line error %q", err)
-			}
+			shortError(t, err)
 			return
 		}
 		checkAll(t, h)
@@ -138,16 +139,29 @@ func FuzzReadEDN(f *testing.F) {
 		"{:index 1, :time 2, :type :ok, :process 5, :f :send, :value [[:send 7 [118 42]]]}\n" +
 		"{:index 2, :time 3, :type :ok, :process 4, :f :txn, :value [[:poll {7 [[119 43]]}] [:send 9 [4 13]]], :rebalance-log ({:type :assigned, :keys [7 9]})}\n"))
 	f.Add([]byte("{:index 4, :time 5, :type :invoke, :process 2, :f :assign, :value (7 9), :seek-to-beginning? true}\n"))
+	// Any key, and deep and wide input: nesting past the limit in a value
+	// and in an ignored field, a wide vector quoted back.
+	f.Add([]byte(`{:index 0, :time 1, :type :invoke, :process 0, :f :send, :value [[:send "k7" 1] [:send :k 2]]}` + "\n"))
+	f.Add([]byte(`{:index 0, :time 1, :type :invoke, :process 0, :f :send, :value [[:send 1 ` + strings.Repeat("[", 5000) + "]]}\n"))
+	f.Add([]byte(`{:index 0, :time 1, :type :invoke, :process 0, :f :send, :value [[:send 1 2]], :x #{` + strings.Repeat("[(", 3000) + "}\n"))
+	f.Add([]byte(`{:index 0, :time 1, :type :invoke, :process 0, :f :send, :value [[:send [` + strings.Repeat("1 ", 5000) + "] 2]]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h, err := ReadEDN(data, "fuzz")
 		if err != nil {
-			if strings.Contains(err.Error(), "\n") {
-				t.Fatalf("multi-line error %q", err)
-			}
+			shortError(t, err)
 			return
 		}
 		checkAll(t, h)
 	})
+}
+
+// shortError fails unless a refusal is one line that a person can read:
+// what it quotes of the input is clipped.
+func shortError(t testing.TB, err error) {
+	t.Helper()
+	if msg := err.Error(); strings.Contains(msg, "\n") || len(msg) > 600 {
+		t.Fatalf("an error of %d bytes, or on several lines: %.200q", len(msg), msg)
+	}
 }
 
 // checkAll runs every check on a history that reads: they may refuse it

@@ -67,7 +67,7 @@ func ReadJSONL(data []byte, source string) (*ClientHistory, error) {
 		}
 		var jo jsonOp
 		if err := strictJSON(line, &jo); err != nil {
-			return nil, bad("not an event: %s", oneLine(err))
+			return nil, bad("not an event: %s", clip(oneLine(err)))
 		}
 		if jo.Index == nil || jo.Time == nil || jo.Process == nil {
 			return nil, bad("an event needs index, time, type, process and f")
@@ -109,7 +109,7 @@ func decodeValue(op *ClientOp, value json.RawMessage, hw map[string]int64) error
 	switch op.Type {
 	case Invoke, OK, Fail, Info:
 	default:
-		return fmt.Errorf("unknown type %q: use invoke, ok, fail or info", op.Type)
+		return fmt.Errorf("unknown type %q: use invoke, ok, fail or info", clip(string(op.Type)))
 	}
 	switch op.F {
 	case FSend, FPoll, FTxn:
@@ -137,7 +137,7 @@ func decodeValue(op *ClientOp, value json.RawMessage, hw map[string]int64) error
 			return fmt.Errorf("a crash has no value")
 		}
 	default:
-		return fmt.Errorf("unknown f %q: use send, poll, txn, assign, subscribe or crash", op.F)
+		return fmt.Errorf("unknown f %q: use send, poll, txn, assign, subscribe or crash", clip(op.F))
 	}
 	if len(hw) > 0 {
 		return fmt.Errorf("only a poll's completion carries hw")
@@ -151,13 +151,13 @@ func decodeMop(raw json.RawMessage, completed bool) (Mop, error) {
 	var parts []json.RawMessage
 	var f string
 	if json.Unmarshal(raw, &parts) != nil || len(parts) == 0 || json.Unmarshal(parts[0], &f) != nil {
-		return Mop{}, fmt.Errorf("a micro-operation is [\"send\", key, value] or [\"poll\", ...], not %s", raw)
+		return Mop{}, fmt.Errorf("a micro-operation is [\"send\", key, value] or [\"poll\", ...], not %s", clip(string(raw)))
 	}
 	switch {
 	case f == FSend && len(parts) == 3:
 		m := Mop{F: FSend}
 		if json.Unmarshal(parts[1], &m.Key) != nil {
-			return m, fmt.Errorf("a send's key is a whole number, not %s", parts[1])
+			return m, fmt.Errorf("a send's key is a whole number, not %s", clip(string(parts[1])))
 		}
 		var pair []*int64
 		if json.Unmarshal(parts[2], &pair) == nil && len(pair) == 2 && pair[1] != nil {
@@ -168,7 +168,7 @@ func decodeMop(raw json.RawMessage, completed bool) (Mop, error) {
 			return m, nil
 		}
 		if json.Unmarshal(parts[2], &m.Value) != nil {
-			return m, fmt.Errorf("a send's value is a whole number, or [offset, value] once sent, not %s", parts[2])
+			return m, fmt.Errorf("a send's value is a whole number, or [offset, value] once sent, not %s", clip(string(parts[2])))
 		}
 		return m, nil
 	case f == FPoll && len(parts) == 1:
@@ -176,13 +176,13 @@ func decodeMop(raw json.RawMessage, completed bool) (Mop, error) {
 	case f == FPoll && len(parts) == 2:
 		var reads map[string][][2]int64
 		if err := json.Unmarshal(parts[1], &reads); err != nil {
-			return Mop{}, fmt.Errorf("a poll's result is {\"key\": [[offset, value], ...]}, not %s", parts[1])
+			return Mop{}, fmt.Errorf("a poll's result is {\"key\": [[offset, value], ...]}, not %s", clip(string(parts[1])))
 		}
 		m := Mop{F: FPoll, Done: true}
 		for k, recs := range reads {
 			key, err := strconv.ParseInt(k, 10, 64)
 			if err != nil {
-				return m, fmt.Errorf("a poll's key %q is not a whole number", k)
+				return m, fmt.Errorf("a poll's key %q is not a whole number", clip(k))
 			}
 			kr := KeyRead{Key: key}
 			for _, r := range recs {
@@ -193,7 +193,7 @@ func decodeMop(raw json.RawMessage, completed bool) (Mop, error) {
 		sort.Slice(m.Reads, func(i, j int) bool { return m.Reads[i].Key < m.Reads[j].Key })
 		return m, nil
 	}
-	return Mop{}, fmt.Errorf("a micro-operation is [\"send\", key, value] or [\"poll\"] (with its result once done), not %s", raw)
+	return Mop{}, fmt.Errorf("a micro-operation is [\"send\", key, value] or [\"poll\"] (with its result once done), not %s", clip(string(raw)))
 }
 
 // checkMops checks a send, poll or txn's micro-operations against its
@@ -222,7 +222,7 @@ func applyHW(op *ClientOp, hw map[string]int64) error {
 	for k, h := range hw {
 		key, err := strconv.ParseInt(k, 10, 64)
 		if err != nil {
-			return fmt.Errorf("hw's key %q is not a whole number", k)
+			return fmt.Errorf("hw's key %q is not a whole number", clip(k))
 		}
 		found := false
 		for i := range op.Mops {

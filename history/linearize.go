@@ -108,7 +108,7 @@ func Linearize(ops []Operation, timeout time.Duration) (*Linearizability, error)
 	}
 	if res.Porcupine != "unknown" {
 		if res.Porcupine != res.Fast {
-			return res, fmt.Errorf("the linearizability checkers disagree: porcupine says %s, the fast checker %s (key %d: %s)", res.Porcupine, res.Fast, res.Key, res.Reason)
+			return res, fmt.Errorf("the linearizability checkers disagree: porcupine says %s, the fast checker %s (key %s: %s)", res.Porcupine, res.Fast, KeyText(res.Key), res.Reason)
 		}
 		ok := res.Fast == "ok"
 		res.Linearizable = &ok
@@ -167,7 +167,7 @@ func (a *analysis) keysSeen() []int64 {
 			}
 		}
 	}
-	return sortedKeys(set)
+	return keysInOrder(set)
 }
 
 // linOps are a key's writes (one per place) and reads, with their calls
@@ -270,7 +270,7 @@ var logModel = porcupine.Model{
 			byKey[k] = append(byKey[k], op)
 		}
 		var out [][]porcupine.Operation
-		for _, k := range sortedKeys(byKey) {
+		for _, k := range keysInOrder(byKey) {
 			out = append(out, byKey[k])
 		}
 		return out

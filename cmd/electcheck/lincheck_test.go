@@ -78,10 +78,22 @@ func TestLincheckBadInput(t *testing.T) {
 		{[]string{"lincheck", write("d.edn", "{:index 0 :time 0 :type :invoke\n")}, "d.edn:1: not an EDN form"},
 		{[]string{"lincheck", "--format", "xml", "x"}, "--format must be text or json"},
 		{[]string{"lincheck", "--input", "csv", write("e.jsonl", hdr)}, "--input must be auto, jsonl or edn"},
+		// Adversarial input: two million nested vectors in a value, four and
+		// a half million in a field the reader ignores (each once overflowed
+		// the stack), a JSON value nested as deep, and a megabyte of a key
+		// quoted back: one short line each.
+		{[]string{"lincheck", write("deep.edn", `{:index 0, :time 1, :type :invoke, :process 0, :f :send, :value [[:send 1 `+
+			strings.Repeat("[", 2_000_000)+strings.Repeat("]", 2_000_000)+"]]}\n")}, "deep.edn:1: collections nested more than 100 deep"},
+		{[]string{"lincheck", write("junk.edn", `{:index 0, :time 1, :type :invoke, :process 0, :f :send, :value [[:send 1 2]], :junk `+
+			strings.Repeat("[", 4_500_000)+strings.Repeat("]", 4_500_000)+"}\n")}, "junk.edn:1: collections nested more than 100 deep"},
+		{[]string{"lincheck", write("deep.jsonl", hdr+`{"index":0,"time":0,"type":"invoke","process":0,"f":"send","value":[["send",1,`+
+			strings.Repeat("[", 2_000_000)+strings.Repeat("]", 2_000_000)+"]]}\n")}, "deep.jsonl:2: not an event"},
+		{[]string{"lincheck", write("wide.edn", `{:index 0, :time 1, :type :invoke, :process 0, :f :send, :value [[:send 1 {`+
+			strings.Repeat(":a ", 500_000)+"}]]}\n")}, "wide.edn:1: "},
 	}
 	for _, c := range cases {
 		stdout, stderr, code := runCLI(c.args...)
-		if code != exitUsage || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, c.want) || stdout != "" {
+		if code != exitUsage || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, c.want) || stdout != "" || len(stderr) > 400 {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line mentioning %q", c.args, code, stderr, c.want)
 		}
 	}
