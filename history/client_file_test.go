@@ -97,10 +97,10 @@ func TestHistoryFilesRejected(t *testing.T) {
 	edn := map[string]string{
 		"{:index 0 :type :invoke\n": "test:1: not an EDN form",
 		"[1 2]\n":                   "test:1: an operation is an EDN map",
-		"{:index 0, :time 0, :type :begin, :process 0, :f :send, :value [[:send 0 1]]}\n":    `unknown :type`,
+		"{:index 0, :time 0, :type :begin, :process 0, :f :send, :value [[:send 0 1]]}\n":     `unknown :type`,
 		"{:index 0, :time 0, :type :invoke, :process 0, :f :send, :value [[:send [:a] 1]]}\n": "a key is a scalar (an integer, string, keyword, symbol, ...), not [:a]",
-		"{:index 0, :time 0, :type :ok, :process 0, :f :poll, :value [[:poll {0 [[1]]}]]}\n": "a polled record is [offset value]",
-		"{:index 0, :type :invoke, :process 0, :f :poll, :value [[:poll]]}\n":                "no :time",
+		"{:index 0, :time 0, :type :ok, :process 0, :f :poll, :value [[:poll {0 [[1]]}]]}\n":  "a polled record is [offset value]",
+		"{:index 0, :type :invoke, :process 0, :f :poll, :value [[:poll]]}\n":                 "no :time",
 	}
 	for in, want := range edn {
 		_, err := ReadEDN([]byte(in), "test")
