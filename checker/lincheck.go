@@ -25,6 +25,9 @@ type LincheckOptions struct {
 	Timeout time.Duration
 	// MaxWitnesses caps the witnesses listed per anomaly (0: 8).
 	MaxWitnesses int
+	// Assume are the assumptions about consumers the linearizability
+	// check makes (the zero value: all of them).
+	Assume history.Assumptions
 	// Context stops the check (Ctrl-C): the anomalies are reported, and
 	// linearizability as unknown.
 	Context context.Context
@@ -110,6 +113,14 @@ func Lincheck(h *history.ClientHistory, format string, opts LincheckOptions) (*L
 	}
 	rep := &LincheckReport{Command: "lincheck", File: h.Source, Format: format, Operations: len(ops),
 		Anomalies: map[string][]history.Anomaly{}, Counts: map[string]int{}, Informational: []string{}, Notes: []string{}}
+	for _, a := range []struct {
+		off  bool
+		name string
+	}{{opts.Assume.NoSeekStart, "seek-start"}, {opts.Assume.NoPollContinues, "poll-continues"}} {
+		if a.off {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("--assume %s=false: polls are not held to that assumption about consumers' positions (docs/histories.md)", a.name))
+		}
+	}
 	procs := map[int64]bool{}
 	subscribes := false
 	for _, op := range ops {
@@ -184,7 +195,7 @@ func Lincheck(h *history.ClientHistory, format string, opts LincheckOptions) (*L
 // the timeout).
 func linearize(ops []history.Operation, opts LincheckOptions) (*history.Linearizability, error) {
 	if opts.Context == nil {
-		return history.Linearize(ops, opts.Timeout)
+		return history.LinearizeWith(ops, history.LinOptions{Timeout: opts.Timeout, Assume: opts.Assume})
 	}
 	type answer struct {
 		lin *history.Linearizability
@@ -192,7 +203,7 @@ func linearize(ops []history.Operation, opts LincheckOptions) (*history.Lineariz
 	}
 	done := make(chan answer, 1)
 	go func() {
-		lin, err := history.Linearize(ops, opts.Timeout)
+		lin, err := history.LinearizeWith(ops, history.LinOptions{Timeout: opts.Timeout, Assume: opts.Assume})
 		done <- answer{lin, err}
 	}()
 	select {

@@ -77,6 +77,7 @@ type analysis struct {
 	readers map[int64]map[int64][]*completion
 	orders  map[int64]*versionOrder
 	out     []Anomaly
+	assume  Assumptions // the linearizability check's (position.go)
 }
 
 // versionOrder is a key's log as the history shows it.

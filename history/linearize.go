@@ -74,10 +74,25 @@ type Linearizability struct {
 	info          porcupine.LinearizationInfo
 }
 
-// Linearize checks every key of a well-formed history with both checkers.
-// A disagreement is an error (an internal one: one checker is wrong).
+// Linearize checks every key of a well-formed history with both checkers,
+// every assumption in force. A disagreement is an error (an internal one:
+// one checker is wrong).
 func Linearize(ops []Operation, timeout time.Duration) (*Linearizability, error) {
+	return LinearizeWith(ops, LinOptions{Timeout: timeout})
+}
+
+// LinOptions say how to check: porcupine's time limit, and the
+// assumptions about consumers in force.
+type LinOptions struct {
+	Timeout time.Duration
+	Assume  Assumptions
+}
+
+// LinearizeWith is Linearize with options.
+func LinearizeWith(ops []Operation, o LinOptions) (*Linearizability, error) {
+	timeout := o.Timeout
 	a := newAnalysis(ops)
+	a.assume = o.Assume
 	logs := a.keyLogs()
 	res := &Linearizability{Fast: "ok"}
 	var all []porcupine.Operation
@@ -227,6 +242,9 @@ func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, str
 	}
 	place := func(off int64) int {
 		return sort.Search(len(offsets), func(i int) bool { return offsets[i] >= off })
+	}
+	if why := a.positionCheck(k, offsets, place, a.assume); why != "" {
+		return nil, why
 	}
 	for i := range a.comps {
 		c := &a.comps[i]

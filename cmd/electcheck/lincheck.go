@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"electcheck/checker"
+	"electcheck/history"
 )
 
 // lincheckCmd is lincheck: a client history file, checked.
@@ -18,6 +21,7 @@ type lincheckCmd struct {
 	html      string
 	timeout   time.Duration
 	witnesses int
+	assume    []string
 }
 
 func newLincheckCommand() *command {
@@ -34,6 +38,8 @@ func newLincheckCommand() *command {
 	c.group("Check", func(fs *pflag.FlagSet) {
 		fs.DurationVar(&c.timeout, "timeout", 60*time.Second, "stop porcupine's search after this long, inconclusive (0: no limit)")
 		fs.IntVar(&c.witnesses, "max-witnesses", 8, "witnesses listed per anomaly")
+		fs.StringSliceVar(&c.assume, "assume", nil, "turn an assumption about consumers off (or on): NAME=false, with NAME "+
+			strings.Join(history.AssumptionNames, " or ")+"; repeat or separate with commas")
 	})
 	c.group("Output", func(fs *pflag.FlagSet) {
 		c.format = c.enum(fs, "format", "output format: text or json", "text", "json")
@@ -51,6 +57,17 @@ func (c *lincheckCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, e
 	if err := writable("--html", c.html); err != nil {
 		return 0, err
 	}
+	var assume history.Assumptions
+	for _, a := range c.assume {
+		name, value, _ := strings.Cut(a, "=")
+		on, err := strconv.ParseBool(value)
+		if err != nil {
+			return 0, usagef("--assume takes NAME=false or NAME=true, not %q", a)
+		}
+		if err := assume.ParseAssumption(name, on); err != nil {
+			return 0, usagef("--assume: %v", err)
+		}
+	}
 	path := c.fs.Arg(0)
 	data, err := readInput(path)
 	if err != nil {
@@ -67,7 +84,7 @@ func (c *lincheckCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, e
 	if err != nil {
 		return 0, err
 	}
-	rep, err := checker.Lincheck(h, kind, checker.LincheckOptions{Timeout: c.timeout, MaxWitnesses: c.witnesses, Context: ctx})
+	rep, err := checker.Lincheck(h, kind, checker.LincheckOptions{Timeout: c.timeout, MaxWitnesses: c.witnesses, Context: ctx, Assume: assume})
 	if err != nil {
 		return 0, err
 	}

@@ -22,9 +22,14 @@ func TestLincheckSamples(t *testing.T) {
 		{"jepsen-kafka.edn", exitOK, "ok", ptr(true), ""},
 		{"lost-write.jsonl", exitViolation, "not-linearizable", ptr(false), "lost-write"},
 		{"hw-backwards.jsonl", exitViolation, "not-linearizable", ptr(false), ""},
+		// A first poll after a seek to the beginning that skips offset 0.
+		{"seek-skip.edn", exitViolation, "not-linearizable", ptr(false), ""},
+		{"seek-skip.edn --assume seek-start=false", exitOK, "ok", ptr(true), ""},
 	}
 	for _, c := range cases {
-		stdout, stderr, code := runCLI("lincheck", "--format", "json", filepath.Join("../../testdata/histories", c.file))
+		file, assume, _ := strings.Cut(c.file, " ")
+		args := append([]string{"lincheck", "--format", "json"}, strings.Fields(assume)...)
+		stdout, stderr, code := runCLI(append(args, filepath.Join("../../testdata/histories", file))...)
 		if code != c.code {
 			t.Errorf("%s: exit %d, want %d: %s", c.file, code, c.code, stderr)
 			continue
@@ -78,6 +83,8 @@ func TestLincheckBadInput(t *testing.T) {
 		{[]string{"lincheck", write("d.edn", "{:index 0 :time 0 :type :invoke\n")}, "d.edn:1: not an EDN form"},
 		{[]string{"lincheck", "--format", "xml", "x"}, "--format must be text or json"},
 		{[]string{"lincheck", "--input", "csv", write("e.jsonl", hdr)}, "--input must be auto, jsonl or edn"},
+		{[]string{"lincheck", "--assume", "bogus=false", "x"}, `--assume: unknown assumption "bogus": use seek-start or poll-continues`},
+		{[]string{"lincheck", "--assume", "seek-start", "x"}, `--assume takes NAME=false or NAME=true, not "seek-start"`},
 		// Adversarial input: two million nested vectors in a value, four and
 		// a half million in a field the reader ignores (each once overflowed
 		// the stack), a JSON value nested as deep, and a megabyte of a key

@@ -1,0 +1,139 @@
+package history
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// The consumer's position. A Kafka consumer polls from its position: after
+// assign with seek-to-beginning?, the log's first record; after a poll,
+// the record after the last one it returned. A poll returns records from
+// there up to some point at or below the high watermark, so a poll whose
+// first record lies past the position skipped records the log held, and
+// one whose first record lies before it read some again. Jepsen's analysis
+// assumes the same (its poll-skip and nonmonotonic-poll anomalies compare
+// consecutive polls); the linearizability check holds every poll to it,
+// as a static check on each key, unless told not to (Assumptions).
+
+// Assumptions are what the linearizability check takes for granted of
+// consumers. The zero value assumes everything; a history that breaks an
+// assumption for a reason outside the model (aborted transactions a
+// read_committed consumer skips, a log truncated by retention) can turn
+// it off.
+type Assumptions struct {
+	// NoSeekStart drops "after assign with seek-to-beginning?, a
+	// consumer's first poll of a key starts at the log's first record".
+	NoSeekStart bool
+	// NoPollContinues drops "a consumer's poll of a key starts right
+	// after the last record its previous poll of that key returned".
+	NoPollContinues bool
+}
+
+// AssumptionNames are the assumptions' names, as --assume takes them.
+var AssumptionNames = []string{"seek-start", "poll-continues"}
+
+// ParseAssumption sets the named assumption on or off.
+func (as *Assumptions) ParseAssumption(name string, on bool) error {
+	switch name {
+	case "seek-start":
+		as.NoSeekStart = !on
+	case "poll-continues":
+		as.NoPollContinues = !on
+	default:
+		return fmt.Errorf("unknown assumption %q: use %s", clip(name), strings.Join(AssumptionNames, " or "))
+	}
+	return nil
+}
+
+// position is where a process's consumer stands on one key.
+type position struct {
+	known bool
+	place int   // the next place it reads
+	why   int64 // the event that put it there
+	seek  bool  // put there by a seek to the beginning (else by a poll)
+}
+
+// positionCheck holds key k's polls to their consumers' positions;
+// offsets are the key's places. It returns why a poll broke one, or "".
+func (a *analysis) positionCheck(k int64, offsets []int64, place func(int64) int, as Assumptions) string {
+	if as.NoSeekStart && as.NoPollContinues {
+		return ""
+	}
+	ids, procs := a.byProcess()
+	for _, p := range ids {
+		var pos position
+		for _, c := range procs[p] {
+			switch c.call.F {
+			case FAssign, FSubscribe:
+				pos = position{}
+				// Only assign says where the consumer stands: subscribe
+				// hands partitions over in rebalances, from committed
+				// offsets the history does not show.
+				if c.call.F == FAssign && c.typ == OK && (c.call.SeekToBeginning || c.op.SeekToBeginning) && slices.Contains(c.call.Keys, k) {
+					pos = position{known: true, place: 0, why: c.call.Index, seek: true}
+				}
+			case FCrash:
+				pos = position{}
+			case FPoll, FTxn:
+				if why := pollAt(c, k, &pos, offsets, place, as); why != "" {
+					return why
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// pollAt holds one operation's polls of key k to pos, and moves pos.
+func pollAt(c *completion, k int64, pos *position, offsets []int64, place func(int64) int, as Assumptions) string {
+	polls := false
+	for _, m := range c.op.Mops {
+		polls = polls || m.F == FPoll
+	}
+	if !polls {
+		return ""
+	}
+	if c.typ != OK || slices.Contains(c.op.Rebalanced, k) {
+		*pos = position{} // it may have read anything, or lost the key
+		return ""
+	}
+	for _, m := range c.op.Mops {
+		for _, r := range m.Reads {
+			if r.Key != k || len(r.Records) == 0 {
+				continue
+			}
+			lo, hi := r.Records[0].Offset, r.Records[0].Offset
+			for _, rec := range r.Records {
+				lo, hi = min(lo, rec.Offset), max(hi, rec.Offset)
+			}
+			first := place(lo)
+			held := pos.seek && !as.NoSeekStart || !pos.seek && !as.NoPollContinues
+			if pos.known && held && first != pos.place {
+				return positionBroken(c, k, *pos, first, offsets)
+			}
+			*pos = position{known: true, place: place(hi) + 1, why: c.call.Index}
+		}
+	}
+	return ""
+}
+
+// positionBroken says how a poll left its consumer's position.
+func positionBroken(c *completion, k int64, pos position, first int, offsets []int64) string {
+	at := func(pl int) string {
+		if pl < len(offsets) {
+			return fmt.Sprintf("offset %d", offsets[pl])
+		}
+		return "the log's end"
+	}
+	from := fmt.Sprintf("after its poll (event %d)", pos.why)
+	if pos.seek {
+		from = fmt.Sprintf("the log's start, after it sought to the beginning (event %d)", pos.why)
+	}
+	what := fmt.Sprintf("skipping %s", plural(first-pos.place, "record", "records"))
+	if first < pos.place {
+		what = fmt.Sprintf("reading %s again", plural(pos.place-first, "record", "records"))
+	}
+	return fmt.Sprintf("process %d's poll (event %d) of key %s started at %s, but its consumer stood at %s, %s: %s (--assume %s=false allows it)",
+		c.call.Process, c.call.Index, KeyText(k), at(first), at(pos.place), from, what, map[bool]string{true: "seek-start", false: "poll-continues"}[pos.seek])
+}
