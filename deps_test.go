@@ -46,6 +46,7 @@ var allowed = map[string][]string{
 	"invariants":         {"std", "electcheck/model"},
 	"history":            {"std", "github.com/anishathalye/porcupine", "olympos.io/encoding/edn"},
 	"history/render":     {"std", "electcheck/model", "electcheck/history"},
+	"history/gen":        {"std", "electcheck/history"},
 	"checker":            {"std", "electcheck/model", "electcheck/explore", "electcheck/markov", "electcheck/invariants", "electcheck/history", "electcheck/history/render", "gonum.org/v1/gonum"},
 	"checker/risk":       {"std", "electcheck/internal/offheap", "electcheck/checker", "electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/markov", "electcheck/history", "electcheck/history/render", "gonum.org/v1/gonum"},
 	"checker/sweep":      {"std", "electcheck/checker", "electcheck/checker/risk", "electcheck/model", "electcheck/explore", "electcheck/invariants", "electcheck/history", "gonum.org/v1/plot"},
