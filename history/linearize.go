@@ -140,6 +140,9 @@ func (r *Linearizability) WriteHTML(w io.Writer) error {
 // keyLogs builds each key's operations, after the static pass.
 func (a *analysis) keyLogs() []keyLog {
 	var out []keyLog
+	ix := a.indexKeys()
+	places := map[int64][]int64{}
+	orders := map[int64]*versionOrder{}
 	for _, k := range a.keysSeen() {
 		l := keyLog{key: k}
 		vo := a.orders[k]
@@ -163,9 +166,25 @@ func (a *analysis) keyLogs() []keyLog {
 			}
 		}
 		if l.static == "" {
-			l.ops, l.static = a.linOps(k, vo)
+			places[k], l.static = a.places(k, vo, ix[k])
+			orders[k] = vo
+		}
+		if x := ix[k]; l.static == "" && x != nil && x.aboveHW != "" {
+			l.static = x.aboveHW
 		}
 		out = append(out, l)
+	}
+	broken := a.positionChecks(places, a.assume)
+	for i := range out {
+		l := &out[i]
+		if l.static != "" {
+			continue
+		}
+		if why, ok := broken[l.key]; ok {
+			l.static = why
+			continue
+		}
+		l.ops = a.linOps(l.key, orders[l.key], places[l.key], ix[l.key])
 	}
 	return out
 }
@@ -185,49 +204,49 @@ func (a *analysis) keysSeen() []int64 {
 	return keysInOrder(set)
 }
 
+// places are a key's offsets that hold a record: those seen, and below
+// the highest high watermark a poll saw, every other (a record nobody is
+// known to have read). The string says why there cannot be so many.
+func (a *analysis) places(k int64, vo *versionOrder, ix *keyIndex) ([]int64, string) {
+	// A high watermark h says offsets 0..h-1 exist, though nobody may
+	// have read what some of them hold: those are places too, written by
+	// someone unknown (a send whose offset no one learned), at any time.
+	offsets := vo.offsets
+	if ix == nil || ix.maxHW == 0 {
+		return offsets, ""
+	}
+	known := map[int64]bool{}
+	for _, off := range offsets {
+		known[off] = true
+	}
+	if unknown := ix.maxHW - int64(len(offsets)); unknown > int64(ix.sends) {
+		return nil, fmt.Sprintf("a poll saw high watermark %d: more entries than the history's sends and reads can account for", ix.maxHW)
+	}
+	offsets = append([]int64(nil), offsets...)
+	for off := int64(0); off < ix.maxHW; off++ {
+		if !known[off] {
+			offsets = append(offsets, off)
+		}
+	}
+	sort.Slice(offsets, func(i, j int) bool { return offsets[i] < offsets[j] })
+	return offsets, ""
+}
+
+// placeOf is the place of offset off among a key's places.
+func placeOf(offsets []int64, off int64) int {
+	return sort.Search(len(offsets), func(i int) bool { return offsets[i] >= off })
+}
+
 // linOps are a key's writes (one per place) and reads, with their calls
-// and returns as history indexes.
-func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, string) {
+// and returns as history indexes. A key whose reads break the static
+// pass has none (keyLogs).
+func (a *analysis) linOps(k int64, vo *versionOrder, offsets []int64, ix *keyIndex) []porcupine.Operation {
 	var ops []porcupine.Operation
 	span := func(c *completion) (int64, int64) {
 		if c.op == c.call || c.typ == Info {
 			return c.call.Index, never
 		}
 		return c.call.Index, c.op.Index
-	}
-	// A high watermark h says offsets 0..h-1 exist, though nobody may
-	// have read what some of them hold: those are places too, written by
-	// someone unknown (a send whose offset no one learned), at any time.
-	offsets := vo.offsets
-	var maxHW int64
-	sends := 0
-	for i := range a.comps {
-		for _, m := range a.comps[i].op.Mops {
-			if m.F == FSend && m.Key == k {
-				sends++
-			}
-			for _, r := range m.Reads {
-				if r.Key == k && r.HasHW {
-					maxHW = max(maxHW, r.HW)
-				}
-			}
-		}
-	}
-	if maxHW > 0 {
-		known := map[int64]bool{}
-		for _, off := range offsets {
-			known[off] = true
-		}
-		if unknown := maxHW - int64(len(offsets)); unknown > int64(sends) {
-			return nil, fmt.Sprintf("a poll saw high watermark %d: more entries than the history's sends and reads can account for", maxHW)
-		}
-		offsets = append([]int64(nil), offsets...)
-		for off := int64(0); off < maxHW; off++ {
-			if !known[off] {
-				offsets = append(offsets, off)
-			}
-		}
-		sort.Slice(offsets, func(i, j int) bool { return offsets[i] < offsets[j] })
 	}
 	for i, off := range offsets {
 		v := int64(-1)
@@ -240,14 +259,11 @@ func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, str
 		}
 		ops = append(ops, porcupine.Operation{ClientId: 0, Input: linOp{Kind: linWrite, Key: k, N: i, Value: v, Event: call, Offset: off}, Call: call, Return: ret})
 	}
-	place := func(off int64) int {
-		return sort.Search(len(offsets), func(i int) bool { return offsets[i] >= off })
+	if ix == nil {
+		return ops
 	}
-	if why := a.positionCheck(k, offsets, place, a.assume); why != "" {
-		return nil, why
-	}
-	for i := range a.comps {
-		c := &a.comps[i]
+	for _, ci := range ix.reads {
+		c := &a.comps[ci]
 		for _, m := range c.op.Mops {
 			for _, r := range m.Reads {
 				if r.Key != k {
@@ -257,18 +273,13 @@ func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, str
 				op := porcupine.Operation{Call: call, Return: ret}
 				switch {
 				case r.HasHW:
-					for _, rec := range r.Records {
-						if rec.Offset >= r.HW {
-							return nil, fmt.Sprintf("a poll (event %d) read offset %d above the high watermark %d it saw", c.op.Index, rec.Offset, r.HW)
-						}
-					}
-					op.Input = linOp{Kind: linReadExact, Key: k, N: place(r.HW), Value: -1, Event: call, Offset: r.HW}
+					op.Input = linOp{Kind: linReadExact, Key: k, N: placeOf(offsets, r.HW), Value: -1, Event: call, Offset: r.HW}
 				case len(r.Records) > 0:
 					top := r.Records[0].Offset
 					for _, rec := range r.Records {
 						top = max(top, rec.Offset)
 					}
-					op.Input = linOp{Kind: linReadAtLeast, Key: k, N: place(top) + 1, Value: -1, Event: call, Offset: top}
+					op.Input = linOp{Kind: linReadAtLeast, Key: k, N: placeOf(offsets, top) + 1, Value: -1, Event: call, Offset: top}
 				default:
 					continue
 				}
@@ -276,7 +287,7 @@ func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, str
 			}
 		}
 	}
-	return ops, ""
+	return ops
 }
 
 // logModel is a key's log for porcupine: its state is the log's length.

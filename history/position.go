@@ -48,74 +48,81 @@ func (as *Assumptions) ParseAssumption(name string, on bool) error {
 
 // position is where a process's consumer stands on one key.
 type position struct {
-	known bool
 	place int   // the next place it reads
 	why   int64 // the event that put it there
 	seek  bool  // put there by a seek to the beginning (else by a poll)
 }
 
-// positionCheck holds key k's polls to their consumers' positions;
-// offsets are the key's places. It returns why a poll broke one, or "".
-func (a *analysis) positionCheck(k int64, offsets []int64, place func(int64) int, as Assumptions) string {
+// positionChecks holds every key's polls to their consumers' positions,
+// in one pass over each process's operations; places are each key's
+// places (a key that is not there is left alone: the static pass already
+// failed it). It returns, per key, why its first poll that broke one did.
+func (a *analysis) positionChecks(places map[int64][]int64, as Assumptions) map[int64]string {
+	broken := map[int64]string{}
 	if as.NoSeekStart && as.NoPollContinues {
-		return ""
+		return broken
 	}
 	ids, procs := a.byProcess()
+	pos := map[int64]position{} // a known position, by key
 	for _, p := range ids {
-		var pos position
+		clear(pos)
 		for _, c := range procs[p] {
 			switch c.call.F {
 			case FAssign, FSubscribe:
-				pos = position{}
+				clear(pos)
 				// Only assign says where the consumer stands: subscribe
 				// hands partitions over in rebalances, from committed
 				// offsets the history does not show.
-				if c.call.F == FAssign && c.typ == OK && (c.call.SeekToBeginning || c.op.SeekToBeginning) && slices.Contains(c.call.Keys, k) {
-					pos = position{known: true, place: 0, why: c.call.Index, seek: true}
+				if c.call.F == FAssign && c.typ == OK && (c.call.SeekToBeginning || c.op.SeekToBeginning) {
+					for _, k := range c.call.Keys {
+						pos[k] = position{place: 0, why: c.call.Index, seek: true}
+					}
 				}
 			case FCrash:
-				pos = position{}
+				clear(pos)
 			case FPoll, FTxn:
-				if why := pollAt(c, k, &pos, offsets, place, as); why != "" {
-					return why
-				}
+				pollAt(c, pos, places, as, broken)
 			}
 		}
 	}
-	return ""
+	return broken
 }
 
-// pollAt holds one operation's polls of key k to pos, and moves pos.
-func pollAt(c *completion, k int64, pos *position, offsets []int64, place func(int64) int, as Assumptions) string {
+// pollAt holds one operation's polls to pos, and moves pos.
+func pollAt(c *completion, pos map[int64]position, places map[int64][]int64, as Assumptions, broken map[int64]string) {
 	polls := false
 	for _, m := range c.op.Mops {
 		polls = polls || m.F == FPoll
 	}
 	if !polls {
-		return ""
+		return
 	}
-	if c.typ != OK || slices.Contains(c.op.Rebalanced, k) {
-		*pos = position{} // it may have read anything, or lost the key
-		return ""
+	if c.typ != OK {
+		clear(pos) // it may have read anything
+		return
+	}
+	for _, k := range c.op.Rebalanced {
+		delete(pos, k) // the consumer lost or gained the key mid-poll
 	}
 	for _, m := range c.op.Mops {
 		for _, r := range m.Reads {
-			if r.Key != k || len(r.Records) == 0 {
+			offsets, ok := places[r.Key]
+			if !ok || len(r.Records) == 0 || slices.Contains(c.op.Rebalanced, r.Key) {
 				continue
 			}
 			lo, hi := r.Records[0].Offset, r.Records[0].Offset
 			for _, rec := range r.Records {
 				lo, hi = min(lo, rec.Offset), max(hi, rec.Offset)
 			}
-			first := place(lo)
-			held := pos.seek && !as.NoSeekStart || !pos.seek && !as.NoPollContinues
-			if pos.known && held && first != pos.place {
-				return positionBroken(c, k, *pos, first, offsets)
+			first := placeOf(offsets, lo)
+			if p, known := pos[r.Key]; known && first != p.place && (p.seek && !as.NoSeekStart || !p.seek && !as.NoPollContinues) {
+				if _, already := broken[r.Key]; !already {
+					broken[r.Key] = positionBroken(c, r.Key, p, first, offsets)
+				}
 			}
-			*pos = position{known: true, place: place(hi) + 1, why: c.call.Index}
+			pos[r.Key] = position{place: placeOf(offsets, hi) + 1, why: c.call.Index}
 		}
 	}
-	return ""
 }
 
 // positionBroken says how a poll left its consumer's position.
