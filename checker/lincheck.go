@@ -63,11 +63,26 @@ type LincheckReport struct {
 	keyText string
 }
 
+// keyList names keys, the first few of many.
+func keyList(keys []string) string {
+	if len(keys) > 6 {
+		return fmt.Sprintf("%d keys (%s, ...)", len(keys), strings.Join(keys[:6], ", "))
+	}
+	return plural(len(keys), "key", "keys") + " (" + strings.Join(keys, ", ") + ")"
+}
+
 // LincheckJudges are each linearizability checker's own verdict.
 type LincheckJudges struct {
 	Fast             string  `json:"fast"`
 	Porcupine        string  `json:"porcupine"`
 	PorcupineSeconds float64 `json:"porcupine_seconds"`
+	// Porcupine checks each key within the timeout: the keys it answered,
+	// and those it did not (as written); the static pass decides some
+	// before any search.
+	StaticKeys        int               `json:"static_keys"`
+	PorcupineAnswered int               `json:"porcupine_answered_keys"`
+	PorcupineUnknown  []json.RawMessage `json:"porcupine_unknown_keys"`
+	unknownText       []string
 }
 
 // ReadClientHistory reads a history file, in the format given or the one
@@ -160,7 +175,18 @@ func Lincheck(h *history.ClientHistory, format string, opts LincheckOptions) (*L
 	}
 	rep.lin = lin
 	if lin != nil {
-		rep.Checkers = LincheckJudges{Fast: lin.Fast, Porcupine: lin.Porcupine, PorcupineSeconds: lin.PorcupineTime.Seconds()}
+		rep.Checkers = LincheckJudges{Fast: lin.Fast, Porcupine: lin.Porcupine, PorcupineSeconds: lin.PorcupineTime.Seconds(),
+			PorcupineUnknown: []json.RawMessage{}}
+		for _, kv := range lin.Keys {
+			if kv.Porcupine == "unknown" {
+				rep.Checkers.PorcupineUnknown = append(rep.Checkers.PorcupineUnknown, history.KeyJSON(kv.Key))
+				rep.Checkers.unknownText = append(rep.Checkers.unknownText, history.KeyText(kv.Key))
+			} else if kv.Static {
+				rep.Checkers.StaticKeys++
+			} else {
+				rep.Checkers.PorcupineAnswered++
+			}
+		}
 		rep.Linearizable = lin.Linearizable
 		if lin.Fast != "ok" {
 			rep.Key, rep.Reason = history.KeyJSON(lin.Key), lin.Reason
@@ -178,10 +204,10 @@ func Lincheck(h *history.ClientHistory, format string, opts LincheckOptions) (*L
 		}
 	case lin.Linearizable == nil && lin.Fast != "ok":
 		rep.Result = "not-linearizable"
-		rep.Notes = append(rep.Notes, fmt.Sprintf("porcupine did not answer within %s; the fast checker alone finds the history not linearizable", opts.Timeout))
+		rep.Notes = append(rep.Notes, fmt.Sprintf("porcupine did not answer within %s on each of %s; the fast checker alone finds the history not linearizable", opts.Timeout, keyList(rep.Checkers.unknownText)))
 	case lin.Linearizable == nil:
 		rep.Result = "inconclusive"
-		rep.Notes = append(rep.Notes, fmt.Sprintf("porcupine did not answer within %s; the fast checker alone finds the history linearizable, which is not a pass", opts.Timeout))
+		rep.Notes = append(rep.Notes, fmt.Sprintf("porcupine did not answer within %s on each of %s; the fast checker alone finds the history linearizable, which is not a pass", opts.Timeout, keyList(rep.Checkers.unknownText)))
 	case !*lin.Linearizable:
 		rep.Result = "not-linearizable"
 	default:
@@ -240,7 +266,13 @@ func (r *LincheckReport) WriteText(w io.Writer) {
 	if r.Linearizable != nil {
 		lin = fmt.Sprint(*r.Linearizable)
 	}
-	fmt.Fprintf(w, "linearizable: %s (fast checker: %s; porcupine: %s in %.2fs)\n", lin, r.Checkers.Fast, r.Checkers.Porcupine, r.Checkers.PorcupineSeconds)
+	fmt.Fprintf(w, "linearizable: %s (fast checker: %s; porcupine: %s)\n", lin, r.Checkers.Fast, r.Checkers.Porcupine)
+	fmt.Fprintf(w, "  keys:    %d decided before any search, %d searched by porcupine in %.2fs", r.Checkers.StaticKeys,
+		r.Checkers.PorcupineAnswered+len(r.Checkers.unknownText), r.Checkers.PorcupineSeconds)
+	if n := len(r.Checkers.unknownText); n > 0 {
+		fmt.Fprintf(w, ", no answer on %s", keyList(r.Checkers.unknownText))
+	}
+	fmt.Fprintln(w)
 	if r.Reason != "" {
 		fmt.Fprintf(w, "  key %s: %s\n", r.keyText, r.Reason)
 	}

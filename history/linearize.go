@@ -60,8 +60,9 @@ type keyLog struct {
 
 // Linearizability is the verdict of both checkers on every key.
 type Linearizability struct {
-	// Fast and Porcupine are each checker's verdict: "ok" or "illegal";
-	// porcupine may also say "unknown" (it ran out of time).
+	// Fast and Porcupine are each checker's verdict on the history:
+	// "ok" or "illegal"; porcupine may also say "unknown" (it ran out of
+	// time on a key, and found no key illegal).
 	Fast, Porcupine string
 	// Linearizable is nil when porcupine did not answer.
 	Linearizable *bool
@@ -69,9 +70,23 @@ type Linearizability struct {
 	// fails.
 	Key    int64
 	Reason string
-	// PorcupineTime is how long porcupine took.
+	// PorcupineTime is how long porcupine took, over all keys.
 	PorcupineTime time.Duration
-	info          porcupine.LinearizationInfo
+	// Keys are the verdicts key by key, in key order.
+	Keys []KeyVerdict
+	// all and timeout redo porcupine's check for its visualisation.
+	all     []porcupine.Operation
+	timeout time.Duration
+}
+
+// KeyVerdict is each checker's verdict on one key: "ok", "illegal", or
+// for porcupine "unknown" when it ran out of its time on the key. A key
+// the static pass fails is illegal for both, porcupine never run.
+type KeyVerdict struct {
+	Key             int64
+	Fast, Porcupine string
+	Static          bool
+	PorcupineTime   time.Duration
 }
 
 // Linearize checks every key of a well-formed history with both checkers,
@@ -81,60 +96,69 @@ func Linearize(ops []Operation, timeout time.Duration) (*Linearizability, error)
 	return LinearizeWith(ops, LinOptions{Timeout: timeout})
 }
 
-// LinOptions say how to check: porcupine's time limit, and the
-// assumptions about consumers in force.
+// LinOptions say how to check: porcupine's time limit on each key, and
+// the assumptions about consumers in force.
 type LinOptions struct {
 	Timeout time.Duration
 	Assume  Assumptions
 }
 
-// LinearizeWith is Linearize with options.
+// LinearizeWith is Linearize with options. Porcupine checks each key on
+// its own, within the timeout, so that one key it cannot decide leaves the
+// others decided; the two checkers must agree on every key porcupine
+// answers.
 func LinearizeWith(ops []Operation, o LinOptions) (*Linearizability, error) {
-	timeout := o.Timeout
 	a := newAnalysis(ops)
 	a.assume = o.Assume
 	logs := a.keyLogs()
-	res := &Linearizability{Fast: "ok"}
-	var all []porcupine.Operation
+	res := &Linearizability{Fast: "ok", Porcupine: "ok", timeout: o.Timeout}
+	unknown := false
 	for _, l := range logs {
-		if l.static != "" {
-			if res.Fast == "ok" {
-				res.Fast, res.Key, res.Reason = "illegal", l.key, l.static
+		kv := KeyVerdict{Key: l.key, Fast: "ok", Porcupine: "ok"}
+		why := l.static
+		if why != "" {
+			kv.Fast, kv.Porcupine, kv.Static = "illegal", "illegal", true
+		} else {
+			if why = fastCheck(l.ops); why != "" {
+				kv.Fast = "illegal"
 			}
-			continue
+			start := time.Now()
+			result := porcupine.CheckOperationsTimeout(logModel, l.ops, o.Timeout)
+			kv.PorcupineTime = time.Since(start)
+			res.PorcupineTime += kv.PorcupineTime
+			kv.Porcupine = map[porcupine.CheckResult]string{porcupine.Ok: "ok", porcupine.Illegal: "illegal", porcupine.Unknown: "unknown"}[result]
+			res.all = append(res.all, l.ops...)
 		}
-		if why := fastCheck(l.ops); why != "" && res.Fast == "ok" {
+		if kv.Porcupine != "unknown" && kv.Porcupine != kv.Fast {
+			return res, fmt.Errorf("the linearizability checkers disagree on key %s: porcupine says %s, the fast checker %s (%s)", KeyText(l.key), kv.Porcupine, kv.Fast, why)
+		}
+		if kv.Fast == "illegal" && res.Fast == "ok" {
 			res.Fast, res.Key, res.Reason = "illegal", l.key, why
 		}
-		all = append(all, l.ops...)
+		switch kv.Porcupine {
+		case "illegal":
+			res.Porcupine = "illegal"
+		case "unknown":
+			unknown = true
+		}
+		res.Keys = append(res.Keys, kv)
 	}
-	start := time.Now()
-	result, info := porcupine.CheckOperationsVerbose(logModel, all, timeout)
-	res.PorcupineTime, res.info = time.Since(start), info
-	res.Porcupine = map[porcupine.CheckResult]string{porcupine.Ok: "ok", porcupine.Illegal: "illegal", porcupine.Unknown: "unknown"}[result]
-	// The static pass decides a key for both: porcupine sees only the
-	// keys that pass it.
-	staticFail := false
-	for _, l := range logs {
-		staticFail = staticFail || l.static != ""
-	}
-	if staticFail && res.Porcupine == "ok" {
-		res.Porcupine = "illegal"
+	if unknown && res.Porcupine == "ok" {
+		res.Porcupine = "unknown"
 	}
 	if res.Porcupine != "unknown" {
-		if res.Porcupine != res.Fast {
-			return res, fmt.Errorf("the linearizability checkers disagree: porcupine says %s, the fast checker %s (key %s: %s)", res.Porcupine, res.Fast, KeyText(res.Key), res.Reason)
-		}
-		ok := res.Fast == "ok"
+		ok := res.Porcupine == "ok"
 		res.Linearizable = &ok
 	}
 	return res, nil
 }
 
 // WriteHTML writes porcupine's visualisation of the check: each key's
-// operations, and where a linearization fails.
+// operations, and where a linearization fails. It runs porcupine again,
+// over every key the static pass let through, within the timeout.
 func (r *Linearizability) WriteHTML(w io.Writer) error {
-	return porcupine.Visualize(logModel, r.info, w)
+	_, info := porcupine.CheckOperationsVerbose(logModel, r.all, r.timeout)
+	return porcupine.Visualize(logModel, info, w)
 }
 
 // keyLogs builds each key's operations, after the static pass.
