@@ -27,7 +27,9 @@ func simulate(tb testing.TB, settings Settings, opts SimulateOptions) *SimulateR
 // same walks.
 func TestSimulatePinned(t *testing.T) {
 	clean := simulate(t, Settings{"electcheck.kafka.version=4.1"}, SimulateOptions{Seed: 1, Walks: 2000, Depth: 60})
-	if clean.Steps != 119197 || clean.Linearizable != 2000 || clean.NotLinearizable != 0 || len(clean.Violations) != 0 || len(clean.Anomalies) != 0 || clean.Result != "ok" {
+	// 11 walks have no client operation at all: nothing to check.
+	empty := map[string]int{"empty-transaction-graph": 11}
+	if clean.Steps != 119197 || clean.Linearizable != 2000 || clean.NotLinearizable != 0 || len(clean.Violations) != 0 || !reflect.DeepEqual(clean.Anomalies, empty) || clean.Result != "ok" {
 		t.Errorf("clean 4.1: %d steps, %d linearizable, %d not, violations %v, anomalies %v", clean.Steps, clean.Linearizable, clean.NotLinearizable, clean.Violations, clean.Anomalies)
 	}
 	// The same walks with unclean election on lose acknowledged records:
@@ -35,7 +37,7 @@ func TestSimulatePinned(t *testing.T) {
 	unclean := Settings{"electcheck.kafka.version=4.1", "unclean.leader.election.enable=true", "electcheck.records=4", "electcheck.crashes=3"}
 	opts := SimulateOptions{Seed: 7, Walks: 5000, Depth: 80}
 	u := simulate(t, unclean, opts)
-	want := map[string]int{"inconsistent-offsets": 13, "lost-write": 8, "unseen": 18}
+	want := map[string]int{"empty-transaction-graph": 254, "inconsistent-offsets": 13, "lost-write": 8, "unseen": 18}
 	if u.Steps != 372455 || u.NotLinearizable != 29 || u.Violations["acked-records-durable"] != 29 || !reflect.DeepEqual(u.Anomalies, want) || u.Result != "violation" {
 		t.Errorf("unclean 4.1: %d steps, %d not linearizable, violations %v, anomalies %v", u.Steps, u.NotLinearizable, u.Violations, u.Anomalies)
 	}
