@@ -101,14 +101,40 @@ func implied(x, y cycleSpec) bool {
 
 // sccs returns the graph's strongly connected components of two or more
 // vertices (there are no self-edges), each sorted, in order of their
-// smallest vertex: Tarjan's algorithm, without recursion.
+// smallest vertex.
 func (g *depGraph) sccs() [][]int32 {
+	all := make([]int32, g.n)
+	for i := range all {
+		all[i] = int32(i)
+	}
+	label := make([]int32, g.n)
+	n := g.label(all, func(edge) bool { return true }, label)
+	groups := make([][]int32, n)
+	for _, v := range all {
+		groups[label[v]] = append(groups[label[v]], v)
+	}
+	var out [][]int32
+	for _, c := range groups {
+		if len(c) > 1 {
+			out = append(out, c) // sorted: vertices were added in order
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
+}
+
+// label numbers the strongly connected components of the subgraph of
+// the given vertices and the edges keep accepts (between those vertices
+// only: keep must say no to the others), writing each vertex's component
+// into label, and returns how many there are: Tarjan's algorithm,
+// without recursion.
+func (g *depGraph) label(vertices []int32, keep func(edge) bool, label []int32) int {
 	const unseen = -1
 	index := make([]int32, g.n)
 	low := make([]int32, g.n)
 	onStack := make([]bool, g.n)
-	for i := range index {
-		index[i] = unseen
+	for _, v := range vertices {
+		index[v] = unseen
 	}
 	var stack []int32
 	type frame struct {
@@ -116,10 +142,9 @@ func (g *depGraph) sccs() [][]int32 {
 		next int32 // the next out-edge to follow
 	}
 	var calls []frame
-	var out [][]int32
-	next := int32(0)
-	for root := int32(0); root < int32(g.n); root++ {
-		if index[root] != unseen || g.start[root] == g.start[root+1] {
+	next, comps := int32(0), 0
+	for _, root := range vertices {
+		if index[root] != unseen {
 			continue
 		}
 		calls = append(calls, frame{root, g.start[root]})
@@ -131,17 +156,21 @@ func (g *depGraph) sccs() [][]int32 {
 			f := &calls[len(calls)-1]
 			v := f.v
 			if f.next < g.start[v+1] {
-				w := g.out[f.next].to
+				e := g.out[f.next]
 				f.next++
-				switch {
-				case index[w] == unseen:
+				if !keep(e) {
+					continue
+				}
+				w := e.to
+				switch iw := index[w]; {
+				case iw == unseen:
 					index[w], low[w] = next, next
 					next++
 					stack = append(stack, w)
 					onStack[w] = true
 					calls = append(calls, frame{w, g.start[w]})
-				case onStack[w] && index[w] < low[v]:
-					low[v] = index[w]
+				case onStack[w] && iw < low[v]:
+					low[v] = iw
 				}
 				continue
 			}
@@ -154,28 +183,24 @@ func (g *depGraph) sccs() [][]int32 {
 			if low[v] != index[v] {
 				continue
 			}
-			var comp []int32
 			for {
 				w := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
 				onStack[w] = false
-				comp = append(comp, w)
+				label[w] = int32(comps)
 				if w == v {
 					break
 				}
 			}
-			if len(comp) > 1 {
-				sort.Slice(comp, func(i, j int) bool { return comp[i] < comp[j] })
-				out = append(out, comp)
-			}
+			comps++
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
-	return out
+	return comps
 }
 
-// searchBudget caps the states one search in one component expands; past
-// it, the shortest cycle found so far is reported as such.
+// searchBudget caps the states the searches in one component expand;
+// past it, the shortest cycle found so far is reported as such, and the
+// kinds not yet searched are not.
 const searchBudget = 1 << 22
 
 // foundCycle is a cycle: its edges in order, each ending where the next
@@ -199,6 +224,7 @@ type searcher struct {
 	queue  []int32
 	stamp  uint32
 	budget int
+	sub    []int32 // vertex -> its component in the current spec's subgraph
 }
 
 // stride is the number of states per vertex: which required kinds have
@@ -215,7 +241,7 @@ func decode(s int) (mask, rw, last, adj int) {
 }
 
 func newSearcher(g *depGraph) *searcher {
-	s := &searcher{g: g, member: make([]int32, g.n)}
+	s := &searcher{g: g, member: make([]int32, g.n), sub: make([]int32, g.n)}
 	for i := range s.member {
 		s.member[i] = -1
 	}
@@ -234,6 +260,7 @@ func (g *depGraph) cycles() []foundCycle {
 			s.seen, s.parent, s.via = make([]uint32, need), make([]int32, need), make([]int32, need)
 			s.stamp = 0
 		}
+		s.budget = searchBudget // shared by the searches in one component
 		var found []cycleSpec
 	specs:
 		for _, spec := range cycleSpecs {
@@ -259,12 +286,17 @@ func (g *depGraph) cycles() []foundCycle {
 // closes, by breadth-first search from its head back to its tail.
 func (s *searcher) shortest(comp []int32, spec cycleSpec) (foundCycle, bool) {
 	g := s.g
+	// Only an edge within one component of the spec's own subgraph can be
+	// on such a cycle (Elle likewise asks first whether a cycle exists).
+	keep := func(e edge) bool { return s.member[e.to] >= 0 && spec.allowed&(1<<e.kind) != 0 }
+	g.label(comp, keep, s.sub)
+	within := func(e edge) bool { return keep(e) && s.sub[e.from] == s.sub[e.to] }
 	startKind, fewest := spec.required[0], -1
 	for _, k := range spec.required {
 		n := 0
 		for _, v := range comp {
 			for _, e := range g.edges(v) {
-				if e.kind == k && s.member[e.to] >= 0 {
+				if e.kind == k && within(e) {
 					n++
 				}
 			}
@@ -276,12 +308,11 @@ func (s *searcher) shortest(comp []int32, spec cycleSpec) (foundCycle, bool) {
 	if fewest == 0 {
 		return foundCycle{}, false
 	}
-	s.budget = searchBudget
 	best := foundCycle{spec: spec, exhaustive: true}
 	for _, v := range comp {
 		for i := g.start[v]; i < g.start[v+1]; i++ {
 			e := g.out[i]
-			if e.kind != startKind || s.member[e.to] < 0 {
+			if e.kind != startKind || !within(e) {
 				continue
 			}
 			if best.edges != nil && len(best.edges) <= 2 {
@@ -347,7 +378,7 @@ func (s *searcher) bfs(first int32, spec cycleSpec, limit int) []edge {
 		for i := g.start[u]; i < g.start[u+1]; i++ {
 			e := g.out[i]
 			place := s.member[e.to]
-			if place < 0 || spec.allowed&(1<<e.kind) == 0 {
+			if place < 0 || spec.allowed&(1<<e.kind) == 0 || s.sub[e.to] != s.sub[u] {
 				continue
 			}
 			r := isRW(e.kind)

@@ -181,6 +181,7 @@ func TestShortestCycleAgainstEnumeration(t *testing.T) {
 			}
 			s.seen, s.parent, s.via = make([]uint32, len(comp)*stride), make([]int32, len(comp)*stride), make([]int32, len(comp)*stride)
 			for _, spec := range cycleSpecs {
+				s.budget = searchBudget
 				want := enumerateShortest(g, comp, spec)
 				c, ok := s.shortest(comp, spec)
 				got := 0
