@@ -31,6 +31,16 @@ type LincheckOptions struct {
 	// Context stops the check (Ctrl-C): the anomalies are reported, and
 	// linearizability as unknown.
 	Context context.Context
+	// Cycles says which dependencies the cycle search draws (the zero
+	// value: Jepsen's defaults).
+	Cycles history.AnalyzeOptions
+}
+
+// LincheckCycles is what the cycle search drew, as the report names it.
+type LincheckCycles struct {
+	WWDeps bool   `json:"ww_deps"`
+	RWDeps bool   `json:"rw_deps"`
+	Order  string `json:"order"`
 }
 
 // LincheckReport is `electcheck lincheck --format json`.
@@ -52,8 +62,10 @@ type LincheckReport struct {
 	Counts        map[string]int               `json:"anomaly_counts"`
 	Informational []string                     `json:"informational"`
 	// Linearizable is null when porcupine did not answer in time.
-	Linearizable *bool          `json:"linearizable"`
-	Checkers     LincheckJudges `json:"checkers"`
+	Linearizable *bool `json:"linearizable"`
+	// Cycles are the dependencies the cycle search drew.
+	Cycles   LincheckCycles `json:"cycles"`
+	Checkers LincheckJudges `json:"checkers"`
 	// Key and Reason say where and why linearizability fails: the key as
 	// the history wrote it (a number, or a string for any other key).
 	Key     json.RawMessage `json:"key,omitempty"`
@@ -136,6 +148,15 @@ func Lincheck(h *history.ClientHistory, format string, opts LincheckOptions) (*L
 			rep.Notes = append(rep.Notes, fmt.Sprintf("--assume %s=false: polls are not held to that assumption about consumers' positions (docs/histories.md)", a.name))
 		}
 	}
+	order := opts.Cycles.Order
+	switch order {
+	case "":
+		order = history.OrderRealtime
+	case history.OrderRealtime, history.OrderProcess, history.OrderNone:
+	default:
+		return nil, badf("the cycle search's order must be realtime, process or none, not %q", order)
+	}
+	rep.Cycles = LincheckCycles{WWDeps: opts.Cycles.WWDeps, RWDeps: opts.Cycles.RWDeps, Order: string(order)}
 	procs := map[int64]bool{}
 	subscribes := false
 	for _, op := range ops {
@@ -154,12 +175,12 @@ func Lincheck(h *history.ClientHistory, format string, opts LincheckOptions) (*L
 		max = 8
 	}
 	bad := false
-	for _, a := range history.Analyze(ops) {
+	for _, a := range history.AnalyzeWith(ops, opts.Cycles) {
 		rep.Counts[a.Name]++
 		if len(rep.Anomalies[a.Name]) < max {
 			rep.Anomalies[a.Name] = append(rep.Anomalies[a.Name], a)
 		}
-		if history.Informational(a.Name, subscribes) {
+		if opts.Cycles.Informational(a.Name, subscribes) {
 			if rep.Counts[a.Name] == 1 {
 				rep.Informational = append(rep.Informational, a.Name)
 			}
@@ -301,7 +322,17 @@ func (r *LincheckReport) WriteText(w io.Writer) {
 					ev = " (events " + strings.Join(s, ", ") + ")"
 				}
 			}
-			fmt.Fprintf(w, "  %s%s\n", a.Says, ev)
+			if len(a.Steps) == 0 {
+				fmt.Fprintf(w, "  %s%s\n", a.Says, ev)
+				continue
+			}
+			fmt.Fprintf(w, "  a cycle of %s%s:\n", plural(len(a.Steps), "operation", "operations"), ev)
+			for _, st := range a.Steps {
+				fmt.Fprintf(w, "    %s\n", st.Says)
+			}
+			if strings.HasSuffix(a.Says, history.CycleBudgetNote) {
+				fmt.Fprintf(w, "    %s\n", history.CycleBudgetNote)
+			}
 		}
 		if more := r.Counts[n] - len(r.Anomalies[n]); more > 0 {
 			fmt.Fprintf(w, "  … and %d more\n", more)

@@ -26,6 +26,9 @@ type Anomaly struct {
 	Events []int64 `json:"events"`
 	// Says is the witness in a sentence.
 	Says string `json:"says"`
+	// Steps are a cycle's edges, from its earliest operation (Events are
+	// then the cycle's operations, in order; Key is its first step's).
+	Steps []CycleStep `json:"steps,omitempty"`
 }
 
 // MarshalJSON writes the key as the history wrote it: a number, or a
@@ -39,24 +42,42 @@ func (x Anomaly) MarshalJSON() ([]byte, error) {
 }
 
 // Informational are the anomalies Jepsen reports but does not count
-// against a history (int-send-skip always; poll-skip and
-// nonmonotonic-poll when consumers subscribe, so that rebalances move
-// partitions between them).
+// against a history, with its default test options.
 func Informational(name string, subscribes bool) bool {
+	return AnalyzeOptions{}.Informational(name, subscribes)
+}
+
+// Informational are the anomalies Jepsen reports but does not count
+// against a history (kafka.clj's allowed-error-types): int-send-skip and
+// the G0 cycles always (Kafka does not isolate writes); poll-skip and
+// nonmonotonic-poll when consumers subscribe, so that rebalances move
+// partitions between them; the G1c cycles with WWDeps.
+func (o AnalyzeOptions) Informational(name string, subscribes bool) bool {
 	switch name {
-	case "int-send-skip":
+	case "int-send-skip", "G0", "G0-process", "G0-realtime":
 		return true
 	case "poll-skip", "nonmonotonic-poll":
 		return subscribes
+	case "G1c", "G1c-process", "G1c-realtime":
+		return o.WWDeps
 	}
 	return false
 }
 
 // AnomalyNames lists the anomalies Analyze looks for, in report order.
-var AnomalyNames = []string{
+var AnomalyNames = append([]string{
 	"inconsistent-offsets", "duplicate", "lost-write", "G1a", "precommitted-read",
 	"poll-skip", "nonmonotonic-poll", "int-poll-skip", "int-nonmonotonic-poll",
 	"nonmonotonic-send", "int-send-skip", "int-nonmonotonic-send", "unseen",
+	EmptyTransactionGraph,
+}, cycleNames()...)
+
+func cycleNames() []string {
+	var out []string
+	for _, s := range cycleSpecs {
+		out = append(out, s.name)
+	}
+	return out
 }
 
 // completion is an operation as the checker sees it: its completion (or,
@@ -65,6 +86,9 @@ type completion struct {
 	op   *ClientOp
 	typ  OpType
 	call *ClientOp
+	// index is the completion's place in analysis.comps (and its vertex
+	// in the dependency graph).
+	index int
 }
 
 // analysis holds what the checks share.
@@ -92,8 +116,14 @@ type versionOrder struct {
 }
 
 // Analyze finds the named anomalies of a well-formed history (Pair's
-// operations).
+// operations), with the dependencies Jepsen draws by default.
 func Analyze(ops []Operation) []Anomaly {
+	return AnalyzeWith(ops, AnalyzeOptions{})
+}
+
+// AnalyzeWith finds the named anomalies of a well-formed history, with the
+// dependencies opts asks for.
+func AnalyzeWith(ops []Operation, opts AnalyzeOptions) []Anomaly {
 	a := newAnalysis(ops)
 	a.inconsistentAndDuplicate()
 	a.lostWrites()
@@ -103,6 +133,7 @@ func Analyze(ops []Operation) []Anomaly {
 	a.internal()
 	a.sendOrder()
 	a.unseen()
+	a.cycleAnomalies(opts)
 	sort.SliceStable(a.out, func(i, j int) bool { return rank(a.out[i].Name) < rank(a.out[j].Name) })
 	return a.out
 }
@@ -114,7 +145,7 @@ func newAnalysis(ops []Operation) *analysis {
 	a := &analysis{writes: map[OpType]map[int64]map[int64]bool{}, reads: map[OpType]map[int64]map[int64]bool{},
 		writer: map[int64]map[int64]*completion{}, readers: map[int64]map[int64][]*completion{}, orders: map[int64]*versionOrder{}}
 	for _, op := range ops {
-		c := completion{op: op.Ret, typ: Info, call: op.Call}
+		c := completion{op: op.Ret, typ: Info, call: op.Call, index: len(a.comps)}
 		if op.Ret != nil {
 			c.typ = op.Ret.Type
 		} else {

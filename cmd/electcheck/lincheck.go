@@ -22,13 +22,19 @@ type lincheckCmd struct {
 	timeout   time.Duration
 	witnesses int
 	assume    []string
+	wwDeps    bool
+	rwDeps    bool
+	order     *string
 }
 
 func newLincheckCommand() *command {
 	c := &lincheckCmd{command: newCommand("lincheck", "lincheck [flags] FILE",
 		"Checks a client history (electcheck's JSON Lines, or the history.edn of Jepsen's Kafka\n"+
 			"workload) for Jepsen's named anomalies (lost-write, duplicate, inconsistent-offsets, G1a,\n"+
-			"poll-skip, ...) and each partition's log for linearizability, with porcupine and with an\n"+
+			"poll-skip, ...), for the dependency cycles Jepsen finds with Elle (G0, G1c and their\n"+
+			"-realtime variants; G0 is informational, G1c counts unless --ww-deps), for an empty\n"+
+			"history (empty-transaction-graph: nothing sent or polled, which counts against it),\n"+
+			"and each partition's log for linearizability, with porcupine and with an\n"+
 			"exact checker of electcheck's own; they must agree. FILE - reads standard input. See\n"+
 			"docs/histories.md. Exit codes: 0 clean, 1 anomalies or not linearizable, 2 bad input,\n"+
 			"3 porcupine ran out of time (or interrupted), 4 the checkers disagree.\n")}
@@ -40,6 +46,11 @@ func newLincheckCommand() *command {
 		fs.IntVar(&c.witnesses, "max-witnesses", 8, "witnesses listed per anomaly")
 		fs.StringSliceVar(&c.assume, "assume", nil, "turn an assumption about consumers off (or on): NAME=false, with NAME "+
 			strings.Join(history.AssumptionNames, " or ")+"; repeat or separate with commas")
+	})
+	c.group("Cycles", func(fs *pflag.FlagSet) {
+		fs.BoolVar(&c.wwDeps, "ww-deps", false, "infer write-write dependencies from each key's offsets (Jepsen's :ww-deps); G1c then becomes informational")
+		fs.BoolVar(&c.rwDeps, "rw-deps", false, "draw anti-dependencies too, for G-single-item, G-nonadjacent-item and G2-item (Jepsen never draws them)")
+		c.order = c.enum(fs, "order", "the order between operations cycles may use: realtime (Jepsen's), process, or none", "realtime", "process", "none")
 	})
 	c.group("Output", func(fs *pflag.FlagSet) {
 		c.format = c.enum(fs, "format", "output format: text or json", "text", "json")
@@ -84,7 +95,9 @@ func (c *lincheckCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, e
 	if err != nil {
 		return 0, err
 	}
-	rep, err := checker.Lincheck(h, kind, checker.LincheckOptions{Timeout: c.timeout, MaxWitnesses: c.witnesses, Context: ctx, Assume: assume})
+	cycles := history.AnalyzeOptions{WWDeps: c.wwDeps, RWDeps: c.rwDeps, Order: history.Order(*c.order)}
+	rep, err := checker.Lincheck(h, kind, checker.LincheckOptions{Timeout: c.timeout, MaxWitnesses: c.witnesses, Context: ctx,
+		Assume: assume, Cycles: cycles})
 	if err != nil {
 		return 0, err
 	}

@@ -121,3 +121,42 @@ func TestHistoryOut(t *testing.T) {
 		t.Errorf("tla-replication: exit %d, %q", code, stderr)
 	}
 }
+
+// Jepsen's cycle cases and its empty history, through the command: exit
+// 1 where Jepsen finds the history invalid, with the line that says why;
+// the G0 and the ww-deps G1c are informational, as in Jepsen.
+func TestLincheckCyclesAndEmpty(t *testing.T) {
+	dir := "../../testdata/histories/jepsen"
+	cases := []struct {
+		args          []string
+		code          int
+		anomaly       string
+		informational bool
+		line          string
+	}{
+		{[]string{"empty-history-test.edn"}, exitViolation, "empty-transaction-graph", false, "the history has no send, poll or txn operation"},
+		{[]string{"g1c-pure-wr-test.edn"}, exitViolation, "G1c", false, "op 3 (process 1's txn) polled it (wr)"},
+		{[]string{"--ww-deps", "g1c-ww-wr-test.edn"}, exitViolation, "G1c", true, "sent 3 there next at offset 2 (ww)"},
+		{[]string{"--ww-deps", "g0-test.edn"}, exitViolation, "G0", true, "a cycle of 2 operations (events 2, 3):"},
+	}
+	for _, c := range cases {
+		args := append([]string{"lincheck"}, c.args...)
+		args[len(args)-1] = filepath.Join(dir, args[len(args)-1])
+		text, stderr, code := runCLI(args...)
+		if code != c.code || !strings.Contains(text, c.line) {
+			t.Errorf("%v: exit %d (want %d), no %q in:\n%s%s", c.args, code, c.code, c.line, text, stderr)
+		}
+		stdout, _, _ := runCLI(append([]string{"lincheck", "--format", "json"}, args[1:]...)...)
+		var rep struct {
+			Anomalies     map[string][]json.RawMessage `json:"anomalies"`
+			Informational []string                     `json:"informational"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		informational := strings.Contains(strings.Join(rep.Informational, " "), c.anomaly)
+		if len(rep.Anomalies[c.anomaly]) != 1 || informational != c.informational {
+			t.Errorf("%v: %s %d witnesses, informational %v: %s", c.args, c.anomaly, len(rep.Anomalies[c.anomaly]), rep.Informational, stdout)
+		}
+	}
+}
