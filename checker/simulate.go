@@ -91,7 +91,9 @@ type SimulatedFailure struct {
 type failingWalk struct {
 	trace   *history.File
 	history *history.ClientHistory
-	lin     *history.Linearizability
+	// timeout bounds porcupine when WriteFailingHTML checks the history
+	// again for its visualisation (the walk's verdict kept none).
+	timeout time.Duration
 }
 
 // walkVerdict is what a worker makes of one walk: its anomalies, its
@@ -137,6 +139,10 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 	// One trace per worker serves every walk it takes: what a failing walk
 	// needs of it is copied into its verdict.
 	traces := make([]history.Trace[model.State, model.Action], workers)
+	judges := make([]history.Judge, workers)
+	for i := range judges {
+		judges[i].Timeout = opts.Timeout
+	}
 	judge := func(worker int, w *explore.Walk[model.State, model.Action]) (walkVerdict, error) {
 		tr := &traces[worker]
 		if err := tr.Fill(w.Trace.States, w.Trace.Actions); err != nil {
@@ -147,13 +153,13 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 		if err != nil {
 			return walkVerdict{}, fmt.Errorf("internal error: walk %d's history is not well formed: %v", w.Index, err)
 		}
-		seen := map[string]bool{}
-		for _, a := range history.Analyze(ops) {
-			seen[a.Name] = true
-		}
-		lin, err := history.Linearize(ops, opts.Timeout)
+		anomalies, lin, err := judges[worker].Check(ops)
 		if err != nil {
 			return walkVerdict{}, fmt.Errorf("internal error: walk %d: %v", w.Index, err)
+		}
+		seen := map[string]bool{}
+		for _, a := range anomalies {
+			seen[a.Name] = true
 		}
 		v := walkVerdict{index: w.Index, steps: len(w.Trace.Actions), anomalies: sortedNames(seen), lin: lin,
 			invariant: w.Invariant, failedAt: w.FailedAt}
@@ -230,7 +236,7 @@ func (rep *SimulateReport) add(v walkVerdict, opts SimulateOptions, m *model.Mod
 	file.Property, file.Message = v.invariant, f.Message
 	file.Title = fmt.Sprintf("Simulated walk %d (seed %d)", v.index, opts.Seed)
 	file.Command = fmt.Sprintf("%s --seed %d (simulate)", KafkaCommand(m.Config()), opts.Seed)
-	rep.Shortest, rep.failure = f, &failingWalk{trace: file, history: v.history, lin: v.lin}
+	rep.Shortest, rep.failure = f, &failingWalk{trace: file, history: v.history, timeout: opts.Timeout}
 	return nil
 }
 
@@ -262,12 +268,21 @@ func (r *SimulateReport) FailingHistory() *history.ClientHistory {
 }
 
 // WriteFailingHTML writes porcupine's visualisation of the shortest
-// failing walk's history.
+// failing walk's history, checking it again for it: the walks' verdicts
+// keep none (it costs porcupine as much as its search).
 func (r *SimulateReport) WriteFailingHTML(w io.Writer) error {
 	if r.failure == nil {
 		return fmt.Errorf("no walk failed")
 	}
-	return r.failure.lin.WriteHTML(w)
+	ops, err := r.failure.history.Pair()
+	if err != nil {
+		return err
+	}
+	lin, err := history.Linearize(ops, r.failure.timeout)
+	if err != nil {
+		return err
+	}
+	return lin.WriteHTML(w)
 }
 
 // WriteJSON prints the report as one JSON object.

@@ -81,7 +81,12 @@ type versionOrder struct {
 // Analyze finds the named anomalies of a well-formed history (Pair's
 // operations).
 func Analyze(ops []Operation) []Anomaly {
-	a := newAnalysis(ops)
+	return newAnalysis(ops).anomalies()
+}
+
+// anomalies runs every check on the analysis (which it does not change,
+// so Linearize's checkers may share it: Judge).
+func (a *analysis) anomalies() []Anomaly {
 	a.inconsistentAndDuplicate()
 	a.lostWrites()
 	a.g1a()

@@ -72,12 +72,19 @@ type Linearizability struct {
 	// PorcupineTime is how long porcupine took.
 	PorcupineTime time.Duration
 	info          porcupine.LinearizationInfo
+	visual        bool // info was kept (not by Judge)
 }
 
 // Linearize checks every key of a well-formed history with both checkers.
 // A disagreement is an error (an internal one: one checker is wrong).
 func Linearize(ops []Operation, timeout time.Duration) (*Linearizability, error) {
-	a := newAnalysis(ops)
+	return newAnalysis(ops).linearize(timeout, true)
+}
+
+// linearize is Linearize on an analysis of the history; visual keeps what
+// porcupine's visualisation needs (WriteHTML), which costs porcupine a
+// record of its longest partial linearizations.
+func (a *analysis) linearize(timeout time.Duration, visual bool) (*Linearizability, error) {
 	logs := a.keyLogs()
 	res := &Linearizability{Fast: "ok"}
 	var all []porcupine.Operation
@@ -94,8 +101,13 @@ func Linearize(ops []Operation, timeout time.Duration) (*Linearizability, error)
 		all = append(all, l.ops...)
 	}
 	start := time.Now()
-	result, info := porcupine.CheckOperationsVerbose(logModel, all, timeout)
-	res.PorcupineTime, res.info = time.Since(start), info
+	var result porcupine.CheckResult
+	if visual {
+		result, res.info = porcupine.CheckOperationsVerbose(logModel, all, timeout)
+	} else {
+		result = porcupine.CheckOperationsTimeout(logModel, all, timeout)
+	}
+	res.PorcupineTime, res.visual = time.Since(start), visual
 	res.Porcupine = map[porcupine.CheckResult]string{porcupine.Ok: "ok", porcupine.Illegal: "illegal", porcupine.Unknown: "unknown"}[result]
 	// The static pass decides a key for both: porcupine sees only the
 	// keys that pass it.
@@ -119,6 +131,9 @@ func Linearize(ops []Operation, timeout time.Duration) (*Linearizability, error)
 // WriteHTML writes porcupine's visualisation of the check: each key's
 // operations, and where a linearization fails.
 func (r *Linearizability) WriteHTML(w io.Writer) error {
+	if !r.visual {
+		return fmt.Errorf("history: this verdict kept no visualisation (Judge's do not): Linearize the history for one")
+	}
 	return porcupine.Visualize(logModel, r.info, w)
 }
 

@@ -1,0 +1,55 @@
+package history
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// A Judge says what Analyze and Linearize say, on seeded random histories
+// (clean and made wrong) and on each named anomaly's history; its verdicts
+// keep no visualisation.
+func TestJudgeAgreesWithAnalyzeAndLinearize(t *testing.T) {
+	const seed = 20261207
+	r := rand.New(rand.NewPCG(seed, 0))
+	j := Judge{Timeout: 10 * time.Second}
+	var hs []*ClientHistory
+	for range 1000 {
+		hs = append(hs, randomHistory(r, 1+r.IntN(6), 10+r.IntN(40)))
+	}
+	for _, b := range []*builder{
+		new(builder).send(0, 0, 1, 0).send(1, 0, 2, 0).poll(2, 0, 0, 1),
+		new(builder).send(0, 0, 1, 0).send(1, 0, 2, 1).poll(2, 0, 1, 2),
+		new(builder).ev(0, Invoke, FSend, snd(0, 1)).ev(0, Fail, FSend, snd(0, 1)).poll(2, 0, 0, 1),
+		new(builder).send(0, 0, 1, 0).send(0, 0, 2, 1).poll(2, 0, 0, 1, 1, 2).poll(2, 0, 0, 1),
+	} {
+		hs = append(hs, b.history())
+	}
+	for i, h := range hs {
+		ops, err := h.Pair()
+		if err != nil {
+			t.Fatalf("seed %d, history %d: %v", seed, i, err)
+		}
+		wantLin, wantErr := Linearize(ops, 10*time.Second)
+		anomalies, lin, err := j.Check(ops)
+		if (err == nil) != (wantErr == nil) {
+			t.Fatalf("seed %d, history %d: Judge's error %v, Linearize's %v", seed, i, err, wantErr)
+		}
+		if want := Analyze(ops); !reflect.DeepEqual(anomalies, want) {
+			t.Errorf("seed %d, history %d: Judge found %v, Analyze %v", seed, i, anomalies, want)
+		}
+		lin.PorcupineTime, lin.info, lin.visual = wantLin.PorcupineTime, wantLin.info, wantLin.visual
+		if !reflect.DeepEqual(lin, wantLin) {
+			t.Errorf("seed %d, history %d: Judge says %+v, Linearize %+v", seed, i, lin, wantLin)
+		}
+	}
+	_, lin, err := j.Check(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lin.WriteHTML(&bytes.Buffer{}); err == nil {
+		t.Error("a Judge's verdict wrote a visualisation it did not keep")
+	}
+}
