@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/anishathalye/porcupine"
 )
 
 // A Judge says what Analyze and Linearize say, on seeded random histories
@@ -51,5 +53,24 @@ func TestJudgeAgreesWithAnalyzeAndLinearize(t *testing.T) {
 	}
 	if err := lin.WriteHTML(&bytes.Buffer{}); err == nil {
 		t.Error("a Judge's verdict wrote a visualisation it did not keep")
+	}
+}
+
+// Porcupine's partition of a history by key is the same whether the keys
+// come in runs (as Linearize hands them over: cut without a map) or
+// shuffled (grouped through one).
+func TestPartitionByKey(t *testing.T) {
+	keys := []int64{0, 0, 1, 3, 3, 3, 7}
+	var runs []porcupine.Operation
+	for i, k := range keys {
+		runs = append(runs, porcupine.Operation{Input: &linOp{Key: k, N: i}})
+	}
+	shuffled := []porcupine.Operation{runs[3], runs[0], runs[6], runs[4], runs[2], runs[1], runs[5]}
+	got, want := logModel.Partition(runs), logModel.Partition(shuffled)
+	if len(got) != 4 || !reflect.DeepEqual(got, want) {
+		t.Errorf("partition of runs %v, of the shuffled history %v", got, want)
+	}
+	if _, ok := runsByKey(shuffled); ok {
+		t.Error("runsByKey cut a history whose keys are not in runs")
 	}
 }

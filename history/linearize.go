@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -189,6 +190,7 @@ func (a *analysis) keysSeen() []int64 {
 // and returns as history indexes.
 func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, string) {
 	var ops []porcupine.Operation
+	var ins []linOp // ops[i].Input is &ins[i]: one allocation, not one per operation
 	span := func(c *completion) (int64, int64) {
 		if c.op == c.call || c.typ == Info {
 			return c.call.Index, never
@@ -214,16 +216,12 @@ func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, str
 		}
 	}
 	if maxHW > 0 {
-		known := map[int64]bool{}
-		for _, off := range offsets {
-			known[off] = true
-		}
 		if unknown := maxHW - int64(len(offsets)); unknown > int64(sends) {
 			return nil, fmt.Sprintf("a poll saw high watermark %d: more entries than the history's sends and reads can account for", maxHW)
 		}
 		offsets = append([]int64(nil), offsets...)
 		for off := int64(0); off < maxHW; off++ {
-			if !known[off] {
+			if _, known := slices.BinarySearch(vo.offsets, off); !known {
 				offsets = append(offsets, off)
 			}
 		}
@@ -238,7 +236,8 @@ func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, str
 				call, ret = span(w)
 			}
 		}
-		ops = append(ops, porcupine.Operation{ClientId: 0, Input: linOp{Kind: linWrite, Key: k, N: i, Value: v, Event: call, Offset: off}, Call: call, Return: ret})
+		ops = append(ops, porcupine.Operation{ClientId: 0, Call: call, Return: ret})
+		ins = append(ins, linOp{Kind: linWrite, Key: k, N: i, Value: v, Event: call, Offset: off})
 	}
 	place := func(off int64) int {
 		return sort.Search(len(offsets), func(i int) bool { return offsets[i] >= off })
@@ -259,13 +258,13 @@ func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, str
 							return nil, fmt.Sprintf("a poll (event %d) read offset %d above the high watermark %d it saw", c.op.Index, rec.Offset, r.HW)
 						}
 					}
-					op.Input = linOp{Kind: linReadExact, Key: k, N: place(r.HW), Value: -1, Event: call, Offset: r.HW}
+					ins = append(ins, linOp{Kind: linReadExact, Key: k, N: place(r.HW), Value: -1, Event: call, Offset: r.HW})
 				case len(r.Records) > 0:
 					top := r.Records[0].Offset
 					for _, rec := range r.Records {
 						top = max(top, rec.Offset)
 					}
-					op.Input = linOp{Kind: linReadAtLeast, Key: k, N: place(top) + 1, Value: -1, Event: call, Offset: top}
+					ins = append(ins, linOp{Kind: linReadAtLeast, Key: k, N: place(top) + 1, Value: -1, Event: call, Offset: top})
 				default:
 					continue
 				}
@@ -273,15 +272,21 @@ func (a *analysis) linOps(k int64, vo *versionOrder) ([]porcupine.Operation, str
 			}
 		}
 	}
+	for i := range ops {
+		ops[i].Input = &ins[i]
+	}
 	return ops, ""
 }
 
 // logModel is a key's log for porcupine: its state is the log's length.
 var logModel = porcupine.Model{
 	Partition: func(history []porcupine.Operation) [][]porcupine.Operation {
+		if out, ok := runsByKey(history); ok {
+			return out
+		}
 		byKey := map[int64][]porcupine.Operation{}
 		for _, op := range history {
-			k := op.Input.(linOp).Key
+			k := op.Input.(*linOp).Key
 			byKey[k] = append(byKey[k], op)
 		}
 		var out [][]porcupine.Operation
@@ -295,7 +300,7 @@ var logModel = porcupine.Model{
 		if ctx.Err() != nil {
 			return false, state
 		}
-		n, op := state.(int), input.(linOp)
+		n, op := state.(int), input.(*linOp)
 		switch op.Kind {
 		case linWrite:
 			return n == op.N, n + 1
@@ -307,7 +312,7 @@ var logModel = porcupine.Model{
 	},
 	Hash: func(state any) uint64 { return uint64(state.(int)) },
 	DescribeOperation: func(input, _ any) string {
-		op := input.(linOp)
+		op := input.(*linOp)
 		switch op.Kind {
 		case linWrite:
 			if op.Value < 0 {
@@ -320,6 +325,28 @@ var logModel = porcupine.Model{
 		return fmt.Sprintf("poll read up to offset %d", op.Offset)
 	},
 	DescribeState: func(state any) string { return fmt.Sprintf("log of %d", state.(int)) },
+}
+
+// runsByKey is Partition's answer when the history holds its keys in
+// increasing runs, as Linearize hands them over (key after key): each run,
+// cut from the history, without copying.
+func runsByKey(history []porcupine.Operation) ([][]porcupine.Operation, bool) {
+	var out [][]porcupine.Operation
+	from := 0
+	for i := 1; i <= len(history); i++ {
+		if i < len(history) {
+			prev, k := history[i-1].Input.(*linOp).Key, history[i].Input.(*linOp).Key
+			if k < prev {
+				return nil, false
+			}
+			if k == prev {
+				continue
+			}
+		}
+		out = append(out, history[from:i:i])
+		from = i
+	}
+	return out, true
 }
 
 // fastCheck decides one key's log without search. The writes are ordered
@@ -335,7 +362,7 @@ var logModel = porcupine.Model{
 func fastCheck(ops []porcupine.Operation) string {
 	var n int
 	for _, op := range ops {
-		if in := op.Input.(linOp); in.Kind == linWrite {
+		if in := op.Input.(*linOp); in.Kind == linWrite {
 			n = max(n, in.N+1)
 		}
 	}
@@ -355,7 +382,7 @@ func fastCheck(ops []porcupine.Operation) string {
 		}
 	}
 	for _, op := range ops {
-		in := op.Input.(linOp)
+		in := op.Input.(*linOp)
 		switch in.Kind {
 		case linWrite:
 			call[in.N], ret[in.N], off[in.N] = op.Call, op.Return, in.Offset
