@@ -91,13 +91,14 @@ type SimulatedFailure struct {
 type failingWalk struct {
 	trace   *history.File
 	history *history.ClientHistory
-	lin     *history.Linearizability
+	// timeout bounds porcupine when WriteFailingHTML checks the history
+	// again for its visualisation (the walk's verdict kept none).
+	timeout time.Duration
 }
 
 // walkVerdict is what a worker makes of one walk: its anomalies, its
 // history's linearizability, the invariant it broke; and, for a failing
-// walk, its states and actions and its client history, in case it is the
-// shortest.
+// walk, its states and actions, in case it is the shortest.
 type walkVerdict struct {
 	index, steps       int
 	anomalies          []string
@@ -107,7 +108,6 @@ type walkVerdict struct {
 	failing            bool
 	states             []model.State
 	actions            []model.Action
-	history            *history.ClientHistory
 }
 
 // Simulate runs seeded random walks through the request's configuration,
@@ -134,31 +134,32 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 	m := r.model
 	kafka := render.Kafka{M: m}
 	workers := max(opts.Workers, 1)
-	// One trace per worker serves every walk it takes: what a failing walk
-	// needs of it is copied into its verdict.
-	traces := make([]history.Trace[model.State, model.Action], workers)
+	// Each worker builds every walk's history in memory of its own, reused
+	// from walk to walk: what a failing walk needs is copied into its
+	// verdict, and its history built again if it is the shortest.
+	histories := make([]render.ClientHistories, workers)
+	judges := make([]history.Judge, workers)
+	for i := range judges {
+		judges[i].Timeout = opts.Timeout
+	}
 	judge := func(worker int, w *explore.Walk[model.State, model.Action]) (walkVerdict, error) {
-		tr := &traces[worker]
-		if err := tr.Fill(w.Trace.States, w.Trace.Actions); err != nil {
-			return walkVerdict{}, err
-		}
-		h := kafka.ClientHistory(*tr)
+		h := histories[worker].Of(kafka, w.Trace.States)
 		ops, err := h.Pair()
 		if err != nil {
 			return walkVerdict{}, fmt.Errorf("internal error: walk %d's history is not well formed: %v", w.Index, err)
 		}
+		anomalies, lin, err := judges[worker].Check(ops)
+		if err != nil {
+			return walkVerdict{}, fmt.Errorf("internal error: walk %d: %v", w.Index, err)
+		}
 		seen := map[string]bool{}
-		for _, a := range history.Analyze(ops) {
+		for _, a := range anomalies {
 			// A walk whose clients did nothing is no anomaly of the
 			// system's: lincheck refuses such a history file (there is
 			// nothing in it to check), a walk simply has nothing to judge.
 			if a.Name != history.EmptyTransactionGraph {
 				seen[a.Name] = true
 			}
-		}
-		lin, err := history.Linearize(ops, opts.Timeout)
-		if err != nil {
-			return walkVerdict{}, fmt.Errorf("internal error: walk %d: %v", w.Index, err)
 		}
 		v := walkVerdict{index: w.Index, steps: len(w.Trace.Actions), anomalies: sortedNames(seen), lin: lin,
 			invariant: w.Invariant, failedAt: w.FailedAt}
@@ -167,7 +168,7 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 		}
 		v.failing = w.Invariant != "" || (lin.Linearizable != nil && !*lin.Linearizable)
 		if v.failing {
-			v.states, v.actions, v.history = slices.Clone(w.Trace.States), slices.Clone(w.Trace.Actions), h
+			v.states, v.actions = slices.Clone(w.Trace.States), slices.Clone(w.Trace.Actions)
 		}
 		return v, nil
 	}
@@ -235,7 +236,7 @@ func (rep *SimulateReport) add(v walkVerdict, opts SimulateOptions, m *model.Mod
 	file.Property, file.Message = v.invariant, f.Message
 	file.Title = fmt.Sprintf("Simulated walk %d (seed %d)", v.index, opts.Seed)
 	file.Command = fmt.Sprintf("%s --seed %d (simulate)", KafkaCommand(m.Config()), opts.Seed)
-	rep.Shortest, rep.failure = f, &failingWalk{trace: file, history: v.history, lin: v.lin}
+	rep.Shortest, rep.failure = f, &failingWalk{trace: file, history: kafka.ClientHistory(tr), timeout: opts.Timeout}
 	return nil
 }
 
@@ -267,12 +268,21 @@ func (r *SimulateReport) FailingHistory() *history.ClientHistory {
 }
 
 // WriteFailingHTML writes porcupine's visualisation of the shortest
-// failing walk's history.
+// failing walk's history, checking it again for it: the walks' verdicts
+// keep none (it costs porcupine as much as its search).
 func (r *SimulateReport) WriteFailingHTML(w io.Writer) error {
 	if r.failure == nil {
 		return fmt.Errorf("no walk failed")
 	}
-	return r.failure.lin.WriteHTML(w)
+	ops, err := r.failure.history.Pair()
+	if err != nil {
+		return err
+	}
+	lin, err := history.Linearize(ops, r.failure.timeout)
+	if err != nil {
+		return err
+	}
+	return lin.WriteHTML(w)
 }
 
 // WriteJSON prints the report as one JSON object.

@@ -124,7 +124,12 @@ func Analyze(ops []Operation) []Anomaly {
 // AnalyzeWith finds the named anomalies of a well-formed history, with the
 // dependencies opts asks for.
 func AnalyzeWith(ops []Operation, opts AnalyzeOptions) []Anomaly {
-	a := newAnalysis(ops)
+	return newAnalysis(ops).anomalies(opts)
+}
+
+// anomalies runs every check on the analysis (which it does not change,
+// so the linearizability checkers may share it: Judge).
+func (a *analysis) anomalies(opts AnalyzeOptions) []Anomaly {
 	a.inconsistentAndDuplicate()
 	a.lostWrites()
 	a.g1a()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -74,9 +75,11 @@ type Linearizability struct {
 	PorcupineTime time.Duration
 	// Keys are the verdicts key by key, in key order.
 	Keys []KeyVerdict
-	// all and timeout redo porcupine's check for its visualisation.
+	// all and timeout redo porcupine's check for its visualisation;
+	// visual says they were kept (Judge's verdicts do not keep them).
 	all     []porcupine.Operation
 	timeout time.Duration
+	visual  bool
 }
 
 // KeyVerdict is each checker's verdict on one key: "ok", "illegal", or
@@ -108,10 +111,15 @@ type LinOptions struct {
 // others decided; the two checkers must agree on every key porcupine
 // answers.
 func LinearizeWith(ops []Operation, o LinOptions) (*Linearizability, error) {
-	a := newAnalysis(ops)
+	return newAnalysis(ops).linearize(o, true)
+}
+
+// linearize is LinearizeWith on an analysis of the history; visual keeps
+// what porcupine's visualisation needs (WriteHTML).
+func (a *analysis) linearize(o LinOptions, visual bool) (*Linearizability, error) {
 	a.assume = o.Assume
 	logs := a.keyLogs()
-	res := &Linearizability{Fast: "ok", Porcupine: "ok", timeout: o.Timeout}
+	res := &Linearizability{Fast: "ok", Porcupine: "ok", timeout: o.Timeout, visual: visual}
 	unknown := false
 	for _, l := range logs {
 		kv := KeyVerdict{Key: l.key, Fast: "ok", Porcupine: "ok"}
@@ -127,7 +135,9 @@ func LinearizeWith(ops []Operation, o LinOptions) (*Linearizability, error) {
 			kv.PorcupineTime = time.Since(start)
 			res.PorcupineTime += kv.PorcupineTime
 			kv.Porcupine = map[porcupine.CheckResult]string{porcupine.Ok: "ok", porcupine.Illegal: "illegal", porcupine.Unknown: "unknown"}[result]
-			res.all = append(res.all, l.ops...)
+			if visual {
+				res.all = append(res.all, l.ops...)
+			}
 		}
 		if kv.Porcupine != "unknown" && kv.Porcupine != kv.Fast {
 			return res, fmt.Errorf("the linearizability checkers disagree on key %s: porcupine says %s, the fast checker %s (%s)", KeyText(l.key), kv.Porcupine, kv.Fast, why)
@@ -157,6 +167,9 @@ func LinearizeWith(ops []Operation, o LinOptions) (*Linearizability, error) {
 // operations, and where a linearization fails. It runs porcupine again,
 // over every key the static pass let through, within the timeout.
 func (r *Linearizability) WriteHTML(w io.Writer) error {
+	if !r.visual {
+		return fmt.Errorf("history: this verdict kept no visualisation (Judge's do not): Linearize the history for one")
+	}
 	_, info := porcupine.CheckOperationsVerbose(logModel, r.all, r.timeout)
 	return porcupine.Visualize(logModel, info, w)
 }
@@ -239,16 +252,12 @@ func (a *analysis) places(k int64, vo *versionOrder, ix *keyIndex) ([]int64, str
 	if ix == nil || ix.maxHW == 0 {
 		return offsets, ""
 	}
-	known := map[int64]bool{}
-	for _, off := range offsets {
-		known[off] = true
-	}
 	if unknown := ix.maxHW - int64(len(offsets)); unknown > int64(ix.sends) {
 		return nil, fmt.Sprintf("a poll saw high watermark %d: more entries than the history's sends and reads can account for", ix.maxHW)
 	}
 	offsets = append([]int64(nil), offsets...)
 	for off := int64(0); off < ix.maxHW; off++ {
-		if !known[off] {
+		if _, known := slices.BinarySearch(vo.offsets, off); !known {
 			offsets = append(offsets, off)
 		}
 	}
@@ -266,6 +275,7 @@ func placeOf(offsets []int64, off int64) int {
 // pass has none (keyLogs).
 func (a *analysis) linOps(k int64, vo *versionOrder, offsets []int64, ix *keyIndex) []porcupine.Operation {
 	var ops []porcupine.Operation
+	var ins []linOp // ops[i].Input is &ins[i]: one allocation, not one per operation
 	span := func(c *completion) (int64, int64) {
 		if c.op == c.call || c.typ == Info {
 			return c.call.Index, never
@@ -281,11 +291,21 @@ func (a *analysis) linOps(k int64, vo *versionOrder, offsets []int64, ix *keyInd
 				call, ret = span(w)
 			}
 		}
-		ops = append(ops, porcupine.Operation{ClientId: 0, Input: linOp{Kind: linWrite, Key: k, N: i, Value: v, Event: call, Offset: off}, Call: call, Return: ret})
+		ops = append(ops, porcupine.Operation{ClientId: 0, Call: call, Return: ret})
+		ins = append(ins, linOp{Kind: linWrite, Key: k, N: i, Value: v, Event: call, Offset: off})
 	}
-	if ix == nil {
-		return ops
+	if ix != nil {
+		ops, ins = a.linReads(k, offsets, ix, span, ops, ins)
 	}
+	for i := range ops {
+		ops[i].Input = &ins[i]
+	}
+	return ops
+}
+
+// linReads appends a key's reads to its operations and their inputs.
+func (a *analysis) linReads(k int64, offsets []int64, ix *keyIndex, span func(*completion) (int64, int64),
+	ops []porcupine.Operation, ins []linOp) ([]porcupine.Operation, []linOp) {
 	for _, ci := range ix.reads {
 		c := &a.comps[ci]
 		for _, m := range c.op.Mops {
@@ -297,13 +317,13 @@ func (a *analysis) linOps(k int64, vo *versionOrder, offsets []int64, ix *keyInd
 				op := porcupine.Operation{Call: call, Return: ret}
 				switch {
 				case r.HasHW:
-					op.Input = linOp{Kind: linReadExact, Key: k, N: placeOf(offsets, r.HW), Value: -1, Event: call, Offset: r.HW}
+					ins = append(ins, linOp{Kind: linReadExact, Key: k, N: placeOf(offsets, r.HW), Value: -1, Event: call, Offset: r.HW})
 				case len(r.Records) > 0:
 					top := r.Records[0].Offset
 					for _, rec := range r.Records {
 						top = max(top, rec.Offset)
 					}
-					op.Input = linOp{Kind: linReadAtLeast, Key: k, N: placeOf(offsets, top) + 1, Value: -1, Event: call, Offset: top}
+					ins = append(ins, linOp{Kind: linReadAtLeast, Key: k, N: placeOf(offsets, top) + 1, Value: -1, Event: call, Offset: top})
 				default:
 					continue
 				}
@@ -311,15 +331,18 @@ func (a *analysis) linOps(k int64, vo *versionOrder, offsets []int64, ix *keyInd
 			}
 		}
 	}
-	return ops
+	return ops, ins
 }
 
 // logModel is a key's log for porcupine: its state is the log's length.
 var logModel = porcupine.Model{
 	Partition: func(history []porcupine.Operation) [][]porcupine.Operation {
+		if oneKey(history) {
+			return [][]porcupine.Operation{history} // LinearizeWith checks key by key
+		}
 		byKey := map[int64][]porcupine.Operation{}
 		for _, op := range history {
-			k := op.Input.(linOp).Key
+			k := op.Input.(*linOp).Key
 			byKey[k] = append(byKey[k], op)
 		}
 		var out [][]porcupine.Operation
@@ -333,7 +356,7 @@ var logModel = porcupine.Model{
 		if ctx.Err() != nil {
 			return false, state
 		}
-		n, op := state.(int), input.(linOp)
+		n, op := state.(int), input.(*linOp)
 		switch op.Kind {
 		case linWrite:
 			return n == op.N, n + 1
@@ -345,7 +368,7 @@ var logModel = porcupine.Model{
 	},
 	Hash: func(state any) uint64 { return uint64(state.(int)) },
 	DescribeOperation: func(input, _ any) string {
-		op := input.(linOp)
+		op := input.(*linOp)
 		switch op.Kind {
 		case linWrite:
 			if op.Value < 0 {
@@ -358,6 +381,16 @@ var logModel = porcupine.Model{
 		return fmt.Sprintf("poll read up to offset %d", op.Offset)
 	},
 	DescribeState: func(state any) string { return fmt.Sprintf("log of %d", state.(int)) },
+}
+
+// oneKey reports whether every operation is on one key.
+func oneKey(history []porcupine.Operation) bool {
+	for i := 1; i < len(history); i++ {
+		if history[i].Input.(*linOp).Key != history[0].Input.(*linOp).Key {
+			return false
+		}
+	}
+	return true
 }
 
 // fastCheck decides one key's log without search. The writes are ordered
@@ -373,7 +406,7 @@ var logModel = porcupine.Model{
 func fastCheck(ops []porcupine.Operation) string {
 	var n int
 	for _, op := range ops {
-		if in := op.Input.(linOp); in.Kind == linWrite {
+		if in := op.Input.(*linOp); in.Kind == linWrite {
 			n = max(n, in.N+1)
 		}
 	}
@@ -393,7 +426,7 @@ func fastCheck(ops []porcupine.Operation) string {
 		}
 	}
 	for _, op := range ops {
-		in := op.Input.(linOp)
+		in := op.Input.(*linOp)
 		switch in.Kind {
 		case linWrite:
 			call[in.N], ret[in.N], off[in.N] = op.Call, op.Return, in.Offset

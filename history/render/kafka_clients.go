@@ -33,13 +33,54 @@ const (
 
 // ClientHistory is the trace's client history.
 func (k Kafka) ClientHistory(tr history.Trace[model.State, model.Action]) *history.ClientHistory {
-	h := &history.ClientHistory{Source: "a trace of the Kafka model"}
-	seen, seenOK := k.M.LatestOffset(&tr.Steps[0].State)
-	emit := func(time int64, p int64, typ history.OpType, f string, mops ...history.Mop) {
-		h.Ops = append(h.Ops, history.ClientOp{Index: int64(len(h.Ops)), Time: time, Type: typ, Process: p, F: f, Mops: mops})
+	var b ClientHistories
+	return b.build(k, len(tr.Steps), func(i int) *model.State { return &tr.Steps[i].State })
+}
+
+// ClientHistories builds the client histories of many walks, one after
+// another, in memory it reuses (electcheck simulate keeps one per worker):
+// each history, and every slice in it, is good until the next Of.
+type ClientHistories struct {
+	h   history.ClientHistory
+	ops []history.ClientOp // h.Ops, kept when h has none
+	// What the events' slices are cut from.
+	mops  []history.Mop
+	reads []history.KeyRead
+	recs  []history.Record
+	keys  []int64
+}
+
+// Of is the client history of a path's states, as ClientHistory gives it
+// for their trace.
+func (b *ClientHistories) Of(k Kafka, states []model.State) *history.ClientHistory {
+	return b.build(k, len(states), func(i int) *model.State { return &states[i] })
+}
+
+// cut appends to an arena and returns what it appended, capped so that an
+// append to it cannot reach the next event's.
+func cut[T any](arena *[]T, xs ...T) []T {
+	n := len(*arena)
+	*arena = append(*arena, xs...)
+	return (*arena)[n:len(*arena):len(*arena)]
+}
+
+func (b *ClientHistories) build(k Kafka, states int, state func(i int) *model.State) *history.ClientHistory {
+	b.h = history.ClientHistory{Ops: b.ops[:0], Source: "a trace of the Kafka model"}
+	b.mops, b.reads, b.recs, b.keys = b.mops[:0], b.reads[:0], b.recs[:0], b.keys[:0]
+	h := &b.h
+	seen, seenOK := k.M.LatestOffset(state(0))
+	emit := func(time int64, p int64, typ history.OpType, f string, mop history.Mop) {
+		h.Ops = append(h.Ops, history.ClientOp{Index: int64(len(h.Ops)), Time: time, Type: typ, Process: p, F: f, Mops: cut(&b.mops, mop)})
 	}
-	for i := 1; i < len(tr.Steps); i++ {
-		prev, next := &tr.Steps[i-1].State, &tr.Steps[i].State
+	// records cuts a poll's records, nil for none.
+	records := func(from int) []history.Record {
+		if from == len(b.recs) {
+			return nil
+		}
+		return b.recs[from:len(b.recs):len(b.recs)]
+	}
+	for i := 1; i < states; i++ {
+		prev, next := state(i-1), state(i)
 		t := int64(i)
 		for r := range int(next.Ghost.Produced) {
 			before, after := prev.Ghost.Records[r], next.Ghost.Records[r]
@@ -61,34 +102,39 @@ func (k Kafka) ClientHistory(tr history.Trace[model.State, model.Action]) *histo
 			}
 		}
 		if n, p := next.Ghost.Consumed, prev.Ghost.Consumed; n > p {
-			read := history.KeyRead{Key: 0}
+			from := len(b.recs)
 			for o := p; o < n; o++ {
-				read.Records = append(read.Records, history.Record{Offset: int64(o), Value: int64(next.Ghost.Read[o])})
+				b.recs = append(b.recs, history.Record{Offset: int64(o), Value: int64(next.Ghost.Read[o])})
 			}
+			read := history.KeyRead{Key: 0, Records: records(from)}
 			emit(t, ConsumerProcess, history.Invoke, history.FPoll, history.Mop{F: history.FPoll})
-			emit(t, ConsumerProcess, history.OK, history.FPoll, history.Mop{F: history.FPoll, Done: true, Reads: []history.KeyRead{read}})
+			emit(t, ConsumerProcess, history.OK, history.FPoll, history.Mop{F: history.FPoll, Done: true, Reads: cut(&b.reads, read)})
 		}
 		if hw, ok := k.M.LatestOffset(next); ok && (!seenOK || hw != seen) {
 			emit(t, ObserverProcess, history.Invoke, history.FPoll, history.Mop{F: history.FPoll})
-			emit(t, ObserverProcess, history.OK, history.FPoll, history.Mop{F: history.FPoll, Done: true, Reads: []history.KeyRead{{Key: 0, HW: int64(hw), HasHW: true}}})
+			emit(t, ObserverProcess, history.OK, history.FPoll, history.Mop{F: history.FPoll, Done: true, Reads: cut(&b.reads, history.KeyRead{Key: 0, HW: int64(hw), HasHW: true})})
 			seen, seenOK = hw, true
 		}
 	}
-	last := &tr.Steps[len(tr.Steps)-1].State
-	t := int64(len(tr.Steps))
+	last := state(states - 1)
+	t := int64(states)
 	if l := last.Ctrl.Leader; l != model.None && last.Broker(l).Status == model.Up {
 		// The whole log of the leader-to-be: its length is the log's
 		// length once it leads (a leader never truncates its own log).
-		b := last.Broker(l)
-		read := history.KeyRead{Key: 0, HW: int64(b.LEO), HasHW: true}
-		for o := model.Offset(0); o < b.LEO; o++ {
-			read.Records = append(read.Records, history.Record{Offset: int64(o), Value: int64(b.Log[o].Rec)})
+		lb := last.Broker(l)
+		from := len(b.recs)
+		for o := model.Offset(0); o < lb.LEO; o++ {
+			b.recs = append(b.recs, history.Record{Offset: int64(o), Value: int64(lb.Log[o].Rec)})
 		}
+		read := history.KeyRead{Key: 0, HW: int64(lb.LEO), HasHW: true, Records: records(from)}
 		h.Ops = append(h.Ops,
-			history.ClientOp{Index: int64(len(h.Ops)), Time: t, Type: history.Invoke, Process: FinalConsumerProcess, F: history.FAssign, Keys: []int64{0}, SeekToBeginning: true},
-			history.ClientOp{Index: int64(len(h.Ops)) + 1, Time: t, Type: history.OK, Process: FinalConsumerProcess, F: history.FAssign, Keys: []int64{0}, SeekToBeginning: true})
+			history.ClientOp{Index: int64(len(h.Ops)), Time: t, Type: history.Invoke, Process: FinalConsumerProcess, F: history.FAssign, Keys: cut(&b.keys, 0), SeekToBeginning: true},
+			history.ClientOp{Index: int64(len(h.Ops)) + 1, Time: t, Type: history.OK, Process: FinalConsumerProcess, F: history.FAssign, Keys: cut(&b.keys, 0), SeekToBeginning: true})
 		emit(t+1, FinalConsumerProcess, history.Invoke, history.FPoll, history.Mop{F: history.FPoll})
-		emit(t+1, FinalConsumerProcess, history.OK, history.FPoll, history.Mop{F: history.FPoll, Done: true, Reads: []history.KeyRead{read}})
+		emit(t+1, FinalConsumerProcess, history.OK, history.FPoll, history.Mop{F: history.FPoll, Done: true, Reads: cut(&b.reads, read)})
+	}
+	if b.ops = h.Ops; len(h.Ops) == 0 {
+		h.Ops = nil // as a history built afresh
 	}
 	return h
 }
