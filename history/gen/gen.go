@@ -90,6 +90,7 @@ func Generate(s Spec) (*history.ClientHistory, error) {
 	}
 	final := s.Processes + 2*((s.Keys+7)/8) // the final reads' operations, at most
 	for w.done < s.Ops-final {
+		w.inj.cycles(w)
 		c := w.clients[w.r.IntN(len(w.clients))]
 		if c.open == nil {
 			w.invoke(c)

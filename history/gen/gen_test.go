@@ -71,6 +71,10 @@ func TestInjections(t *testing.T) {
 			t.Fatal(err)
 		}
 		all, _ := judge(t, h)
+		if name == "G0" { // found with ww dependencies drawn (Jepsen's :ww-deps)
+			ops, _ := h.Pair()
+			all = history.AnalyzeWith(ops, history.AnalyzeOptions{WWDeps: true})
+		}
 		var names []string
 		for _, x := range all {
 			names = append(names, x.Name)

@@ -20,8 +20,17 @@ import (
 //   - G1a: a failed send that took effect, and is read;
 //   - poll-skip: a consumer's poll starts one record past its position;
 //   - nonmonotonic-poll: a consumer's poll starts one record before it;
-//   - unseen: an acknowledged send no one reads by the end.
-var Injections = []string{"duplicate", "inconsistent-offsets", "lost-write", "G1a", "poll-skip", "nonmonotonic-poll", "unseen"}
+//   - unseen: an acknowledged send no one reads by the end;
+//   - G1c: two concurrent transactions on keys 0 and 1, each sending to
+//     one key and polling the other, each reading the other's send (a
+//     cycle of two wr dependencies);
+//   - G0: two concurrent transactions each sending to keys 0 and 1, which
+//     land in opposite orders (a cycle of two ww dependencies, which the
+//     analysis finds with ww dependencies drawn, Jepsen's :ww-deps).
+//
+// The transactions of G1c and G0 are by processes of their own, which
+// assign no keys: no consumer position constrains their polls.
+var Injections = []string{"duplicate", "inconsistent-offsets", "lost-write", "G1a", "poll-skip", "nonmonotonic-poll", "unseen", "G1c", "G0"}
 
 // injector does the injections.
 type injector struct {
@@ -86,6 +95,49 @@ func (inj *injector) position(w *world, c *client, k int64) int {
 		return pos - 1
 	}
 	return pos
+}
+
+// cycles injects the cycle anomalies due, between two operations.
+func (inj *injector) cycles(w *world) {
+	if w.spec.Keys < 2 {
+		return
+	}
+	x, y := int64(0), int64(1)
+	p1 := int64(1_000_000 + 2*len(inj.fired))
+	p2 := p1 + 1
+	txn := func(p int64, typ history.OpType, mops ...history.Mop) {
+		w.event(history.ClientOp{Type: typ, Process: p, F: history.FTxn, Mops: mops})
+	}
+	sent := func(k, v int64, off int) history.Mop {
+		return history.Mop{F: history.FSend, Key: k, Value: v, Offset: int64(off), HasOffset: true}
+	}
+	read := func(k, v int64, off int) history.Mop {
+		return history.Mop{F: history.FPoll, Done: true, Reads: []history.KeyRead{{Key: k, Records: []history.Record{{Offset: int64(off), Value: v}}}}}
+	}
+	if inj.due(w, "G1c") {
+		a, b := w.next[x], w.next[y]
+		w.next[x]++
+		w.next[y]++
+		txn(p1, history.Invoke, history.Mop{F: history.FSend, Key: x, Value: a}, history.Mop{F: history.FPoll})
+		txn(p2, history.Invoke, history.Mop{F: history.FSend, Key: y, Value: b}, history.Mop{F: history.FPoll})
+		ox, oy := w.append(x, a), w.append(y, b)
+		txn(p1, history.OK, sent(x, a, ox), read(y, b, oy))
+		txn(p2, history.OK, sent(y, b, oy), read(x, a, ox))
+		w.done += 2
+	}
+	if inj.due(w, "G0") {
+		a, b := w.next[x], w.next[y]
+		c, d := a+1, b+1
+		w.next[x] += 2
+		w.next[y] += 2
+		txn(p1, history.Invoke, history.Mop{F: history.FSend, Key: x, Value: a}, history.Mop{F: history.FSend, Key: y, Value: b})
+		txn(p2, history.Invoke, history.Mop{F: history.FSend, Key: x, Value: c}, history.Mop{F: history.FSend, Key: y, Value: d})
+		oa, oc := w.append(x, a), w.append(x, c)
+		od, ob := w.append(y, d), w.append(y, b)
+		txn(p1, history.OK, sent(x, a, oa), sent(y, b, ob))
+		txn(p2, history.OK, sent(x, c, oc), sent(y, d, od))
+		w.done += 2
+	}
 }
 
 // atEnd: an acknowledged send after the final reads (unseen).
