@@ -34,6 +34,11 @@ type Spec struct {
 	Info, Fail, Crash float64
 	// Inject names the anomalies to inject, once each (Injections).
 	Inject []string
+	// FullPolls has every poll read to the end of the log. A Kafka poll
+	// may stop anywhere short of it, which is what a history otherwise
+	// shows, and then anti-dependencies (--rw-deps) find cycles in a
+	// clean history; with FullPolls they find none.
+	FullPolls bool
 }
 
 // Default is a Jepsen-sized history: 50,000 operations over 100 keys
@@ -223,7 +228,7 @@ func (w *world) poll(c *client) history.Mop {
 		from := w.inj.position(w, c, k)
 		log := w.logs[k]
 		to := len(log)
-		if from < to && w.r.IntN(3) == 0 {
+		if from < to && w.r.IntN(3) == 0 && !w.spec.FullPolls {
 			to = from + w.r.IntN(to-from+1)
 		}
 		kr := history.KeyRead{Key: k}

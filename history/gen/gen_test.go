@@ -71,9 +71,22 @@ func TestInjections(t *testing.T) {
 			t.Fatal(err)
 		}
 		all, _ := judge(t, h)
-		if name == "G0" { // found with ww dependencies drawn (Jepsen's :ww-deps)
-			ops, _ := h.Pair()
+		ops, _ := h.Pair()
+		switch name {
+		case "G0": // found with ww dependencies drawn (Jepsen's :ww-deps)
 			all = history.AnalyzeWith(ops, history.AnalyzeOptions{WWDeps: true})
+		case "G-single-item", "G2-item":
+			// Found with anti-dependencies drawn, which also find cycles
+			// through polls that stopped short of the log's end (why
+			// Jepsen never draws them): so on polls that read to the end,
+			// where a clean history has none (TestFullPollsHaveNoRWCycles).
+			s := small(3, name)
+			s.FullPolls = true
+			if h, err = Generate(s); err != nil {
+				t.Fatal(err)
+			}
+			ops, _ = h.Pair()
+			all = history.AnalyzeWith(ops, history.AnalyzeOptions{RWDeps: true})
 		}
 		var names []string
 		for _, x := range all {
@@ -85,6 +98,30 @@ func TestInjections(t *testing.T) {
 	}
 	if _, err := Generate(small(1, "G9")); err == nil {
 		t.Errorf("an unknown injection was taken")
+	}
+}
+
+// With polls that read to the end, anti-dependencies find no cycle in a
+// clean history; with polls that stop short, they do (the reason Jepsen
+// never draws them, and the reason the rw injections use FullPolls).
+func TestFullPollsHaveNoRWCycles(t *testing.T) {
+	for _, full := range []bool{true, false} {
+		s := small(3)
+		s.FullPolls = full
+		h, err := Generate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops, _ := h.Pair()
+		cycles := 0
+		for _, x := range history.AnalyzeWith(ops, history.AnalyzeOptions{RWDeps: true}) {
+			if len(x.Steps) > 0 {
+				cycles++
+			}
+		}
+		if full != (cycles == 0) {
+			t.Errorf("full polls %t: %d rw cycles", full, cycles)
+		}
 	}
 }
 

@@ -26,11 +26,19 @@ import (
 //     cycle of two wr dependencies);
 //   - G0: two concurrent transactions each sending to keys 0 and 1, which
 //     land in opposite orders (a cycle of two ww dependencies, which the
-//     analysis finds with ww dependencies drawn, Jepsen's :ww-deps).
+//     analysis finds with ww dependencies drawn, Jepsen's :ww-deps);
+//   - G-single-item: a transaction polls key 0 up to its last record and
+//     key 1 seeing the other transaction's send, which also sent the next
+//     record of key 0 (a fractured read: one rw and one wr dependency);
+//   - G2-item: write skew, each of two transactions polling the key the
+//     other sends to, up to the record before the other's (two rw).
 //
-// The transactions of G1c and G0 are by processes of their own, which
-// assign no keys: no consumer position constrains their polls.
-var Injections = []string{"duplicate", "inconsistent-offsets", "lost-write", "G1a", "poll-skip", "nonmonotonic-poll", "unseen", "G1c", "G0"}
+// The rw ones are found with anti-dependencies drawn (--rw-deps), which
+// Jepsen's Kafka checker never draws. The transactions of the cycles are
+// by processes of their own (from 1,000,000), which assign no keys: no
+// consumer position constrains their polls.
+var Injections = []string{"duplicate", "inconsistent-offsets", "lost-write", "G1a", "poll-skip", "nonmonotonic-poll", "unseen",
+	"G1c", "G0", "G-single-item", "G2-item"}
 
 // injector does the injections.
 type injector struct {
@@ -136,6 +144,41 @@ func (inj *injector) cycles(w *world) {
 		od, ob := w.append(y, d), w.append(y, b)
 		txn(p1, history.OK, sent(x, a, oa), sent(y, b, ob))
 		txn(p2, history.OK, sent(x, c, oc), sent(y, d, od))
+		w.done += 2
+	}
+	// The rw injections poll the last record of a key: it must have one.
+	last := func(k int64) (int64, int, bool) {
+		if n := len(w.logs[k]); n > 0 {
+			return w.logs[k][n-1], n - 1, true
+		}
+		return 0, 0, false
+	}
+	if _, _, ok := last(x); ok && inj.due(w, "G-single-item") {
+		a, oa, _ := last(x)
+		c, b := w.next[x], w.next[y]
+		w.next[x]++
+		w.next[y]++
+		txn(p1, history.Invoke, history.Mop{F: history.FPoll})
+		txn(p2, history.Invoke, history.Mop{F: history.FSend, Key: x, Value: c}, history.Mop{F: history.FSend, Key: y, Value: b})
+		oc, ob := w.append(x, c), w.append(y, b)
+		both := read(x, a, oa)
+		both.Reads = append(both.Reads, read(y, b, ob).Reads...)
+		txn(p1, history.OK, both)
+		txn(p2, history.OK, sent(x, c, oc), sent(y, b, ob))
+		w.done += 2
+	}
+	_, _, okx := last(x)
+	if _, _, oky := last(y); okx && oky && inj.due(w, "G2-item") {
+		a, oa, _ := last(x)
+		d, od, _ := last(y)
+		b, c := w.next[y], w.next[x]
+		w.next[x]++
+		w.next[y]++
+		txn(p1, history.Invoke, history.Mop{F: history.FPoll}, history.Mop{F: history.FSend, Key: y, Value: b})
+		txn(p2, history.Invoke, history.Mop{F: history.FPoll}, history.Mop{F: history.FSend, Key: x, Value: c})
+		oc, ob := w.append(x, c), w.append(y, b)
+		txn(p1, history.OK, read(x, a, oa), sent(y, b, ob))
+		txn(p2, history.OK, read(y, d, od), sent(x, c, oc))
 		w.done += 2
 	}
 }
