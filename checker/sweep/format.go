@@ -243,6 +243,9 @@ func (r *Report) legend() string {
 	if r.Simulation != nil {
 		return simLegend
 	}
+	if r.Risk != nil && r.Risk.Method == "simulate" {
+		return riskLegend + riskSimLegend
+	}
 	if r.Risk != nil {
 		return riskLegend
 	}

@@ -96,7 +96,10 @@ func (p *Plan) NewReport(sh Shard) *Report {
 		rep.Simulation = &Simulation{Seed: s.Seed, Walks: s.Walks, Depth: s.Depth}
 	}
 	if m := p.Sweep.Risk; m != nil {
-		rep.Risk = &RiskSweep{HorizonHours: m.Horizon, Scheduler: m.scheduler(), Rates: m.RatesLine}
+		rep.Risk = &RiskSweep{HorizonHours: m.Horizon, Scheduler: m.scheduler(), Rates: m.RatesLine, Method: "exact"}
+		if m.Simulate != nil {
+			rep.Risk.Method = "simulate"
+		}
 	}
 	var base []string
 	if p.Sweep.ConfigFile != "" {

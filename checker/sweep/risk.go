@@ -33,6 +33,11 @@ type RiskMeasure struct {
 	// also gets P(loss)'s interval over schedulers, and its headline
 	// P(loss) is that end (risk --scheduler).
 	Scheduler string
+	// Simulate, if set, measures each cell by walking incidents instead of
+	// solving its incident chain (risk --method simulate): estimates with
+	// intervals, for cells whose chains are too big to build. Workers
+	// and Context are the sweep's.
+	Simulate *risk.SimOptions
 }
 
 // scheduler is the measure's scheduler, "uniform" when unset.
@@ -48,6 +53,9 @@ type RiskSweep struct {
 	HorizonHours float64 `json:"horizon_hours"`
 	Scheduler    string  `json:"scheduler"`
 	Rates        string  `json:"rates"`
+	// Method is "exact", or "simulate" (each cell's simulation is in its
+	// report's simulation object).
+	Method string `json:"method"`
 }
 
 // riskCell measures a cell, or takes it from the cache.
@@ -65,11 +73,20 @@ func (p *Plan) riskCell(c *Cell, cache *sweepCache, opts Options, r *runner) (*C
 	search := p.Sweep.Search
 	var key string
 	if cache != nil {
+		var sim any
+		if o := p.Sweep.Risk.Simulate; o != nil {
+			sim = struct {
+				Runs                        int
+				Seed                        uint64
+				Confidence, Bias, StartBias float64
+			}{o.Runs, o.Seed, o.Confidence, o.Bias, o.StartBias}
+		}
 		rk, _ := json.Marshal(struct {
 			Rates     any     `json:"rates"`
 			Horizon   float64 `json:"horizon"`
 			Scheduler string  `json:"scheduler,omitempty"`
-		}{rates, req.Horizon, map[bool]string{true: p.Sweep.Risk.scheduler()}[p.Sweep.Risk.scheduler() != "uniform"]})
+			Simulate  any     `json:"simulate,omitempty"`
+		}{rates, req.Horizon, map[bool]string{true: p.Sweep.Risk.scheduler()}[p.Sweep.Risk.scheduler() != "uniform"], sim})
 		key = cache.key(&c.Request, &checker.Search{NoSymmetry: search.NoSymmetry}, "risk "+string(rk))
 		if !opts.Refresh {
 			if cc, ok := cache.get(key); ok && cc.Risk != nil {
@@ -92,6 +109,25 @@ func (p *Plan) riskCell(c *Cell, cache *sweepCache, opts Options, r *runner) (*C
 		return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
 	}
 	start := time.Now()
+	if o := p.Sweep.Risk.Simulate; o != nil {
+		var s *risk.SimResult
+		if err := r.shared(func(workers int) (err error) {
+			so := *o
+			so.Workers, so.Context = workers, opts.Context
+			s, err = risk.Simulate(req, so)
+			return err
+		}); err != nil {
+			if opts.Context != nil && opts.Context.Err() != nil {
+				return stopped(&risk.Incomplete{Reason: "interrupted"})
+			}
+			return stopped(err)
+		}
+		rep, err := risk.NewSimReport(req, s, time.Since(start))
+		if err != nil {
+			return nil, false, fmt.Errorf("cell %d: %v", c.Index, err)
+		}
+		return p.finishRiskCell(c, cache, key, opts, rep, req)
+	}
 	var a *risk.Analysis
 	err = r.shared(func(workers int) (err error) {
 		a, err = risk.Analyze(req, budget(workers, !search.NoSymmetry))
@@ -180,8 +216,8 @@ func riskCategory(rep *risk.Report) string {
 	switch {
 	case rep == nil:
 		return Inconclusive
-	case rep.LossPath != nil:
-		return LosesCommitted
+	case rep.LossPath != nil, rep.Simulation != nil && rep.Simulation.LostRuns > 0:
+		return LosesCommitted // a loss path, or simulated incidents that lost data
 	case rep.Incident.OfflineHours > 0:
 		return GoesOffline
 	}
@@ -203,6 +239,9 @@ func (c *CellReport) riskColumns() []string {
 	if r.PLossMin != nil {
 		p += " [" + sig(*r.PLossMin) + ", " + sig(*r.PLossMax) + "]"
 	}
+	if s := r.Simulation; s != nil && r.Method == "simulate" {
+		p += " [" + sig(s.Low) + ", " + sig(s.High) + "]" // the simulation's interval
+	}
 	return []string{p, sig(r.PLossUpper), mttdl, sigp(r.OfflineMinutesPerYear), sigp(r.RefusedMinutesPerYear), checker.Commas(int64(r.States))}
 }
 
@@ -215,6 +254,10 @@ const riskLegend = "outcome: LOSES COMMITTED (an incident can lose committed dat
 	"P(loss): committed data lost within the horizon; at most: counting every incident the bounds cut\n" +
 	"off as a loss; MTTDL: mean time to data loss; offline, refused: long-run minutes a year with no\n" +
 	"leader and with acks=all writes refused (docs/risk.md).\n"
+
+// riskSimLegend adds what a simulated measurement's figures are.
+const riskSimLegend = "Measured by simulation (--method simulate): each figure is an estimate, P(loss) with its interval;\n" +
+	"a cell whose walks lost nothing may still lose data, rarely.\n"
 
 // riskCSVHeader is a measuring sweep's CSV columns after the axes.
 var riskCSVHeader = []string{"category", "p_loss", "p_loss_upper", "mttdl_years", "offline_minutes_per_year", "refused_minutes_per_year",

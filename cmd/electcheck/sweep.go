@@ -37,6 +37,8 @@ type sweepCmd struct {
 	timeout    time.Duration
 	measure    *string
 	scheduler  *string
+	method     *string
+	runs       int
 	rates      rateFlags
 	out        sweepOutput
 	cacheDir   string
@@ -91,12 +93,14 @@ func newSweepCommand() *command {
 		c.search = c.enum(fs, "search", "exhaustive (every state, as check) or simulate (random walks, as simulate, each history judged by lincheck)", "exhaustive", "simulate")
 		fs.IntVar(&c.walks, "walks", 1000, "with --search simulate: random walks per cell")
 		fs.IntVar(&c.depth, "depth", 60, "with --search simulate: steps per walk at most")
-		fs.Uint64Var(&c.seed, "seed", 0, "with --search simulate: every cell's seed (default: from the clock, and printed)")
+		fs.Uint64Var(&c.seed, "seed", 0, "with --search simulate or --method simulate: every cell's seed (default: from the clock, and printed)")
 		fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "with --search simulate: porcupine's limit on each walk's history")
 	})
 	c.group("Risk instead of verdicts (per cell; docs/risk.md)", func(fs *pflag.FlagSet) {
 		c.measure = c.enum(fs, "measure", "verdict (each cell's properties, as check) or risk (each cell's P(loss), MTTDL, minutes offline and refused a year, as risk)", "verdict", "risk")
 		c.scheduler = c.enum(fs, "scheduler", "with --measure risk: uniform, or min or max (each cell's P(loss) interval over how the model's open choices are resolved, as risk --scheduler)", "uniform", "min", "max")
+		c.method = c.enum(fs, "method", "with --measure risk: exact (build and solve each cell's chains) or simulate (walk incidents: estimates with intervals, as risk --method simulate, for cells too big to build)", "exact", "simulate")
+		fs.IntVar(&c.runs, "runs", 100_000, "with --method simulate: incidents to walk per cell")
 	})
 	c.rates.define(c.command)
 	c.group("Output", func(fs *pflag.FlagSet) {
@@ -220,7 +224,7 @@ func (c *sweepCmd) sweep(stderr io.Writer) (sweep.Sweep, error) {
 		sw.Properties = strings.Split(c.invariants, ",")
 	}
 	sw.NoInference = c.noInfer
-	if err := c.risk(&sw); err != nil {
+	if err := c.risk(&sw, stderr); err != nil {
 		return sw, err
 	}
 	if err := c.simulation(&sw, stderr); err != nil {
@@ -234,7 +238,7 @@ func (c *sweepCmd) sweep(stderr io.Writer) (sweep.Sweep, error) {
 
 // risk sets the sweep to measure its cells, when --measure risk (or a
 // measuring preset) says so, and refuses the rates otherwise.
-func (c *sweepCmd) risk(sw *sweep.Sweep) error {
+func (c *sweepCmd) risk(sw *sweep.Sweep, stderr io.Writer) error {
 	measure := *c.measure
 	if c.preset != "" && sweep.PresetMeasuresRisk(c.preset) && !c.fs.Changed("measure") {
 		measure = "risk"
@@ -247,8 +251,10 @@ func (c *sweepCmd) risk(sw *sweep.Sweep) error {
 			}
 		}
 	})
-	if c.fs.Changed("scheduler") {
-		rateNames = append(rateNames, "--scheduler")
+	for _, f := range []string{"scheduler", "method", "runs"} {
+		if c.fs.Changed(f) {
+			rateNames = append(rateNames, "--"+f)
+		}
 	}
 	if measure != "risk" {
 		if len(rateNames) > 0 {
@@ -289,6 +295,25 @@ func (c *sweepCmd) risk(sw *sweep.Sweep) error {
 		}
 		return r, nil
 	}}
+	if *c.method == "exact" {
+		if c.fs.Changed("runs") {
+			return usagef("--runs applies to --method simulate: add it, or drop --runs")
+		}
+		return nil
+	}
+	if *c.scheduler != "uniform" {
+		return usagef("--scheduler %s needs the chains built: it cannot go with --method simulate", *c.scheduler)
+	}
+	// risk's defaults: balanced failure biasing and a biased start.
+	o := risk.SimOptions{Runs: c.runs, Seed: c.seed, Confidence: 0.95, Bias: 0.5, StartBias: 0.5}
+	if err := risk.CheckSimOptions(o); err != nil {
+		return usagef("%v", err)
+	}
+	if !c.fs.Changed("seed") {
+		o.Seed = uint64(time.Now().UnixNano())
+		fmt.Fprintf(stderr, "electcheck: seed %d (rerun with --seed %d)\n", o.Seed, o.Seed)
+	}
+	sw.Risk.Simulate = &o
 	return nil
 }
 
@@ -316,7 +341,10 @@ func (c *sweepCmd) simulation(sw *sweep.Sweep, stderr io.Writer) error {
 		if search == "simulate" {
 			return usagef("--measure risk and the simulating preset %s are two ways of checking a cell: choose one", c.preset)
 		}
-		if f := changed("walks", "depth", "seed", "timeout"); f != "" {
+		if sw.Risk.Simulate == nil && c.fs.Changed("seed") {
+			return usagef("--seed applies to --method simulate (or --search simulate): add --method simulate, or drop --seed")
+		}
+		if f := changed("walks", "depth", "timeout"); f != "" {
 			return usagef("%s applies to --search simulate, not to --measure risk: drop it", f)
 		}
 		return nil

@@ -25,6 +25,11 @@ func TestSweepBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"sweep", "--replication-factor", "2,,3"}, "has an empty item"},
+		{[]string{"sweep", "--acks", "1,all", "--method", "simulate"}, "--method applies to --measure risk"},
+		{[]string{"sweep", "--acks", "1,all", "--measure", "risk", "--runs", "5"}, "--runs applies to --method simulate"},
+		{[]string{"sweep", "--acks", "1,all", "--measure", "risk", "--method", "simulate", "--scheduler", "max"}, "cannot go with --method simulate"},
+		{[]string{"sweep", "--acks", "1,all", "--measure", "risk", "--method", "simulate", "--runs", "0"}, "--runs must be positive"},
+		{[]string{"sweep", "--acks", "1,all", "--measure", "risk", "--seed", "3"}, "--seed applies to --method simulate"},
 		{[]string{"sweep", "--min-insync-replicas", "3..1"}, "the range 3..1 is empty"},
 		{[]string{"sweep", "--acks", "1..3"}, "ranges are for whole numbers and Kafka versions"},
 		{[]string{"sweep", "--kafka-version", "2.0,5.0"}, `unknown Kafka version "5.0"`},
