@@ -127,7 +127,9 @@ func NewSimReport(req Request, s *SimResult, elapsed time.Duration) (*Report, er
 	n := renewal{rate: s.IncidentRate, mean: s.MeanHours.Estimate}
 	p, trunc := s.PLost.Estimate, s.PTruncated.Estimate
 	r.PLoss = r.Simulation.Estimate
-	r.PLossUpper = n.pLoss(p+trunc, req.Horizon)
+	// The upper bound counts the truncated mass at its interval's high
+	// end: a rare truncation the runs never met must not read as none.
+	r.PLossUpper = n.pLoss(p+s.PTruncated.High, req.Horizon)
 	if y := n.mttdlYears(p); !math.IsInf(y, 0) {
 		r.MTTDLYears = &y
 	}

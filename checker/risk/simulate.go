@@ -393,6 +393,13 @@ func (r *SimResult) derive() {
 		if h.Runs == 0 {
 			return
 		}
+		if s.Truncated < 2 {
+			// Biasing never favours the truncate action, so one weighted
+			// hit or none says nothing of it: the unbiased runs' count,
+			// with its exact interval, is the witness (its high end is
+			// what the report's upper bound counts).
+			r.PTruncated = clopperPearson(h.Truncated, h.Runs, r.Confidence)
+		}
 	}
 	r.MeanHours = normalInterval(&h.Hours1, &h.Hours2, h.Runs, r.Confidence, 0)
 	r.OfflineHours = normalInterval(&h.Offline1, &h.Offline2, h.Runs, r.Confidence, 0)
