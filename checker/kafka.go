@@ -85,11 +85,12 @@ func (r *kafkaRun) spec() explore.Spec[model.State, model.Action] {
 		Model:     m,
 		Kind:      func(a model.Action) int { return int(a.Kind) },
 		KindNames: model.KindNames(),
+		Changed:   func(a, b *model.State) uint64 { return uint64(model.Changed(a, b)) },
 	}
 	for _, p := range r.props {
 		check := p.Check
 		spec.Invariants = append(spec.Invariants, explore.Invariant[model.State]{
-			Name: p.Name, Check: func(s *model.State) error { return check(m, s) },
+			Name: p.Name, Check: func(s *model.State) error { return check(m, s) }, Reads: uint64(p.Reads),
 		})
 	}
 	for _, w := range invariants.WitnessesFor(r.props) {

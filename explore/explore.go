@@ -32,6 +32,10 @@ type Model[S any, A any] interface {
 type Invariant[S any] struct {
 	Name  string
 	Check func(*S) error
+	// Reads are the parts of a state (bits of Spec.Changed) Check reads;
+	// 0: unknown. A random walk checks an invariant that held on the
+	// previous state again only if the step changed a part it reads.
+	Reads uint64
 }
 
 // Witness is a reachability property: the explorer reports whether some
@@ -56,6 +60,9 @@ type Spec[S any, A any] struct {
 	// weight (a rate, say), dst[i] for acts[i], appended to dst.
 	Labels  []func(*S) bool
 	Weights func(s *S, acts []A, dst []float64) []float64
+	// Changed, if set, names the parts in which two states differ, as bits
+	// an Invariant's Reads uses.
+	Changed func(a, b *S) uint64
 }
 
 // Strategy is the traversal order.

@@ -102,6 +102,9 @@ type analysis struct {
 	orders  map[int64]*versionOrder
 	out     []Anomaly
 	assume  Assumptions // the linearizability check's (position.go)
+	// procIDs and procs are byProcess's answer, once it is asked.
+	procIDs []int64
+	procs   map[int64][]*completion
 }
 
 // versionOrder is a key's log as the history shows it.

@@ -48,14 +48,19 @@ func keep(m map[int64]lastSeen, keys []int64) {
 	}
 }
 
-// byProcess lists the completions of each process in history order.
+// byProcess lists the completions of each process in history order, and
+// the processes in order. Three checks ask; it is made once per analysis,
+// and the callers do not change it.
 func (a *analysis) byProcess() ([]int64, map[int64][]*completion) {
-	procs := map[int64][]*completion{}
-	for i := range a.comps {
-		c := &a.comps[i]
-		procs[c.call.Process] = append(procs[c.call.Process], c)
+	if a.procs == nil {
+		a.procs = map[int64][]*completion{}
+		for i := range a.comps {
+			c := &a.comps[i]
+			a.procs[c.call.Process] = append(a.procs[c.call.Process], c)
+		}
+		a.procIDs = sortedKeys(a.procs)
 	}
-	return sortedKeys(procs), procs
+	return a.procIDs, a.procs
 }
 
 // pollOrder: a process's next poll of a key starts right after the last

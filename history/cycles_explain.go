@@ -158,6 +158,9 @@ func (a *analysis) cycleAnomalies(opts AnalyzeOptions) {
 			Says: "the history has no send, poll or txn operation: there is nothing to check, and Jepsen counts such a history as invalid"})
 		return
 	}
+	if a.acyclicByTime(opts) {
+		return
+	}
 	g := a.buildGraph(opts)
 	for _, c := range g.cycles() {
 		a.report(a.cycleAnomaly(c))

@@ -21,6 +21,12 @@ type Property struct {
 	// protects was reached; without them "holds" could be vacuous.
 	Guards []string
 	Check  func(m *model.Model, s *model.State) error
+	// Reads are the parts of the state Check reads (the model's
+	// configuration aside): on a state equal to one where the property
+	// held in these parts, it holds. A random walk checks it again only
+	// on a step that changes one of them. TestReadsAreComplete splices
+	// every other part in from other states.
+	Reads model.Parts
 }
 
 // Witness is a reachability property.
@@ -46,72 +52,84 @@ func Properties() []Property {
 			Statement: "every positively acknowledged record stays at its offset in the log of every later leader",
 			Guards:    []string{"acked-record", "acked-record-survives-failover"},
 			Check:     ackedRecordsDurable,
+			Reads:     model.PartController | model.PartStatus | model.PartLogs | model.PartGhost,
 		},
 		{
 			Name:      "committed-offsets-preserved",
 			Statement: "every offset below the true high watermark keeps its record in every later leader's log",
 			Guards:    []string{"committed-record", "failover-after-commit"},
 			Check:     CommittedOffsetsPreserved,
+			Reads:     model.PartController | model.PartStatus | model.PartLogs | model.PartGhost,
 		},
 		{
 			Name:      "hw-monotonic",
 			Statement: "the high watermark clients can observe never decreases",
 			Guards:    []string{"committed-record", "new-leader-exposes-hw"},
 			Check:     hwMonotonic,
+			Reads:     model.PartController | model.PartStatus | model.PartRoles | model.PartHW | model.PartLogs | model.PartGhost,
 		},
 		{
 			Name:      "no-log-divergence",
 			Statement: "two replicas holding the same epoch at an offset hold the same records up to there",
 			Guards:    []string{"logs-differ"},
 			Check:     noLogDivergence,
+			Reads:     model.PartLogs,
 		},
 		{
 			Name:      "consumed-records-stable",
 			Statement: "nothing a consumer read is later missing or replaced in the leader's log",
 			Guards:    []string{"consumer-read", "leader-failover"},
 			Check:     consumedRecordsStable,
+			Reads:     model.PartController | model.PartStatus | model.PartLogs | model.PartGhost,
 		},
 		{
 			Name:      "no-offset-reuse",
 			Statement: "an offset once acknowledged for one record is never acknowledged for another",
 			Guards:    []string{"acked-record", "offset-assigned-twice"},
 			Check:     noOffsetReuse,
+			Reads:     model.PartGhost,
 		},
 		{
 			Name:      "one-leader-per-epoch",
 			Statement: "at most one replica acts as leader in any epoch",
 			Guards:    []string{"leader-failover", "stale-leader"},
 			Check:     oneLeaderPerEpoch,
+			Reads:     model.PartStatus | model.PartRoles,
 		},
 		{
 			Name:      "strong-isr",
 			Statement: "every record below a leader's high watermark is on every running, unfenced replica the controller could elect cleanly: the ISR, and with eligible leader replicas the ELR",
 			Guards:    []string{"committed-record", "isr-shrunk"},
 			Check:     strongISR,
+			Reads:     model.PartController | model.PartStatus | model.PartRoles | model.PartHW | model.PartLogs,
 		},
 		{
 			Name:      "acked-records-committed",
 			Statement: "with acks=all, every acknowledged record is committed at its offset: below the true high watermark, and the record clients were told is committed there",
 			Guards:    []string{"acked-record", "stale-leader"},
 			Check:     ackedRecordsCommitted,
+			Reads:     model.PartGhost,
 		},
 		{
 			Name:      "consumed-records-committed",
 			Statement: "the consumer never reads above the true high watermark: every record it read is the one committed at its offset",
 			Guards:    []string{"consumer-read", "stale-leader"},
 			Check:     consumedRecordsCommitted,
+			Reads:     model.PartGhost,
 		},
 		{
 			Name:      "committed-records-recoverable",
 			Statement: "some replica's log, running or down, still holds every committed record: the data is offline at worst, not gone",
 			Guards:    []string{"committed-record", "committed-holder-down"},
 			Check:     committedRecordsRecoverable,
+			Reads:     model.PartGhost | model.PartLogs,
 		},
 		{
 			Name:      "online-when-electable",
 			Statement: "the partition is never without a leader while a running, unfenced replica is one the controller's rules let it elect (an availability property)",
 			Guards:    []string{"partition-offline"},
 			Check:     onlineWhenElectable,
+			Reads:     model.PartController | model.PartStatus,
 		},
 	}
 }

@@ -69,3 +69,13 @@ func BenchmarkCanonicalize(b *testing.B) {
 		m.Canonicalize(&s)
 	}
 }
+
+// BenchmarkCandidates is what a random walk enumerates at each step
+// (explore's pick): the candidates, before Enabled checks a few.
+func BenchmarkCandidates(b *testing.B) {
+	m, states := benchStates(b)
+	var acts []Action
+	for i := 0; b.Loop(); i++ {
+		acts = m.Candidates(&states[i%len(states)], acts[:0])
+	}
+}

@@ -85,28 +85,37 @@ func (m *Model) Enabled(s *State, a Action) bool { return m.check(s, a) == "" }
 // target and part; Enabled confirms each. A random walk picks among them
 // without checking them all.
 func (m *Model) Candidates(s *State, dst []Action) []Action {
-	add := func(a Action) { dst = append(dst, a) }
+	// add appends an action of kind k by broker id with target t, and
+	// returns it for its rarer parts. It fills the new element in place:
+	// an Action built apart and copied in is 13 bytes written a byte at a
+	// time and read back a word at a time, a stalled copy per candidate.
+	add := func(k Kind, id, t BrokerID) *Action {
+		dst = append(dst, Action{})
+		a := &dst[len(dst)-1]
+		a.Kind, a.Broker, a.Target = k, id, t
+		return a
+	}
 	bd := &m.cfg.Bounds
 	crashKinds := func(id BrokerID) {
 		if int(s.Used.Crashes) < bd.Crashes {
-			add(Action{Kind: Crash, Broker: id})
+			add(Crash, id, None)
 		}
 		if int(s.Used.PowerLosses) < bd.PowerLosses {
 			b := s.Broker(id)
 			for k := b.Flushed; k <= b.LEO; k++ {
-				add(Action{Kind: PowerLoss, Broker: id, Keep: k})
+				add(PowerLoss, id, None).Keep = k
 			}
 		}
 		if int(s.Used.DiskLosses) < bd.DiskLosses {
-			add(Action{Kind: DiskLoss, Broker: id})
+			add(DiskLoss, id, None)
 		}
 	}
 	// elections adds kind k for broker id with every target the controller
 	// might elect, or none.
 	elections := func(k Kind, id BrokerID) {
-		add(Action{Kind: k, Broker: id})
+		add(k, id, None)
 		for t := BrokerID(1); t <= m.rf; t++ {
-			add(Action{Kind: k, Broker: id, Target: t})
+			add(k, id, t)
 		}
 	}
 	for id := BrokerID(1); id <= m.rf; id++ {
@@ -115,36 +124,37 @@ func (m *Model) Candidates(s *State, dst []Action) []Action {
 		case b.Status == Up:
 			leads := b.Leader == id
 			if leads {
-				add(Action{Kind: Produce, Broker: id})
+				add(Produce, id, None)
 			} else if b.Leader != None {
-				add(Action{Kind: Fetch, Broker: id})
-				add(Action{Kind: Fetch, Broker: id, Lost: true})
+				add(Fetch, id, None)
+				add(Fetch, id, None).Lost = true
 			}
 			if leads && m.checkISRChange(s, id) == "" {
 				for f := BrokerID(1); f <= m.rf; f++ {
 					if f != id {
-						add(Action{Kind: ShrinkISR, Broker: id, Target: f})
+						add(ShrinkISR, id, f)
 					}
 				}
 				for f := BrokerID(1); f <= m.rf; f++ {
 					if f != id {
-						add(Action{Kind: ExpandISR, Broker: id, Target: f})
+						add(ExpandISR, id, f)
 					}
 				}
 			}
 			if leads && b.Proposed != 0 {
-				add(Action{Kind: AlterPartition, Broker: id})
+				add(AlterPartition, id, None)
 			}
-			add(Action{Kind: Metadata, Broker: id})
+			add(Metadata, id, None)
 			for e := b.Epoch; e < s.Ctrl.Epoch; e++ {
-				add(Action{Kind: Metadata, Broker: id, Old: true, Epoch: e})
+				a := add(Metadata, id, None)
+				a.Old, a.Epoch = true, e
 			}
 			if leads {
-				add(Action{Kind: Consume, Broker: id})
+				add(Consume, id, None)
 			}
 			crashKinds(id)
 			if int(s.Used.Pauses) < bd.Pauses {
-				add(Action{Kind: Pause, Broker: id})
+				add(Pause, id, None)
 			}
 			if int(s.Used.CleanShutdowns) < bd.CleanShutdowns {
 				elections(CleanShutdown, id)
@@ -157,7 +167,7 @@ func (m *Model) Candidates(s *State, dst []Action) []Action {
 			if s.Ctrl.Live.Has(id) {
 				elections(Detect, id)
 			}
-			add(Action{Kind: Resume, Broker: id})
+			add(Resume, id, None)
 		default: // down
 			if s.Ctrl.Live.Has(id) {
 				elections(Detect, id)
@@ -166,14 +176,14 @@ func (m *Model) Candidates(s *State, dst []Action) []Action {
 			}
 		}
 		if s.Ctrl.Leader == None {
-			add(Action{Kind: Elect, Broker: id})
+			add(Elect, id, None)
 		}
 	}
 	if m.cfg.AutoLeaderRebalance {
-		add(Action{Kind: PreferredElection, Broker: m.cfg.InitialLeader})
+		add(PreferredElection, m.cfg.InitialLeader, None)
 	}
 	if m.cfg.OperatorMayEnableUnclean {
-		add(Action{Kind: EnableUnclean})
+		add(EnableUnclean, None, None)
 	}
 	if int(s.Used.CorrelatedPowerLosses) < bd.CorrelatedPowerLosses {
 		dst = m.correlatedPowerLosses(s, dst)
