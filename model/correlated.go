@@ -35,31 +35,37 @@ func (m *Model) correlatedPowerLosses(s *State, dst []Action) []Action {
 		return dst
 	}
 	a := Action{Kind: CorrelatedPowerLoss, Hit: hit}
+	lo := func(id BrokerID) Offset { return s.Broker(id).Flushed }
+	hi := func(id BrokerID) Offset { return s.Broker(id).LEO }
 	for id := BrokerID(1); id <= m.rf; id++ {
 		if hit.Has(id) {
-			a.Keeps[id-1] = s.Broker(id).Flushed
+			a.Keeps[id-1] = lo(id)
 		}
 	}
 	for {
 		dst = append(dst, a)
-		// The next combination: raise the highest broker's keep that can
-		// be raised, and reset the ones above it.
-		id := m.rf
-		for ; id >= 1; id-- {
-			if !hit.Has(id) {
-				continue
-			}
-			b := s.Broker(id)
-			if a.Keeps[id-1] < b.LEO {
-				a.Keeps[id-1]++
-				break
-			}
-			a.Keeps[id-1] = b.Flushed
-		}
-		if id == None {
+		if !m.nextKeeps(&a, lo, hi) {
 			return dst
 		}
 	}
+}
+
+// nextKeeps moves a's keeps to the next combination, each hit broker's
+// from lo to hi, the highest broker's varying fastest: it raises the
+// highest keep that can be raised and resets the ones above it. It
+// reports false after the last combination.
+func (m *Model) nextKeeps(a *Action, lo, hi func(BrokerID) Offset) bool {
+	for id := m.rf; id >= 1; id-- {
+		if !a.Hit.Has(id) {
+			continue
+		}
+		if a.Keeps[id-1] < hi(id) {
+			a.Keeps[id-1]++
+			return true
+		}
+		a.Keeps[id-1] = lo(id)
+	}
+	return false
 }
 
 // everyCorrelatedPowerLoss appends every correlated power loss the model
@@ -67,22 +73,13 @@ func (m *Model) correlatedPowerLosses(s *State, dst []Action) []Action {
 // to the records bound.
 func (m *Model) everyCorrelatedPowerLoss(dst []Action) []Action {
 	limit := Offset(m.cfg.Bounds.Records)
+	lo := func(BrokerID) Offset { return 0 }
+	hi := func(BrokerID) Offset { return limit }
 	for hit := Set(1); hit <= AllBrokers(int(m.rf)); hit++ {
 		a := Action{Kind: CorrelatedPowerLoss, Hit: hit}
 		for {
 			dst = append(dst, a)
-			id := m.rf
-			for ; id >= 1; id-- {
-				if !hit.Has(id) {
-					continue
-				}
-				if a.Keeps[id-1] < limit {
-					a.Keeps[id-1]++
-					break
-				}
-				a.Keeps[id-1] = 0
-			}
-			if id == None {
+			if !m.nextKeeps(&a, lo, hi) {
 				break
 			}
 		}
