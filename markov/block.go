@@ -135,17 +135,22 @@ func (d *dense) solveForward(m []float64) {
 	}
 }
 
+// rowBack is row i of P x + c: what the backward equations say x[i] is.
+func (b *block) rowBack(i int, x, c []float64) float64 {
+	s := c[i]
+	for k := b.off[i]; k < b.off[i+1]; k++ {
+		s += b.p[k] * x[b.col[k]]
+	}
+	return s
+}
+
 // backResidual is the largest relative residual |x − (P x + c)| / |x| of a
 // solution of the backward equations (0 where x is 0 and so is the
 // residual; a residual at x = 0 counts in full).
 func (b *block) backResidual(x, c []float64) float64 {
 	worst := 0.0
 	for i := range x {
-		s := c[i]
-		for k := b.off[i]; k < b.off[i+1]; k++ {
-			s += b.p[k] * x[b.col[k]]
-		}
-		worst = max(worst, relDiff(x[i], s))
+		worst = max(worst, relDiff(x[i], b.rowBack(i, x, c)))
 	}
 	return worst
 }

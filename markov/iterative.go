@@ -11,10 +11,7 @@ import "math"
 func (b *block) sweepBack(x, c []float64) float64 {
 	worst := 0.0
 	for i := range x {
-		s := c[i]
-		for k := b.off[i]; k < b.off[i+1]; k++ {
-			s += b.p[k] * x[b.col[k]]
-		}
+		s := b.rowBack(i, x, c)
 		worst = max(worst, relDiff(x[i], s))
 		x[i] = s
 	}
