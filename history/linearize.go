@@ -82,6 +82,10 @@ type Linearizability struct {
 	visual  bool
 }
 
+// porcupineVerdicts name porcupine's answers as the verdicts do (a map made
+// once, not on every key of every walk).
+var porcupineVerdicts = map[porcupine.CheckResult]string{porcupine.Ok: "ok", porcupine.Illegal: "illegal", porcupine.Unknown: "unknown"}
+
 // KeyVerdict is each checker's verdict on one key: "ok", "illegal", or
 // for porcupine "unknown" when it ran out of its time on the key. A key
 // the static pass fails is illegal for both, porcupine never run.
@@ -134,7 +138,7 @@ func (a *analysis) linearize(o LinOptions, visual bool) (*Linearizability, error
 			result := porcupine.CheckOperationsTimeout(logModel, l.ops, o.Timeout)
 			kv.PorcupineTime = time.Since(start)
 			res.PorcupineTime += kv.PorcupineTime
-			kv.Porcupine = map[porcupine.CheckResult]string{porcupine.Ok: "ok", porcupine.Illegal: "illegal", porcupine.Unknown: "unknown"}[result]
+			kv.Porcupine = porcupineVerdicts[result]
 			if visual {
 				res.all = append(res.all, l.ops...)
 			}
