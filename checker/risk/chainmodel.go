@@ -105,30 +105,18 @@ func (c *chainModel) Actions(r *rstate, dst []raction) []raction {
 	if c.incident {
 		cutOff = c.m.CutKinds(&r.s, cut[:0], c.cutKinds)
 	}
-	var members familyCount
-	for _, a := range enabled {
-		members.add(c.m.FamilyOf(&r.s, a))
-	}
-	for _, a := range cutOff {
-		members.add(c.m.FamilyOf(&r.s, a))
-	}
-	_, hasLeader := r.s.CurrentLeader()
-	for _, a := range enabled {
-		f := c.m.FamilyOf(&r.s, a)
-		if !c.incident && f.Class.Fault() {
+	var buf [64]actionRate
+	rated, cutRate := c.rates.split(c.m, &r.s, enabled, cutOff, buf[:0])
+	for i, a := range enabled {
+		if !c.incident && rated[i].fault {
 			continue // the fault-free chain: a fault starts an incident
 		}
-		if rate := c.rates.Of(f.Class); rate > 0 && !(f.Class == model.RateOperator && hasLeader) {
-			dst = append(dst, raction{a: a, w: rate / members.of(f)})
+		if rated[i].rate > 0 {
+			dst = append(dst, raction{a: a, w: rated[i].rate})
 		}
 	}
 	if !c.incident && c.m.Quiescent(&r.s) {
 		return append(dst, raction{kind: resetAction, w: c.rates.Produce})
-	}
-	cutRate := 0.0
-	for _, a := range cutOff {
-		f := c.m.FamilyOf(&r.s, a)
-		cutRate += c.rates.Of(f.Class) / members.of(f)
 	}
 	if cutRate > 0 {
 		dst = append(dst, raction{kind: truncateAction, w: cutRate})
@@ -222,6 +210,45 @@ func (c *chainModel) weights(r *rstate, acts []raction, dst []float64) []float64
 		dst = append(dst, a.w)
 	}
 	return dst
+}
+
+// actionRate is an enabled action's rate, and whether it is a fault.
+type actionRate struct {
+	rate  float64
+	fault bool
+}
+
+// split gives each enabled action of s its rate, and the cut actions
+// their total: each family's rate split evenly among its members, the cut
+// ones included (their share is the truncate action's). An action has
+// rate 0 when its class has none, and the operator's while the partition
+// has a leader (it steps in only while it is offline). The one statement
+// of the rates, for the chains (chainModel) and the walks (walker).
+func (rt *Rates) split(m *model.Model, s *model.State, enabled, cut []model.Action, dst []actionRate) ([]actionRate, float64) {
+	var famBuf [64]model.Family
+	fams := famBuf[:0]
+	var members familyCount
+	for _, a := range enabled {
+		fams = append(fams, m.FamilyOf(s, a))
+		members.add(fams[len(fams)-1])
+	}
+	for _, a := range cut {
+		fams = append(fams, m.FamilyOf(s, a))
+		members.add(fams[len(fams)-1])
+	}
+	_, hasLeader := s.CurrentLeader()
+	for _, f := range fams[:len(enabled)] {
+		r := actionRate{fault: f.Class.Fault()}
+		if rate := rt.Of(f.Class); rate > 0 && !(f.Class == model.RateOperator && hasLeader) {
+			r.rate = rate / members.of(f)
+		}
+		dst = append(dst, r)
+	}
+	cutRate := 0.0
+	for _, f := range fams[len(enabled):] {
+		cutRate += rt.Of(f.Class) / members.of(f)
+	}
+	return dst, cutRate
 }
 
 // familyCount counts actions by family.

@@ -110,6 +110,7 @@ type walker struct {
 	kept      []*node // the memo's nodes, in the order they were made
 	memoCap   int     // memoStates, but for tests
 	acts, cut []model.Action
+	rated     []actionRate // acts' rates (Rates.split)
 	next      model.State
 }
 
@@ -247,23 +248,16 @@ func (w *walker) enabled(n *node) {
 	n.refused = hasLeader && w.acksAll && s.Broker(l).ISR.Len() < w.minISR
 	w.acts = w.m.Actions(s, w.acts[:0])
 	w.cut = w.m.CutKinds(s, w.cut[:0], w.cutKinds)
-	var members familyCount
-	for _, a := range w.acts {
-		members.add(w.m.FamilyOf(s, a))
-	}
-	for _, a := range w.cut {
-		members.add(w.m.FamilyOf(s, a))
-	}
-	for _, a := range w.acts {
-		f := w.m.FamilyOf(s, a)
-		rate := w.rates.Of(f.Class)
-		if rate == 0 || f.Class == model.RateOperator && hasLeader {
+	var trunc float64
+	w.rated, trunc = w.rates.split(w.m, s, w.acts, w.cut, w.rated[:0])
+	for i, a := range w.acts {
+		if w.rated[i].rate == 0 {
 			continue
 		}
 		if w.m.NextInto(&w.next, s, a); w.next == *s {
 			continue // a self-loop
 		}
-		e := edge{act: a, rate: rate / members.of(f), fault: f.Class.Fault()}
+		e := edge{act: a, rate: w.rated[i].rate, fault: w.rated[i].fault}
 		n.edges = append(n.edges, e)
 		n.total += e.rate
 		if e.fault {
@@ -273,10 +267,7 @@ func (w *walker) enabled(n *node) {
 			n.others += e.rate
 		}
 	}
-	for _, a := range w.cut {
-		f := w.m.FamilyOf(s, a)
-		n.trunc += w.rates.Of(f.Class) / members.of(f)
-	}
+	n.trunc += trunc
 	n.total += n.trunc
 	n.others += n.trunc
 	n.edges = n.edges[:len(n.edges):len(n.edges)]
