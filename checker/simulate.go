@@ -34,7 +34,17 @@ type SimulateOptions struct {
 	Context context.Context
 	// Progress, if set, is told after each walk, in walk order.
 	Progress func(done, total int)
+
+	// forget judges every walk's history afresh, none from memory (for the
+	// package's benchmarks and tests to measure what memory saves).
+	forget bool
 }
+
+// simulateMemory is how many histories' verdicts each worker keeps: walks
+// through a small model repeat one another's histories (history.Judge's
+// Remember). A verdict is a few hundred bytes, a history's key about as
+// much: some 20 MB a worker when full, and then cleared.
+const simulateMemory = 1 << 15
 
 // SimulateReport is `electcheck simulate --format json`.
 type SimulateReport struct {
@@ -68,6 +78,9 @@ type SimulateReport struct {
 	// walk ran.
 	Interrupted bool `json:"interrupted,omitempty"`
 	failure     *failingWalk
+	// repeats are the walks whose history's verdict came from a worker's
+	// memory of an identical one.
+	repeats int
 	// header names what was simulated, for the text report (the JSON
 	// report's config and bounds say the same).
 	header Header
@@ -141,6 +154,9 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 	judges := make([]history.Judge, workers)
 	for i := range judges {
 		judges[i].Timeout = opts.Timeout
+		if !opts.forget {
+			judges[i].Remember = simulateMemory
+		}
 	}
 	judge := func(worker int, w *explore.Walk[model.State, model.Action]) (walkVerdict, error) {
 		h := histories[worker].Of(kafka, w.Trace.States)
@@ -187,6 +203,9 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 		return nil, err
 	}
 	rep.Walks, rep.Steps, rep.Seconds, rep.Interrupted = st.Walks, st.Steps, st.Elapsed.Seconds(), st.Stopped
+	for i := range judges {
+		rep.repeats += judges[i].Repeats()
+	}
 	if st.Elapsed > 0 {
 		rep.StepsPerSecond = float64(st.Steps) / st.Elapsed.Seconds()
 	}

@@ -121,3 +121,51 @@ func TestSimulateWorkersGiveIdenticalReports(t *testing.T) {
 		}
 	}
 }
+
+// Verdicts remembered from identical histories (history.Judge's Remember)
+// give the report that judging every walk afresh gives, byte for byte,
+// text, JSON and the failing walk's trace, with one worker or two; and
+// the memory was used.
+func TestSimulateRemembersExactly(t *testing.T) {
+	for _, s := range []Settings{
+		{"unclean.leader.election.enable=true", "electcheck.records=3", "electcheck.crashes=3"},
+		{"acks=1", "electcheck.records=3", "electcheck.power.losses=1"},
+	} {
+		req, err := KafkaRequest(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first []byte
+		for _, run := range []struct {
+			workers int
+			forget  bool
+		}{{1, true}, {1, false}, {2, false}} {
+			rep, err := Simulate(req, SimulateOptions{Seed: 3, Walks: 800, Depth: 60, Timeout: 10 * time.Second, Workers: run.workers, forget: run.forget})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Shortest == nil || rep.NotLinearizable == 0 || len(rep.Anomalies) == 0 {
+				t.Fatalf("%v: nothing failing to compare (%+v)", s, rep)
+			}
+			if (rep.repeats == 0) != run.forget {
+				t.Fatalf("%v, %+v: %d walks' verdicts from memory", s, run, rep.repeats)
+			}
+			rep.Seconds, rep.StepsPerSecond = 0, 0
+			var b bytes.Buffer
+			if err := rep.WriteJSON(&b); err != nil {
+				t.Fatal(err)
+			}
+			rep.WriteText(&b)
+			trace, err := rep.FailingTrace().Marshal()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.Write(trace)
+			if first == nil {
+				first = b.Bytes()
+			} else if !bytes.Equal(b.Bytes(), first) {
+				t.Errorf("%v, %+v: another report than every history judged afresh", s, run)
+			}
+		}
+	}
+}
