@@ -87,14 +87,14 @@ func BenchmarkKip320Complete(b *testing.B) {
 //
 //	go test ./checker -run '^$' -bench SimulateRF5
 func BenchmarkSimulateRF5(b *testing.B) {
-	benchSimulateRF5(b, SimulateOptions{Seed: 1, Walks: 1000, Depth: 100})
+	benchSimulateRF5(b, SimulateOptions{Seed: 1, Walks: 1000, Depth: 100, Workers: benchWorkers})
 }
 
 // BenchmarkSimulateRF5Afresh is BenchmarkSimulateRF5 with every walk's
 // history judged afresh: none of the 660 repeats among the 1,000 walks
 // answered from memory.
 func BenchmarkSimulateRF5Afresh(b *testing.B) {
-	benchSimulateRF5(b, SimulateOptions{Seed: 1, Walks: 1000, Depth: 100, forget: true})
+	benchSimulateRF5(b, SimulateOptions{Seed: 1, Walks: 1000, Depth: 100, Workers: benchWorkers, forget: true})
 }
 
 func benchSimulateRF5(b *testing.B, opts SimulateOptions) {
@@ -112,8 +112,9 @@ func benchSimulateRF5(b *testing.B, opts SimulateOptions) {
 		steps, seconds = steps+rep.Steps, seconds+rep.Seconds
 	}
 	// simulate's own figure, over every run of the loop rather than the
-	// last one's.
+	// last one's; and per worker (with -workers 2, per core).
 	b.ReportMetric(float64(steps)/seconds, "steps/s")
+	b.ReportMetric(float64(steps)/seconds/float64(max(opts.Workers, 1)), "steps/s/worker")
 	b.ReportMetric(float64(rep.Steps), "steps")
 }
 

@@ -95,32 +95,43 @@ func SimulateEach[S any, A any, R any](spec Spec[S, A], opts SimOptions, judge f
 // takeWalk takes walk i into w, reusing its memory.
 func takeWalk[S any, A any](spec Spec[S, A], opts SimOptions, i int, w *Walk[S, A], buf *[]A) {
 	sampler, _ := spec.Model.(Sampler[S, A])
+	inPlace, _ := spec.Model.(InPlaceNext[S, A])
 	r := rand.New(rand.NewPCG(opts.Seed, uint64(i)))
-	s := spec.Model.Init()[0]
-	*w = Walk[S, A]{Index: i, Trace: Trace[S, A]{States: append(w.Trace.States[:0], s), Actions: w.Trace.Actions[:0]}, FailedAt: -1}
-	// check checks s, the walk's last state; every invariant held on the
-	// state before it (or the walk has failed already), so one that reads
-	// no part the step changed holds on s too.
+	*w = Walk[S, A]{Index: i, Trace: Trace[S, A]{States: append(w.Trace.States[:0], spec.Model.Init()[0]), Actions: w.Trace.Actions[:0]}, FailedAt: -1}
+	// s is the walk's last state, in its trace: a successor is written
+	// there in place where the model can, not copied in.
+	s := &w.Trace.States[0]
+	// check checks s; every invariant held on the state before it (or the
+	// walk has failed already), so one that reads no part the step changed
+	// holds on s too.
 	check := func() {
 		if w.FailedAt >= 0 {
 			return
 		}
 		changed := ^uint64(0)
 		if n := len(w.Trace.States); n > 1 && spec.Changed != nil {
-			changed = spec.Changed(&w.Trace.States[n-2], &s)
+			changed = spec.Changed(&w.Trace.States[n-2], s)
 		}
-		if w.Invariant, w.Err = firstFailingOf(spec, &s, changed); w.Invariant != "" {
+		if w.Invariant, w.Err = firstFailingOf(spec, s, changed); w.Invariant != "" {
 			w.FailedAt = len(w.Trace.Actions)
 		}
 	}
 	check()
+	var zero S
 	for d := 0; d < opts.MaxDepth && !(opts.StopAtViolation && w.FailedAt >= 0); d++ {
-		a, ok := pick(spec.Model, sampler, r, &s, buf)
+		a, ok := pick(spec.Model, sampler, r, s, buf)
 		if !ok {
 			break
 		}
-		s = spec.Model.Next(&s, a)
-		w.Trace.States, w.Trace.Actions = append(w.Trace.States, s), append(w.Trace.Actions, a)
+		w.Trace.Actions = append(w.Trace.Actions, a)
+		if inPlace != nil {
+			w.Trace.States = append(w.Trace.States, zero)
+			n := len(w.Trace.States)
+			inPlace.NextInto(&w.Trace.States[n-1], &w.Trace.States[n-2], a)
+		} else {
+			w.Trace.States = append(w.Trace.States, spec.Model.Next(s, a))
+		}
+		s = &w.Trace.States[len(w.Trace.States)-1]
 		check()
 	}
 }
