@@ -45,6 +45,10 @@ func namedKey(text string) int64 {
 	return id
 }
 
+// StringKey is the id of the string key s, as ReadEDN gives it for "s"
+// (Maelstrom's kafka workload writes its keys as strings).
+func StringKey(s string) int64 { return namedKey(strconv.Quote(s)) }
+
 // isNamed reports whether id is a named key's.
 func isNamed(id int64) bool { return id < minIntegerKey }
 

@@ -25,6 +25,9 @@ func TestLincheckSamples(t *testing.T) {
 		// A first poll after a seek to the beginning that skips offset 0.
 		{"seek-skip.edn", exitViolation, "not-linearizable", ptr(false), ""},
 		{"seek-skip.edn --assume seek-start=false", exitOK, "ok", ptr(true), ""},
+		// Maelstrom's kafka workload's shape: string keys, crashing clients.
+		{"maelstrom-shaped.edn", exitOK, "ok", ptr(true), ""},
+		{"maelstrom-shaped-lost-write.edn", exitViolation, "anomalies", ptr(true), "lost-write"},
 	}
 	for _, c := range cases {
 		file, assume, _ := strings.Cut(c.file, " ")

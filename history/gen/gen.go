@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 
 	"electcheck/history"
 )
@@ -39,12 +40,28 @@ type Spec struct {
 	// shows, and then anti-dependencies (--rw-deps) find cycles in a
 	// clean history; with FullPolls they find none.
 	FullPolls bool
+	// StringKeys writes each key k as the string "k", as Maelstrom's kafka
+	// workload does: it wraps Jepsen's generator and rewrites every key
+	// with str (maelstrom.workload.kafka, StringKeys and update-op-keys).
+	StringKeys bool
 }
 
 // Default is a Jepsen-sized history: 50,000 operations over 100 keys
 // from 20 processes, a fifth of them transactions.
 func Default(seed uint64) Spec {
 	return Spec{Seed: seed, Ops: 50_000, Keys: 100, Processes: 20, Txn: 0.2, MaxTxn: 4, Info: 0.02, Fail: 0.01, Crash: 0.002}
+}
+
+// Maelstrom is a history shaped like a run of Maelstrom's kafka workload
+// (maelstrom.workload.kafka): Jepsen's generator without transactions
+// (:txn? false), consumers that assign (:sub-via #{:assign}), clients
+// that crash (:crash-clients? true), keys written as strings; as many
+// operations as `maelstrom test -w kafka --node-count 2 --concurrency 2n
+// --time-limit 20 --rate 1000` invokes (four clients, some 20,000
+// operations). Eight keys is our choice: Jepsen's generator opens keys
+// as it goes.
+func Maelstrom(seed uint64) Spec {
+	return Spec{Seed: seed, Ops: 20_000, Keys: 8, Processes: 4, Info: 0.01, Fail: 0.01, Crash: 0.002, StringKeys: true}
 }
 
 // client is one concurrent client slot.
@@ -110,7 +127,44 @@ func Generate(s Spec) (*history.ClientHistory, error) {
 	}
 	w.finalReads()
 	w.inj.atEnd(w)
+	if s.StringKeys {
+		stringKeys(w.ops)
+	}
 	return &history.ClientHistory{Ops: w.ops, Source: fmt.Sprintf("gen seed %d", s.Seed)}, nil
+}
+
+// stringKeys rewrites every key in ops, k as the string "k".
+func stringKeys(ops []history.ClientOp) {
+	names := map[int64]int64{}
+	name := func(k *int64) {
+		id, ok := names[*k]
+		if !ok {
+			id = history.StringKey(strconv.FormatInt(*k, 10))
+			names[*k] = id
+		}
+		*k = id
+	}
+	for i := range ops {
+		e := &ops[i]
+		// An invocation and its completion may share their slices.
+		e.Keys, e.Rebalanced, e.Mops = slices.Clone(e.Keys), slices.Clone(e.Rebalanced), slices.Clone(e.Mops)
+		for j := range e.Keys {
+			name(&e.Keys[j])
+		}
+		for j := range e.Rebalanced {
+			name(&e.Rebalanced[j])
+		}
+		for j := range e.Mops {
+			m := &e.Mops[j]
+			if m.F == history.FSend {
+				name(&m.Key)
+			}
+			m.Reads = slices.Clone(m.Reads)
+			for r := range m.Reads {
+				name(&m.Reads[r].Key)
+			}
+		}
+	}
 }
 
 // event appends an event: an invocation or a completion.
