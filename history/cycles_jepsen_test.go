@@ -67,6 +67,16 @@ func TestJepsenEmptyHistory(t *testing.T) {
 
 func readJepsen(t testing.TB, file string, opts AnalyzeOptions) []Anomaly {
 	t.Helper()
+	ops, err := loadJepsen(t, file).Pair()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return AnalyzeWith(ops, opts)
+}
+
+// loadJepsen reads one of Jepsen's cases, testdata/histories/jepsen/file.
+func loadJepsen(t testing.TB, file string) *ClientHistory {
+	t.Helper()
 	path := filepath.Join("..", "testdata", "histories", "jepsen", file)
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -76,11 +86,7 @@ func readJepsen(t testing.TB, file string, opts AnalyzeOptions) []Anomaly {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ops, err := h.Pair()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return AnalyzeWith(ops, opts)
+	return h
 }
 
 // cyclesOf lists each cycle anomaly's steps in a short form.

@@ -3,7 +3,6 @@ package history
 import (
 	"bytes"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -26,15 +25,7 @@ func memoHistories(tb testing.TB) []*ClientHistory {
 		tb.Fatalf("Jepsen's cases: %d files, %v", len(files), err)
 	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		h, err := ReadEDN(data, f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		hs = append(hs, h)
+		hs = append(hs, loadJepsen(tb, filepath.Base(f)))
 	}
 	return hs
 }
