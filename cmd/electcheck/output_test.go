@@ -134,7 +134,7 @@ func TestInterruptEndsWithWhatWasFound(t *testing.T) {
 		{[]string{"catalogue", "--check", "--no-matrix", "--dir", "../.."}, "", "", "interrupted before the catalogue was complete"},
 		{[]string{"bench", "--only", "tla-kip320,kafka-default"}, "", "search", "interrupted after 0 of 2 searches"},
 		{[]string{"check", "--records", "3"}, "", "result: inconclusive", ""},
-		{[]string{"simulate", "--walks", "100000", "--seed", "1", "--progress"}, "walks", "INTERRUPTED after", ""},
+		{[]string{"simulate", "--walks", "10000000", "--seed", "1", "--progress"}, "walks", "INTERRUPTED after", ""},
 		{[]string{"sweep", "--crashes", "1,2", "--records", "1,2", "--cache-dir", t.TempDir(), "--progress"}, "1/4 cells", "INTERRUPTED", ""},
 	} {
 		ctx, cancel := context.WithCancel(context.Background())
