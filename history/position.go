@@ -115,6 +115,13 @@ func pollAt(c *completion, pos map[int64]position, places map[int64][]int64, as 
 				lo, hi = min(lo, rec.Offset), max(hi, rec.Offset)
 			}
 			first := placeOf(offsets, lo)
+			if !as.NoPollContinues {
+				if why := withinPoll(c, r, offsets); why != "" {
+					if _, already := broken[r.Key]; !already {
+						broken[r.Key] = why
+					}
+				}
+			}
 			if p, known := pos[r.Key]; known && first != p.place && (p.seek && !as.NoSeekStart || !p.seek && !as.NoPollContinues) {
 				if _, already := broken[r.Key]; !already {
 					broken[r.Key] = positionBroken(c, r.Key, p, first, offsets)
@@ -123,6 +130,27 @@ func pollAt(c *completion, pos map[int64]position, places map[int64][]int64, as 
 			pos[r.Key] = position{place: placeOf(offsets, hi) + 1, why: c.call.Index}
 		}
 	}
+}
+
+// withinPoll says how a poll's records of one key fail to follow one
+// another in the log ("" when each is the record after the one before):
+// a consumer reads on from where it stands, so a poll that skips a record
+// the log holds, or reads one again, broke poll-continues inside itself
+// (Jepsen's int-poll-skip and int-nonmonotonic-poll).
+func withinPoll(c *completion, r KeyRead, offsets []int64) string {
+	for i := 1; i < len(r.Records); i++ {
+		prev, next := placeOf(offsets, r.Records[i-1].Offset), placeOf(offsets, r.Records[i].Offset)
+		if next == prev+1 {
+			continue
+		}
+		what := fmt.Sprintf("skipping %s", plural(next-prev-1, "record", "records"))
+		if next <= prev {
+			what = fmt.Sprintf("reading %s again", plural(prev-next+1, "record", "records"))
+		}
+		return fmt.Sprintf("process %d's poll (event %d) of key %s read offset %d then offset %d, %s (--assume poll-continues=false allows it)",
+			c.call.Process, c.call.Index, KeyText(r.Key), r.Records[i-1].Offset, r.Records[i].Offset, what)
+	}
+	return ""
 }
 
 // positionBroken says how a poll left its consumer's position.

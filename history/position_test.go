@@ -35,6 +35,11 @@ func TestConsumerPosition(t *testing.T) {
 			"poll-continues", "skipping 1 record"},
 		{"a poll reads again what the last one read", sends().assign(1, true, 0).poll(1, 0, 0, 1, 1, 2).poll(1, 0, 1, 2, 2, 3),
 			"poll-continues", "reading 1 record again"},
+		// Inside one poll, each record follows the one before.
+		{"a poll skips a record inside itself", sends().poll(1, 0, 0, 1, 2, 3).poll(2, 0, 1, 2),
+			"poll-continues", "read offset 0 then offset 2, skipping 1 record"},
+		{"a poll goes back inside itself", sends().poll(1, 0, 1, 2, 0, 1),
+			"poll-continues", "read offset 1 then offset 0, reading 2 records again"},
 		{"polls continue", sends().assign(1, true, 0).poll(1, 0, 0, 1).poll(1, 0, 1, 2).poll(1, 0, 2, 3), "", ""},
 		// Without the seek, or after a new assign, the position is not known.
 		{"no seek: a first poll anywhere", sends().assign(1, false, 0).poll(1, 0, 2, 3).poll(2, 0, 0, 1, 1, 2), "", ""},
