@@ -143,12 +143,8 @@ func withinPoll(c *completion, r KeyRead, offsets []int64) string {
 		if next == prev+1 {
 			continue
 		}
-		what := fmt.Sprintf("skipping %s", plural(next-prev-1, "record", "records"))
-		if next <= prev {
-			what = fmt.Sprintf("reading %s again", plural(prev-next+1, "record", "records"))
-		}
 		return fmt.Sprintf("process %d's poll (event %d) of key %s read offset %d then offset %d, %s (--assume poll-continues=false allows it)",
-			c.call.Process, c.call.Index, KeyText(r.Key), r.Records[i-1].Offset, r.Records[i].Offset, what)
+			c.call.Process, c.call.Index, KeyText(r.Key), r.Records[i-1].Offset, r.Records[i].Offset, moved(prev+1, next))
 	}
 	return ""
 }
@@ -165,10 +161,15 @@ func positionBroken(c *completion, k int64, pos position, first int, offsets []i
 	if pos.seek {
 		from = fmt.Sprintf("the log's start, after it sought to the beginning (event %d)", pos.why)
 	}
-	what := fmt.Sprintf("skipping %s", plural(first-pos.place, "record", "records"))
-	if first < pos.place {
-		what = fmt.Sprintf("reading %s again", plural(pos.place-first, "record", "records"))
-	}
 	return fmt.Sprintf("process %d's poll (event %d) of key %s started at %s, but its consumer stood at %s, %s: %s (--assume %s=false allows it)",
-		c.call.Process, c.call.Index, KeyText(k), at(first), at(pos.place), from, what, map[bool]string{true: "seek-start", false: "poll-continues"}[pos.seek])
+		c.call.Process, c.call.Index, KeyText(k), at(first), at(pos.place), from, moved(pos.place, first), map[bool]string{true: "seek-start", false: "poll-continues"}[pos.seek])
+}
+
+// moved says what a consumer standing at place stand did by reading place
+// read next (another place).
+func moved(stand, read int) string {
+	if read < stand {
+		return fmt.Sprintf("reading %s again", plural(stand-read, "record", "records"))
+	}
+	return fmt.Sprintf("skipping %s", plural(read-stand, "record", "records"))
 }
