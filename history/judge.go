@@ -14,6 +14,8 @@ type Judge struct {
 	// Remember is how many histories' verdicts the Judge keeps, to answer
 	// a repeat from memory (judge_memo.go); 0 keeps none. A verdict from
 	// memory is the one given before, shared: read it, do not change it.
+	// It holds nothing of the history it came from, which may be reused
+	// (TestRememberedVerdictsOwnTheirMemory).
 	Remember int
 
 	memo map[string]judged

@@ -175,3 +175,67 @@ func TestMemoKeyCoversClientOp(t *testing.T) {
 		t.Errorf("only %d fields changed", changed)
 	}
 }
+
+// A remembered verdict holds nothing of the history it came from: simulate
+// builds each walk's history in memory it reuses, so a verdict that shared
+// a slice with one would change as the next walks are built. Each history
+// is judged, then every value in it overwritten, then a copy judged again
+// from memory: the verdict is still the copy's own.
+func TestRememberedVerdictsOwnTheirMemory(t *testing.T) {
+	for _, h := range memoHistories(t) {
+		work := deepClone(h)
+		ops, err := work.Pair()
+		if err != nil {
+			t.Fatal(err)
+		}
+		memo := Judge{Timeout: time.Minute, Remember: 16}
+		memo.Check(ops)
+		for i := range work.Ops {
+			e := &work.Ops[i]
+			e.Process = 4242
+			for j := range e.Keys {
+				e.Keys[j] = 999
+			}
+			for j := range e.Mops {
+				m := &e.Mops[j]
+				m.Key, m.Value, m.Offset = 999, 777, 777
+				for r := range m.Reads {
+					m.Reads[r].Key = 999
+					for x := range m.Reads[r].Records {
+						m.Reads[r].Records[x] = Record{Offset: 555, Value: 555}
+					}
+				}
+			}
+		}
+		fresh, err := deepClone(h).Pair()
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotA, gotL, _ := memo.Check(fresh)
+		if memo.Repeats() != 1 {
+			t.Fatalf("%s: judged again, not answered from memory", h.Source)
+		}
+		plain := Judge{Timeout: time.Minute}
+		wantA, wantL, _ := plain.Check(fresh)
+		if !reflect.DeepEqual(gotA, wantA) || !reflect.DeepEqual(clearTimes(gotL), clearTimes(wantL)) {
+			t.Errorf("%s: the remembered verdict changed with the history it came from:\n%v\n%v", h.Source, gotA, wantA)
+		}
+	}
+}
+
+// deepClone copies h and every slice it holds.
+func deepClone(h *ClientHistory) *ClientHistory {
+	out := &ClientHistory{Ops: slices.Clone(h.Ops), Source: h.Source}
+	for i := range out.Ops {
+		e := &out.Ops[i]
+		e.Keys, e.Rebalanced, e.Mops = slices.Clone(e.Keys), slices.Clone(e.Rebalanced), slices.Clone(e.Mops)
+		for j := range e.Mops {
+			m := &e.Mops[j]
+			m.Reads = slices.Clone(m.Reads)
+			for r := range m.Reads {
+				m.Reads[r].Records = slices.Clone(m.Reads[r].Records)
+			}
+		}
+	}
+	return out
+}
