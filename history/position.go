@@ -138,11 +138,16 @@ func pollAt(c *completion, pos map[int64]position, places map[int64][]int64, as 
 // the log holds, or reads one again, broke poll-continues inside itself
 // (Jepsen's int-poll-skip and int-nonmonotonic-poll).
 func withinPoll(c *completion, r KeyRead, offsets []int64) string {
+	if len(r.Records) < 2 {
+		return ""
+	}
+	prev := placeOf(offsets, r.Records[0].Offset)
 	for i := 1; i < len(r.Records); i++ {
-		prev, next := placeOf(offsets, r.Records[i-1].Offset), placeOf(offsets, r.Records[i].Offset)
-		if next == prev+1 {
+		if prev+1 < len(offsets) && offsets[prev+1] == r.Records[i].Offset {
+			prev++ // the usual case, with no search
 			continue
 		}
+		next := placeOf(offsets, r.Records[i].Offset)
 		return fmt.Sprintf("process %d's poll (event %d) of key %s read offset %d then offset %d, %s (--assume poll-continues=false allows it)",
 			c.call.Process, c.call.Index, KeyText(r.Key), r.Records[i-1].Offset, r.Records[i].Offset, moved(prev+1, next))
 	}
