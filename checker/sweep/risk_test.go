@@ -133,14 +133,7 @@ func jsonOf(tb testing.TB, r *Report) string {
 // committed form of the trade-off page.
 func TestSweepRiskCSVRoundTrip(t *testing.T) {
 	sw := riskSweep(t)
-	plan, err := sw.Plan()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := plan.Run(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan, rep := planAndRun(t, sw, Options{})
 	first := render(t, rep.WithoutTimings(), "csv")
 	back, err := ReadCSV([]byte(first), plan.NewReport(Shard{}))
 	if err != nil {

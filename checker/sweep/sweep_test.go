@@ -30,6 +30,14 @@ func sweepOf(tb testing.TB, lists map[string]string, bundles ...Axis) Sweep {
 
 func runSweep(tb testing.TB, sw Sweep, opts Options) *Report {
 	tb.Helper()
+	_, rep := planAndRun(tb, sw, opts)
+	return rep
+}
+
+// planAndRun plans the sweep and runs it, for the tests that also need
+// the plan (its empty report, to read a CSV back into).
+func planAndRun(tb testing.TB, sw Sweep, opts Options) (*Plan, *Report) {
+	tb.Helper()
 	plan, err := sw.Plan()
 	if err != nil {
 		tb.Fatal(err)
@@ -38,7 +46,7 @@ func runSweep(tb testing.TB, sw Sweep, opts Options) *Report {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return rep
+	return plan, rep
 }
 
 // The inference the bounds allow gives what searching every cell gives,
@@ -308,14 +316,7 @@ func FuzzReadSweepReport(f *testing.F) {
 func TestSweepCSVRoundTrip(t *testing.T) {
 	sw := sweepOf(t, map[string]string{"replication.factor": "2,3", "min.insync.replicas": "1..3", "acks": "1,all", "electcheck.records": "1", "electcheck.crashes": "1,2",
 		"electcheck.kafka.version": "2.7,2.8", "electcheck.controller": "kraft"})
-	plan, err := sw.Plan()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := plan.Run(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan, rep := planAndRun(t, sw, Options{})
 	rep = rep.WithoutTimings()
 	csvText := render(t, rep, "csv")
 	back, err := ReadCSV([]byte(csvText), plan.NewReport(Shard{}))
@@ -355,14 +356,7 @@ func FuzzReadSweepCSV(f *testing.F) {
 // panics, its errors are one line, and what it reads prints in every
 // format and passes more.
 func fuzzReadCSV(f *testing.F, sw Sweep, more func(t *testing.T, r *Report)) {
-	plan, err := sw.Plan()
-	if err != nil {
-		f.Fatal(err)
-	}
-	rep, err := plan.Run(Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
+	plan, rep := planAndRun(f, sw, Options{})
 	f.Add([]byte(render(f, rep, "csv")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := ReadCSV(data, plan.NewReport(Shard{}))
