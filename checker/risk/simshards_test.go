@@ -35,16 +35,8 @@ func TestSimShardsMerge(t *testing.T) {
 		var parts []*SimResult
 		for _, shard := range []int{2, 0, 1} {
 			opts.Shard, opts.Shards = shard, 3
-			p := simulate(t, c, opts)
-			b, err := json.Marshal(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back SimResult
-			if err := json.Unmarshal(b, &back); err != nil {
-				t.Fatal(err)
-			}
-			parts = append(parts, &back)
+			back, _ := throughJSON(t, simulate(t, c, opts))
+			parts = append(parts, back)
 		}
 		if parts[0].Complete() || parts[0].Runs != 1000 {
 			t.Errorf("shard 2 of 3: %d runs, complete %v", parts[0].Runs, parts[0].Complete())
@@ -84,18 +76,11 @@ func TestSimShardsWithoutLosses(t *testing.T) {
 		if p.LostRuns == 0 {
 			zero++
 		}
-		b, err := json.Marshal(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var back SimResult
-		if err := json.Unmarshal(b, &back); err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(&back, p) {
+		back, b := throughJSON(t, p)
+		if !reflect.DeepEqual(back, p) {
 			t.Fatalf("shard %d changed through JSON: %s", shard, b)
 		}
-		parts = append(parts, &back)
+		parts = append(parts, back)
 	}
 	merged, err := MergeSims(parts)
 	if err != nil {
@@ -148,4 +133,18 @@ func FuzzMergeReports(f *testing.F) {
 			t.Fatalf("multi-line error %q", err)
 		}
 	})
+}
+
+// throughJSON is p written as JSON and read back, with the JSON.
+func throughJSON(tb testing.TB, p *SimResult) (*SimResult, []byte) {
+	tb.Helper()
+	b, err := json.Marshal(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var back SimResult
+	if err := json.Unmarshal(b, &back); err != nil {
+		tb.Fatal(err)
+	}
+	return &back, b
 }
