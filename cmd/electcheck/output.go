@@ -13,6 +13,26 @@ import (
 	"electcheck/explore"
 )
 
+// threeForms is a report that prints as text, Markdown and JSON.
+type threeForms interface {
+	WriteText(io.Writer)
+	WriteMarkdown(io.Writer)
+	WriteJSON(io.Writer) error
+}
+
+// printReport writes a report in a format (a failed write is the
+// reportWriter's to report).
+func printReport(format string, rep threeForms, stdout io.Writer) {
+	switch format {
+	case "json":
+		_ = rep.WriteJSON(stdout)
+	case "markdown":
+		rep.WriteMarkdown(stdout)
+	default:
+		rep.WriteText(stdout)
+	}
+}
+
 // reportWriter is standard output as a report goes to it. It keeps the
 // first write error, so that a report that could not be written ends the
 // command with exit code 4 and one line on stderr, whichever printer hit

@@ -56,13 +56,6 @@ func (c *replayCmd) run(_ context.Context, stdout, _ io.Writer) (int, error) {
 		code = exitDiverged
 	}
 	rep := checker.ReplayReport{Path: name, File: f, Result: res}
-	switch *c.format {
-	case "json":
-		_ = rep.WriteJSON(stdout)
-	case "markdown":
-		rep.WriteMarkdown(stdout)
-	default:
-		rep.WriteText(stdout)
-	}
+	printReport(*c.format, &rep, stdout)
 	return code, nil
 }

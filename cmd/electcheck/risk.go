@@ -201,7 +201,7 @@ func (c *riskCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error
 		}
 		rep.AddSimulation(s)
 	}
-	printRisk(*c.format, rep, stdout)
+	printReport(*c.format, rep, stdout)
 	var files sideFiles
 	if c.traceOut != "" {
 		if lp := rep.Path(); lp == nil {

@@ -85,7 +85,7 @@ func (c *riskCmd) simulate(ctx context.Context, r risk.Request, o risk.SimOption
 	if err != nil {
 		return 0, err
 	}
-	printRisk(*c.format, rep, stdout)
+	printReport(*c.format, rep, stdout)
 	var files sideFiles
 	for _, f := range [][2]string{{"--trace-out", c.traceOut}, {"--export-prism", c.prism}, {"--export-drn", c.drn}} {
 		if f[1] != "" {
@@ -138,19 +138,6 @@ func riskHeaderText(r risk.Request) string {
 	return sb.String()
 }
 
-// printRisk writes a risk report in a format (a failed write is the
-// reportWriter's to report).
-func printRisk(format string, rep *risk.Report, stdout io.Writer) {
-	switch format {
-	case "json":
-		_ = rep.WriteJSON(stdout)
-	case "markdown":
-		rep.WriteMarkdown(stdout)
-	default:
-		rep.WriteText(stdout)
-	}
-}
-
 // riskMergeCmd is risk merge: shards' reports in, the whole
 // simulation's out.
 type riskMergeCmd struct {
@@ -187,7 +174,7 @@ func (c *riskMergeCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, 
 	if err != nil {
 		return 0, usagef("%v", err)
 	}
-	printRisk(*c.format, merged, stdout)
+	printReport(*c.format, merged, stdout)
 	if s := merged.Simulation.Result; !s.Complete() {
 		fmt.Fprintf(stderr, "electcheck: risk merge: shards %v of %d: the figures are those of the shards given, not the whole simulation\n", s.Parts, s.Shards)
 		return exitInconclusive, nil
