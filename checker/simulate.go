@@ -34,6 +34,9 @@ type SimulateOptions struct {
 	Context context.Context
 	// Progress, if set, is told after each walk, in walk order.
 	Progress func(done, total int)
+	// Started, if set, is called once the request is known valid, before
+	// the first walk (the command line tells a seed from the clock then).
+	Started func()
 
 	// forget judges every walk's history afresh, none from memory (for the
 	// package's benchmarks and tests to measure what memory saves).
@@ -135,6 +138,9 @@ func Simulate(req Request, opts SimulateOptions) (*SimulateReport, error) {
 	r, err := newKafkaRun(&req, &Search{})
 	if err != nil {
 		return nil, err
+	}
+	if opts.Started != nil {
+		opts.Started()
 	}
 	cfg, bounds := KafkaJSON(req.Kafka)
 	cj, _ := json.Marshal(cfg)

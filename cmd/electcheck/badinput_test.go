@@ -44,6 +44,11 @@ func TestBadInput(t *testing.T) {
 		{[]string{"check", "--model", "tla-replication", "--symmetry"}, "--symmetry does not apply to --model tla-replication"},
 		// The KRaft port: its constants, its variants, and the flags of
 		// the other models.
+		// An impossible configuration given no --seed: the refusal alone,
+		// no line telling a seed from the clock before it.
+		{[]string{"simulate", "--replication-factor", "9"}, "replication factor 9 is out of range"},
+		{[]string{"sweep", "--search", "simulate", "--replication-factor", "9", "--walks", "3"}, "replication factor 9 is out of range"},
+		{[]string{"risk", "--method", "simulate", "--replication-factor", "9"}, "replication factor 9 is out of range"},
 		// risk: rates, durations, horizons, budgets and exports.
 		{[]string{"risk", "--crash-rate", "-1/yr"}, "--crash-rate: \"-1/yr\": a rate cannot be negative"},
 		{[]string{"risk", "--crash-rate", "often"}, "is not a rate: write N/yr"},

@@ -13,6 +13,14 @@ import (
 	"electcheck/explore"
 )
 
+// clockSeed is a seed from the clock, for a run given no --seed, and the
+// line that tells it (for stderr, once the run's request is known valid,
+// so that a refused one still gets a single line).
+func clockSeed() (uint64, string) {
+	seed := uint64(time.Now().UnixNano())
+	return seed, fmt.Sprintf("electcheck: seed %d (rerun with --seed %d)\n", seed, seed)
+}
+
 // threeForms is a report that prints as text, Markdown and JSON.
 type threeForms interface {
 	WriteText(io.Writer)

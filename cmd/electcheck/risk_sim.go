@@ -63,8 +63,9 @@ func (c *riskCmd) simOptions(stderr io.Writer) (risk.SimOptions, error) {
 		return o, usagef("%v", err)
 	}
 	if !c.fs.Changed("seed") {
-		o.Seed = uint64(time.Now().UnixNano())
-		fmt.Fprintf(stderr, "electcheck: seed %d (rerun with --seed %d)\n", o.Seed, o.Seed)
+		var line string
+		o.Seed, line = clockSeed()
+		fmt.Fprint(stderr, line)
 	}
 	return o, nil
 }

@@ -73,11 +73,12 @@ func (c *simulateCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, e
 		return 0, usagef("--workers must be at least 1, not %d", c.workers)
 	}
 	notes(stderr, before)
-	if !c.fs.Changed("seed") {
-		c.seed = uint64(time.Now().UnixNano())
-		fmt.Fprintf(stderr, "electcheck: seed %d\n", c.seed)
-	}
 	opts := checker.SimulateOptions{Seed: c.seed, Walks: c.walks, Depth: c.depth, Timeout: c.timeout, Workers: c.workers, Context: ctx}
+	if !c.fs.Changed("seed") {
+		var line string
+		opts.Seed, line = clockSeed()
+		opts.Started = func() { fmt.Fprint(stderr, line) }
+	}
 	if showProgress(c.progress, stderr) {
 		opts.Progress = walkProgress(stderr)
 	}

@@ -34,18 +34,21 @@ type sweepCmd struct {
 	walks      int
 	depth      int
 	seed       uint64
-	timeout    time.Duration
-	measure    *string
-	scheduler  *string
-	method     *string
-	runs       int
-	rates      rateFlags
-	out        sweepOutput
-	cacheDir   string
-	noCache    bool
-	traceDir   string
-	shard      string
-	progress   bool
+	// seedLine tells the seed chosen from the clock, when --seed was not
+	// given: printed once the sweep is known to be valid.
+	seedLine  string
+	timeout   time.Duration
+	measure   *string
+	scheduler *string
+	method    *string
+	runs      int
+	rates     rateFlags
+	out       sweepOutput
+	cacheDir  string
+	noCache   bool
+	traceDir  string
+	shard     string
+	progress  bool
 }
 
 func newSweepCommand() *command {
@@ -119,7 +122,7 @@ func newSweepCommand() *command {
 }
 
 func (c *sweepCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, error) {
-	sw, err := c.sweep(stderr)
+	sw, err := c.sweep()
 	if err != nil {
 		return 0, err
 	}
@@ -141,6 +144,7 @@ func (c *sweepCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, erro
 	if err != nil {
 		return 0, err
 	}
+	fmt.Fprint(stderr, c.seedLine) // once the sweep has a cell to run
 	c.out.tradeoff = sw.Risk != nil
 	var names []string
 	for _, a := range plan.Sweep.Axes {
@@ -163,7 +167,7 @@ func (c *sweepCmd) run(ctx context.Context, stdout, stderr io.Writer) (int, erro
 }
 
 // sweep builds the sweep: the preset, then the sweep file, then the flags.
-func (c *sweepCmd) sweep(stderr io.Writer) (sweep.Sweep, error) {
+func (c *sweepCmd) sweep() (sweep.Sweep, error) {
 	var spec sweep.Spec
 	var props []string
 	if c.preset != "" {
@@ -224,10 +228,10 @@ func (c *sweepCmd) sweep(stderr io.Writer) (sweep.Sweep, error) {
 		sw.Properties = strings.Split(c.invariants, ",")
 	}
 	sw.NoInference = c.noInfer
-	if err := c.risk(&sw, stderr); err != nil {
+	if err := c.risk(&sw); err != nil {
 		return sw, err
 	}
-	if err := c.simulation(&sw, stderr); err != nil {
+	if err := c.simulation(&sw); err != nil {
 		return sw, err
 	}
 	if sw.Search, err = c.how.search(""); err != nil {
@@ -238,7 +242,7 @@ func (c *sweepCmd) sweep(stderr io.Writer) (sweep.Sweep, error) {
 
 // risk sets the sweep to measure its cells, when --measure risk (or a
 // measuring preset) says so, and refuses the rates otherwise.
-func (c *sweepCmd) risk(sw *sweep.Sweep, stderr io.Writer) error {
+func (c *sweepCmd) risk(sw *sweep.Sweep) error {
 	measure := *c.measure
 	if c.preset != "" && sweep.PresetMeasuresRisk(c.preset) && !c.fs.Changed("measure") {
 		measure = "risk"
@@ -310,8 +314,7 @@ func (c *sweepCmd) risk(sw *sweep.Sweep, stderr io.Writer) error {
 		return usagef("%v", err)
 	}
 	if !c.fs.Changed("seed") {
-		o.Seed = uint64(time.Now().UnixNano())
-		fmt.Fprintf(stderr, "electcheck: seed %d (rerun with --seed %d)\n", o.Seed, o.Seed)
+		o.Seed, c.seedLine = clockSeed()
 	}
 	sw.Risk.Simulate = &o
 	return nil
@@ -320,7 +323,7 @@ func (c *sweepCmd) risk(sw *sweep.Sweep, stderr io.Writer) error {
 // simulation sets the sweep to simulate its cells, when --search simulate
 // (or a simulating preset) says so, and refuses what only one way of
 // checking a cell takes.
-func (c *sweepCmd) simulation(sw *sweep.Sweep, stderr io.Writer) error {
+func (c *sweepCmd) simulation(sw *sweep.Sweep) error {
 	search := *c.search
 	var preset *checker.SimulateOptions
 	if c.preset != "" {
@@ -371,8 +374,7 @@ func (c *sweepCmd) simulation(sw *sweep.Sweep, stderr io.Writer) error {
 		return usagef("--walks and --depth must be at least 1")
 	}
 	if !c.fs.Changed("seed") {
-		o.Seed = uint64(time.Now().UnixNano())
-		fmt.Fprintf(stderr, "electcheck: seed %d (rerun with --seed %d)\n", o.Seed, o.Seed)
+		o.Seed, c.seedLine = clockSeed()
 	}
 	sw.Simulate = &o
 	return nil
